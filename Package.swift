@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One direction of flow: Model → Composer → Layout → Render, with all C interop
+// (Pango, Cairo, Poppler, libhyphen) behind the thin `Interop` module.
+let package = Package(
+    name: "Broadsheet",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "broadsheet", targets: ["BroadsheetCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGraphics", pkgConfig: "pangocairo pangoft2 poppler-glib",
+                       providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libpoppler-glib-dev"])]),
+        .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
+        .target(name: "Interop", dependencies: ["CGraphics", "CHyphen"]),
+        .target(name: "Model", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Composer", dependencies: ["Interop", "Model"]),
+        .target(name: "Layout", dependencies: ["Composer", "Model", "Interop"]),
+        .target(name: "Render", dependencies: ["Layout", "Interop"]),
+        .target(name: "Diff", dependencies: ["Interop"]),
+        .executableTarget(name: "BroadsheetCLI", dependencies: [
+            "Model", "Composer", "Layout", "Render", "Diff", "Interop",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "InteropTests", dependencies: ["Interop"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "ComposerTests", dependencies: ["Composer", "Interop", "Model"]),
+        .testTarget(name: "LayoutTests", dependencies: ["Layout", "Composer", "Model", "Interop"]),
+        .testTarget(name: "DiffTests", dependencies: ["Diff", "Interop"]),
+        .testTarget(name: "CLITests", dependencies: ["Interop"]),
+    ]
+)

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+
+/// `broadsheet`: newspaper pages from article files to print-ready PDF.
+@main
+struct Broadsheet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broadsheet",
+        abstract: "Newspaper page layout and Chinese typesetting: article files in, print-ready PDF out.",
+        discussion: """
+        Typical use:
+          broadsheet render Articles/2024-01-12/issue.yaml -o out/issue.pdf --png out/proof
+          broadsheet galley story.txt -o galley.pdf
+          broadsheet diff old.pdf new.pdf --report diff-report
+        """,
+        subcommands: [RenderCommand.self, GalleyCommand.self, DiffCommand.self]
+    )
+}
+
+/// Errors the CLI reports as one line on stderr with a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+func printError(_ s: String) {
+    FileHandle.standardError.write(("broadsheet: " + s + "\n").data(using: .utf8)!)
+}

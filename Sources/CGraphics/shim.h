@@ -1,0 +1,9 @@
+// Pango (HarfBuzz shaping), Cairo (PDF writing) and poppler-glib (PDF reading):
+// one system module, because all three share Cairo's headers.
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+#include <pango/pangofc-font.h>
+#include <cairo/cairo.h>
+#include <cairo/cairo-pdf.h>
+#include <poppler.h>
+#include <hb.h>

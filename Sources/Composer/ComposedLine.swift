@@ -1,0 +1,86 @@
+import Interop
+import Model
+
+/// One character cluster placed on a line: the unit of positioning, dumping and text
+/// accounting. `x` is from the line's left edge, in points.
+public struct LineCluster: Hashable, Sendable {
+    public var text: String
+    public var x: Double
+    /// Advance the cluster takes on the line after adjustment (compression, spacing).
+    public var width: Double
+    /// Glyphs relative to the cluster origin (x offsets within the cluster).
+    public var glyphs: [ShapedGlyph]
+    /// Extra note for dumps: e.g. "½" compressed mark, "+¼" Han–Latin space after.
+    public var adjustment: String
+    public init(text: String, x: Double, width: Double, glyphs: [ShapedGlyph], adjustment: String = "") {
+        self.text = text; self.x = x; self.width = width; self.glyphs = glyphs; self.adjustment = adjustment
+    }
+}
+
+/// Clusters of a line that share one font and colour, in line order.
+public struct GlyphRun: Sendable {
+    public var font: Font
+    public var color: Color
+    public var clusters: [LineCluster]
+    public init(font: Font, color: Color, clusters: [LineCluster]) { self.font = font; self.color = color; self.clusters = clusters }
+}
+
+/// A composed line: what the page layout positions and the renderer draws.
+public struct ComposedLine: Sendable {
+    public var runs: [GlyphRun]
+    /// The measure the line was set to (points).
+    public var measure: Double
+    /// Where the last cluster's ink-relevant advance ends (≤ measure for flush lines).
+    public var usedWidth: Double
+    /// True for a paragraph's last line (set flush left, not justified).
+    public var isParagraphEnd: Bool
+    /// Size of the body font, the em used in dumps.
+    public var em: Double
+
+    public init(runs: [GlyphRun], measure: Double, usedWidth: Double, isParagraphEnd: Bool, em: Double) {
+        self.runs = runs; self.measure = measure; self.usedWidth = usedWidth; self.isParagraphEnd = isParagraphEnd; self.em = em
+    }
+
+    public var clusters: [LineCluster] { runs.flatMap(\.clusters) }
+    public var text: String { clusters.map(\.text).joined() }
+
+    /// A stable text form for exact tests: `x/width` in em with 3 decimals per cluster.
+    ///     |本 0.000/1.000|报 1.000/1.000|，2.000/0.500½|
+    public var dump: String {
+        func f(_ v: Double) -> String {
+            let r = (v / em * 1000).rounded() / 1000
+            return String(format: "%.3f", r == 0 ? 0 : r)
+        }
+        var s = ""
+        for c in clusters { s += "|\(c.text) \(f(c.x))/\(f(c.width))\(c.adjustment)" }
+        return s + "|" + (isParagraphEnd ? " ¶" : "")
+    }
+}
+
+public enum ComposeError: Error, CustomStringConvertible, Equatable {
+    case missingGlyph(Character, families: [String])
+    case font(String)
+    public var description: String {
+        switch self {
+        case let .missingGlyph(c, fams):
+            let hex = c.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+            return "character '\(c)' (\(hex)) has no glyph in any configured font (\(fams.joined(separator: ", ")))"
+        case let .font(why): return why
+        }
+    }
+}
+
+/// A paragraph to compose: styled runs plus the paragraph-level style (alignment,
+/// indent, kinsoku level, punctuation style) taken from `style`.
+public struct ParagraphInput: Sendable {
+    public struct Run: Sendable {
+        public var text: String
+        public var style: TextStyle
+        public init(_ text: String, _ style: TextStyle) { self.text = text; self.style = style }
+    }
+    public var runs: [Run]
+    public var style: TextStyle
+    public init(runs: [Run], style: TextStyle) { self.runs = runs; self.style = style }
+    public init(_ text: String, style: TextStyle) { self.runs = [Run(text, style)]; self.style = style }
+    public var text: String { runs.map(\.text).joined() }
+}

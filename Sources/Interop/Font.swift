@@ -1,0 +1,155 @@
+import CGraphics
+
+public typealias GlyphID = UInt32
+
+/// One shaped glyph. Positions are in points relative to the run's pen start.
+public struct ShapedGlyph: Hashable, Sendable {
+    public var id: GlyphID
+    public var advance: Double
+    public var xOffset: Double
+    public var yOffset: Double
+    /// Index of the first Unicode scalar of the cluster this glyph belongs to.
+    public var cluster: Int
+    public init(id: GlyphID, advance: Double, xOffset: Double = 0, yOffset: Double = 0, cluster: Int) {
+        self.id = id; self.advance = advance; self.xOffset = xOffset; self.yOffset = yOffset; self.cluster = cluster
+    }
+}
+
+/// The result of shaping a string in one font with HarfBuzz (through Pango).
+public struct ShapedRun: Sendable {
+    public var text: String
+    public var glyphs: [ShapedGlyph]
+    public var width: Double
+    /// Scalars that the font has no glyph for.
+    public var missing: [Unicode.Scalar]
+}
+
+public struct FontMetrics: Hashable, Sendable {
+    public var ascent: Double
+    public var descent: Double
+}
+
+/// A loaded font at one size. Callers see glyph ids and widths in points; the Pango
+/// and Cairo objects behind it never leave this module.
+public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible {
+    let pango: UnsafeMutablePointer<PangoFont>
+    public let spec: FontSpec
+    unowned let library: FontLibrary
+    private var glyphCache: [UInt32: GlyphID] = [:]
+    private var advanceCache: [GlyphID: Double] = [:]
+    private var shapeCache: [String: ShapedRun] = [:]
+    public let metrics: FontMetrics
+    /// The PostScript-ish name fontconfig resolved, for reports.
+    public let resolvedName: String
+
+    init(pango: UnsafeMutablePointer<PangoFont>, spec: FontSpec, library: FontLibrary) {
+        self.pango = pango
+        self.spec = spec
+        self.library = library
+        let m = pango_font_get_metrics(pango, library.language)!
+        metrics = FontMetrics(ascent: Double(pango_font_metrics_get_ascent(m)) / Double(PANGO_SCALE),
+                              descent: Double(pango_font_metrics_get_descent(m)) / Double(PANGO_SCALE))
+        pango_font_metrics_unref(m)
+        let d = pango_font_describe(pango)!
+        let s = pango_font_description_to_string(d)!
+        resolvedName = String(cString: s)
+        g_free(s)
+        pango_font_description_free(d)
+    }
+
+    deinit { g_object_unref(UnsafeMutableRawPointer(pango)) }
+
+    public var description: String { spec.description }
+    public static func == (a: Font, b: Font) -> Bool { a === b }
+    public func hash(into h: inout Hasher) { h.combine(ObjectIdentifier(self)) }
+
+    /// Nominal glyph for a scalar through the font's cmap; nil when the font lacks it.
+    public func glyph(for scalar: Unicode.Scalar) -> GlyphID? {
+        if let g = glyphCache[scalar.value] { return g == 0 ? nil : g }
+        let hb = pango_font_get_hb_font(pango)
+        var g: hb_codepoint_t = 0
+        let ok = hb_font_get_nominal_glyph(hb, scalar.value, &g) != 0
+        glyphCache[scalar.value] = ok ? g : 0
+        return ok && g != 0 ? g : nil
+    }
+
+    public func covers(_ scalar: Unicode.Scalar) -> Bool { glyph(for: scalar) != nil }
+
+    /// Horizontal advance of a glyph in points, unhinted.
+    public func advance(of glyph: GlyphID) -> Double {
+        if let a = advanceCache[glyph] { return a }
+        var logical = PangoRectangle()
+        pango_font_get_glyph_extents(pango, glyph, nil, &logical)
+        let a = Double(logical.width) / Double(PANGO_SCALE)
+        advanceCache[glyph] = a
+        return a
+    }
+
+    /// Ink extents of a glyph (x, y from the baseline, y down), in points.
+    public func inkBounds(of glyph: GlyphID) -> Rect {
+        var ink = PangoRectangle()
+        pango_font_get_glyph_extents(pango, glyph, &ink, nil)
+        let s = Double(PANGO_SCALE)
+        return Rect(x: Double(ink.x) / s, y: Double(ink.y) / s, width: Double(ink.width) / s, height: Double(ink.height) / s)
+    }
+
+    /// Shapes `text` as one run in this font (no fallback, no line breaking).
+    /// Results are cached per string: body text repeats words and numbers a lot.
+    public func shape(_ text: String) -> ShapedRun {
+        if let r = shapeCache[text] { return r }
+        let r = shapeUncached(text)
+        if shapeCache.count > 20000 { shapeCache.removeAll(keepingCapacity: true) }
+        shapeCache[text] = r
+        return r
+    }
+
+    private func shapeUncached(_ text: String) -> ShapedRun {
+        let utf8 = Array(text.utf8)
+        if utf8.isEmpty { return ShapedRun(text: text, glyphs: [], width: 0, missing: []) }
+        // Map UTF-8 byte offsets to scalar indices for cluster values.
+        var byteToScalar = [Int](repeating: 0, count: utf8.count + 1)
+        var scalarIndex = 0
+        var byte = 0
+        for s in text.unicodeScalars {
+            let n = String(s).utf8.count
+            for k in 0..<n { byteToScalar[byte + k] = scalarIndex }
+            byte += n
+            scalarIndex += 1
+        }
+        byteToScalar[utf8.count] = scalarIndex
+        let first = text.unicodeScalars.first!
+        var analysis = PangoAnalysis()
+        analysis.font = pango
+        analysis.level = 0
+        analysis.gravity = UInt8(PANGO_GRAVITY_SOUTH.rawValue)
+        analysis.script = UInt8(bitPattern: Int8(truncatingIfNeeded: pango_script_for_unichar(first.value).rawValue))
+        analysis.language = library.language
+        let glyphs = pango_glyph_string_new()!
+        defer { pango_glyph_string_free(glyphs) }
+        utf8.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { p in
+                pango_shape_with_flags(p, Int32(buf.count), p, Int32(buf.count), &analysis, glyphs, PANGO_SHAPE_NONE)
+            }
+        }
+        var out: [ShapedGlyph] = []
+        out.reserveCapacity(Int(glyphs.pointee.num_glyphs))
+        var width = 0.0
+        var missing: [Unicode.Scalar] = []
+        let scalars = Array(text.unicodeScalars)
+        let scale = Double(PANGO_SCALE)
+        for i in 0..<Int(glyphs.pointee.num_glyphs) {
+            let info = glyphs.pointee.glyphs[i]
+            let cluster = byteToScalar[Int(glyphs.pointee.log_clusters[i])]
+            if info.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0 || info.glyph == PANGO_GLYPH_EMPTY && !scalars[cluster].properties.isWhitespace {
+                if info.glyph & PANGO_GLYPH_UNKNOWN_FLAG != 0 { missing.append(scalars[cluster]) }
+            }
+            let adv = Double(info.geometry.width) / scale
+            out.append(ShapedGlyph(id: info.glyph, advance: adv,
+                                   xOffset: Double(info.geometry.x_offset) / scale,
+                                   yOffset: Double(info.geometry.y_offset) / scale,
+                                   cluster: cluster))
+            width += adv
+        }
+        return ShapedRun(text: text, glyphs: out, width: width, missing: missing)
+    }
+}

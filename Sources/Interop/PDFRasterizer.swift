@@ -1,0 +1,121 @@
+import CGraphics
+import Foundation
+
+/// An 8-bit RGB raster of one page, row-major, 3 bytes per pixel.
+public struct RasterImage: Sendable {
+    public var width: Int
+    public var height: Int
+    public var pixels: [UInt8]
+    public init(width: Int, height: Int, pixels: [UInt8]) { self.width = width; self.height = height; self.pixels = pixels }
+
+    /// Writes the raster as PNG (through Cairo).
+    public func writePNG(to path: String) throws {
+        let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(width)))
+        var argb = [UInt8](repeating: 0, count: stride * height)
+        for y in 0..<height {
+            for x in 0..<width {
+                let s = (y * width + x) * 3, d = y * stride + x * 4
+                argb[d] = pixels[s + 2]; argb[d + 1] = pixels[s + 1]; argb[d + 2] = pixels[s]; argb[d + 3] = 255
+            }
+        }
+        let st: cairo_status_t = argb.withUnsafeMutableBufferPointer { buf in
+            let surf = cairo_image_surface_create_for_data(buf.baseAddress, CAIRO_FORMAT_RGB24, Int32(width), Int32(height), Int32(stride))
+            defer { cairo_surface_destroy(surf) }
+            return cairo_surface_write_to_png(surf, path)
+        }
+        guard st == CAIRO_STATUS_SUCCESS else { throw PDFReadError.cannotWrite(path, String(cString: cairo_status_to_string(st))) }
+    }
+}
+
+public enum PDFReadError: Error, CustomStringConvertible {
+    case unreadable(String)
+    case notPDF(String, String)
+    case noPage(String, Int)
+    case cannotWrite(String, String)
+    public var description: String {
+        switch self {
+        case let .unreadable(p): return "\(p): cannot read file"
+        case let .notPDF(p, why): return "\(p): not a readable PDF (\(why))"
+        case let .noPage(p, n): return "\(p): has no page \(n)"
+        case let .cannotWrite(p, why): return "\(p): cannot write (\(why))"
+        }
+    }
+}
+
+/// Reads a PDF with poppler-glib: page sizes, text, and rasters for proofs and diffs.
+public final class PDFDocument: @unchecked Sendable {
+    private let doc: OpaquePointer
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        guard let data = FileManager.default.contents(atPath: path) else { throw PDFReadError.unreadable(path) }
+        var error: UnsafeMutablePointer<GError>? = nil
+        let bytes = data.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
+        defer { g_bytes_unref(bytes) }
+        guard let d = poppler_document_new_from_bytes(bytes, nil, &error) else {
+            let msg = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
+            if let e = error { g_error_free(e) }
+            throw PDFReadError.notPDF(path, msg)
+        }
+        doc = d
+    }
+
+    deinit { g_object_unref(UnsafeMutableRawPointer(doc)) }
+
+    public var pageCount: Int { Int(poppler_document_get_n_pages(doc)) }
+
+    private func page(_ index: Int) throws -> OpaquePointer {
+        guard index >= 0, index < pageCount, let p = poppler_document_get_page(doc, Int32(index)) else {
+            throw PDFReadError.noPage(path, index + 1)
+        }
+        return p
+    }
+
+    /// Page size in points.
+    public func pageSize(_ index: Int) throws -> Size {
+        let p = try page(index)
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        var w = 0.0, h = 0.0
+        poppler_page_get_size(p, &w, &h)
+        return Size(width: w, height: h)
+    }
+
+    /// The page's text as poppler extracts it (what pdftotext would find).
+    public func text(_ index: Int) throws -> String {
+        let p = try page(index)
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        guard let t = poppler_page_get_text(p) else { return "" }
+        defer { g_free(t) }
+        return String(cString: t)
+    }
+
+    /// Renders page `index` on white at `dpi`.
+    public func render(_ index: Int, dpi: Double) throws -> RasterImage {
+        let p = try page(index)
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        var w = 0.0, h = 0.0
+        poppler_page_get_size(p, &w, &h)
+        let pw = max(1, Int((w * dpi / 72).rounded())), ph = max(1, Int((h * dpi / 72).rounded()))
+        let surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(ph))!
+        defer { cairo_surface_destroy(surf) }
+        let cr = cairo_create(surf)!
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_scale(cr, Double(pw) / w, Double(ph) / h)
+        poppler_page_render_for_printing(p, cr)
+        cairo_destroy(cr)
+        cairo_surface_flush(surf)
+        let stride = Int(cairo_image_surface_get_stride(surf))
+        let data = cairo_image_surface_get_data(surf)!
+        var px = [UInt8](repeating: 0, count: pw * ph * 3)
+        for y in 0..<ph {
+            let row = data + y * stride
+            for x in 0..<pw {
+                let s = x * 4, d = (y * pw + x) * 3
+                px[d] = row[s + 2]; px[d + 1] = row[s + 1]; px[d + 2] = row[s]
+            }
+        }
+        return RasterImage(width: pw, height: ph, pixels: px)
+    }
+}

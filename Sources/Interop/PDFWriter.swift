@@ -1,0 +1,190 @@
+import CGraphics
+import Foundation
+
+/// A glyph at an absolute page position (points, y down, baseline origin).
+public struct PlacedGlyph: Hashable, Sendable {
+    public var id: GlyphID
+    public var x: Double
+    public var y: Double
+    public init(id: GlyphID, x: Double, y: Double) { self.id = id; self.x = x; self.y = y }
+}
+
+/// Glyphs that together show `text`: the unit of text extraction (ToUnicode).
+public struct GlyphCluster: Hashable, Sendable {
+    public var text: String
+    public var glyphs: [PlacedGlyph]
+    public init(text: String, glyphs: [PlacedGlyph]) { self.text = text; self.glyphs = glyphs }
+}
+
+public struct PDFMetadata: Sendable {
+    public var title: String
+    public var author: String
+    public var creator: String
+    /// ISO 8601 date (`2024-01-12T00:00:00Z`): fixed so that output is byte-identical.
+    public var date: String
+    public init(title: String, author: String = "", creator: String = "Broadsheet", date: String) {
+        self.title = title; self.author = author; self.creator = creator; self.date = date
+    }
+}
+
+public enum PDFError: Error, CustomStringConvertible {
+    case cannotCreate(String, String)
+    case image(String, String)
+    case cairo(String)
+    public var description: String {
+        switch self {
+        case let .cannotCreate(path, why): return "\(path): cannot write PDF: \(why)"
+        case let .image(path, why): return "\(path): \(why)"
+        case let .cairo(why): return "cairo: \(why)"
+        }
+    }
+}
+
+/// Writes a PDF with Cairo. Pages are drawn in points, origin top-left.
+/// The file appears at `path` only when `finish()` succeeds: drawing goes to a
+/// temporary file beside it, so a failed render never leaves a partial PDF.
+public final class PDFWriter {
+    private let surface: OpaquePointer
+    private var cr: OpaquePointer
+    private let finalPath: String
+    private let tempPath: String
+    private var pageOpen = false
+    private var finished = false
+    private var imageCache: [String: OpaquePointer] = [:]
+    public private(set) var pageCount = 0
+
+    public init(path: String, firstPageSize: Size, metadata: PDFMetadata) throws {
+        finalPath = path
+        let dir = (path as NSString).deletingLastPathComponent
+        tempPath = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).partial-\(getpid())"
+        guard let s = cairo_pdf_surface_create(tempPath, firstPageSize.width, firstPageSize.height),
+              cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+            throw PDFError.cannotCreate(path, "cannot create file")
+        }
+        surface = s
+        cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, metadata.title)
+        if !metadata.author.isEmpty { cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, metadata.author) }
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, metadata.creator)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, metadata.date)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, metadata.date)
+        cr = cairo_create(s)
+    }
+
+    deinit {
+        for (_, img) in imageCache { cairo_surface_destroy(img) }
+        cairo_destroy(cr)
+        cairo_surface_destroy(surface)
+        if !finished { unlink(tempPath) }
+    }
+
+    /// Starts a page of the given trim size (the first call uses the size given to init).
+    public func beginPage(size: Size) {
+        if pageOpen { endPage() }
+        cairo_pdf_surface_set_size(surface, size.width, size.height)
+        pageOpen = true
+        pageCount += 1
+    }
+
+    public func endPage() {
+        guard pageOpen else { return }
+        cairo_show_page(cr)
+        pageOpen = false
+    }
+
+    public func finish() throws {
+        if pageOpen { endPage() }
+        cairo_surface_finish(surface)
+        let st = cairo_surface_status(surface)
+        guard st == CAIRO_STATUS_SUCCESS else {
+            unlink(tempPath)
+            throw PDFError.cannotCreate(finalPath, String(cString: cairo_status_to_string(st)))
+        }
+        if rename(tempPath, finalPath) != 0 {
+            unlink(tempPath)
+            throw PDFError.cannotCreate(finalPath, String(cString: strerror(errno)))
+        }
+        finished = true
+    }
+
+    private func setColor(_ c: Color) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
+
+    /// Draws clusters of glyphs in one font, keeping the text for copy and search.
+    public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black) {
+        guard !clusters.isEmpty else { return }
+        let sf = pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
+        cairo_set_scaled_font(cr, sf)
+        setColor(color)
+        var utf8: [CChar] = []
+        var glyphs: [cairo_glyph_t] = []
+        var cl: [cairo_text_cluster_t] = []
+        for c in clusters {
+            let bytes = Array(c.text.utf8CString.dropLast())
+            utf8.append(contentsOf: bytes)
+            for g in c.glyphs { glyphs.append(cairo_glyph_t(index: UInt(g.id), x: g.x, y: g.y)) }
+            cl.append(cairo_text_cluster_t(num_bytes: Int32(bytes.count), num_glyphs: Int32(c.glyphs.count)))
+        }
+        cairo_show_text_glyphs(cr, utf8, Int32(utf8.count), glyphs, Int32(glyphs.count), cl, Int32(cl.count), cairo_text_cluster_flags_t(0))
+    }
+
+    public func fill(_ rect: Rect, color: Color) {
+        setColor(color)
+        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+        cairo_fill(cr)
+    }
+
+    public func stroke(_ rect: Rect, width: Double, color: Color) {
+        setColor(color)
+        cairo_set_line_width(cr, width)
+        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+        cairo_stroke(cr)
+    }
+
+    public func line(from a: Point, to b: Point, width: Double, color: Color, dash: [Double] = []) {
+        setColor(color)
+        cairo_set_line_width(cr, width)
+        cairo_set_dash(cr, dash, Int32(dash.count), 0)
+        cairo_move_to(cr, a.x, a.y)
+        cairo_line_to(cr, b.x, b.y)
+        cairo_stroke(cr)
+        cairo_set_dash(cr, nil, 0, 0)
+    }
+
+    /// Places an image so it covers `rect` (cropping the excess, centred).
+    /// JPEG data goes into the PDF as it is (DCTDecode), never re-encoded.
+    public func drawImage(_ image: ImageFile, in rect: Rect) throws {
+        let surf = try imageSurface(image)
+        let iw = Double(image.pixelWidth), ih = Double(image.pixelHeight)
+        let scale = max(rect.width / iw, rect.height / ih)
+        cairo_save(cr)
+        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+        cairo_clip(cr)
+        cairo_translate(cr, rect.x + (rect.width - iw * scale) / 2, rect.y + (rect.height - ih * scale) / 2)
+        cairo_scale(cr, scale, scale)
+        cairo_set_source_surface(cr, surf, 0, 0)
+        cairo_paint(cr)
+        cairo_restore(cr)
+    }
+
+    private func imageSurface(_ image: ImageFile) throws -> OpaquePointer {
+        if let s = imageCache[image.path] { return s }
+        let surf: OpaquePointer
+        switch image.kind {
+        case .jpeg:
+            surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(image.pixelWidth), Int32(image.pixelHeight))
+            let n = image.data.count
+            let buf = malloc(n)!
+            image.data.withUnsafeBytes { buf.copyMemory(from: $0.baseAddress!, byteCount: n) }
+            let st = cairo_surface_set_mime_data(surf, CAIRO_MIME_TYPE_JPEG, buf.assumingMemoryBound(to: UInt8.self), UInt(n), { free($0) }, buf)
+            guard st == CAIRO_STATUS_SUCCESS else { free(buf); throw PDFError.image(image.path, "cannot attach JPEG data") }
+        case .png:
+            guard let s = cairo_image_surface_create_from_png(image.path),
+                  cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
+                throw PDFError.image(image.path, "not a readable PNG image")
+            }
+            surf = s
+        }
+        imageCache[image.path] = surf
+        return surf
+    }
+}

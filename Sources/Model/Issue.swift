@@ -1,0 +1,32 @@
+/// One issue of the paper: its masthead data and its pages.
+public struct Issue: Hashable, Sendable {
+    public var sourcePath: String
+    public var newspaper: String
+    /// ISO date, `2024-01-12`.
+    public var date: String
+    /// Running issue number (总第N期).
+    public var number: Int
+    public var pages: [IssuePage]
+    public var articles: [String: Article]
+
+    public init(sourcePath: String, newspaper: String, date: String, number: Int, pages: [IssuePage], articles: [String: Article]) {
+        self.sourcePath = sourcePath; self.newspaper = newspaper; self.date = date; self.number = number
+        self.pages = pages; self.articles = articles
+    }
+}
+
+public struct IssuePage: Hashable, Sendable {
+    public var number: Int
+    public var templateName: String
+    public var template: PageTemplate
+    public var section: String
+    public var editor: String?
+    public var proofreader: String?
+    /// Slot name → article id.
+    public var placements: [String: String]
+    public init(number: Int, templateName: String, template: PageTemplate, section: String,
+                editor: String? = nil, proofreader: String? = nil, placements: [String: String]) {
+        self.number = number; self.templateName = templateName; self.template = template; self.section = section
+        self.editor = editor; self.proofreader = proofreader; self.placements = placements
+    }
+}

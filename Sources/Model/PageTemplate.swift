@@ -1,0 +1,169 @@
+/// A page design: trim, margins, column grid, the baseline grid, styles, page
+/// furniture and slots. Lengths are in points (the YAML may give mm; the loader converts).
+public struct PageTemplate: Hashable, Sendable {
+    public var name: String
+    public var sourcePath: String
+    public var trimWidth: Double
+    public var trimHeight: Double
+    public var margins: Margins
+    public var columns: Int
+    public var gutter: Double
+    public var styles: StyleSheet
+    public var header: HeaderSpec
+    public var footer: FooterSpec
+    public var slots: [Slot]
+    public var banners: [Banner]
+    /// Lines of text telling the reader where a story continues, with {page}.
+    public var jumpTo: String
+    public var jumpFrom: String
+
+    public init(name: String, sourcePath: String, trimWidth: Double, trimHeight: Double, margins: Margins,
+                columns: Int, gutter: Double, styles: StyleSheet, header: HeaderSpec, footer: FooterSpec,
+                slots: [Slot], banners: [Banner] = [], jumpTo: String = "（下转第{page}版）", jumpFrom: String = "（上接第{page}版）") {
+        self.name = name; self.sourcePath = sourcePath; self.trimWidth = trimWidth; self.trimHeight = trimHeight
+        self.margins = margins; self.columns = columns; self.gutter = gutter; self.styles = styles
+        self.header = header; self.footer = footer; self.slots = slots; self.banners = banners
+        self.jumpTo = jumpTo; self.jumpFrom = jumpFrom
+    }
+
+    /// Body leading: the page's baseline grid pitch.
+    public var gridPitch: Double { styles.body.leading }
+    public var typeAreaWidth: Double { trimWidth - margins.left - margins.right }
+    public var typeAreaHeight: Double { trimHeight - margins.top - margins.bottom }
+    public var columnWidth: Double { (typeAreaWidth - Double(columns - 1) * gutter) / Double(columns) }
+    /// Whole grid lines in the type area.
+    public var gridLines: Int { Int((typeAreaHeight / gridPitch).rounded(.down)) }
+}
+
+public struct Margins: Hashable, Sendable {
+    public var top: Double, bottom: Double, left: Double, right: Double
+    public init(top: Double, bottom: Double, left: Double, right: Double) {
+        self.top = top; self.bottom = bottom; self.left = left; self.right = right
+    }
+}
+
+/// Text styles by role. `body` fixes the baseline grid.
+public struct StyleSheet: Hashable, Sendable {
+    public var body: TextStyle
+    public var bold: TextStyle          // run-in lead phrases (**…**)
+    public var byline: TextStyle        // run-in dateline
+    public var inBodySubhead: TextStyle
+    public var kicker: TextStyle
+    public var headline: TextStyle      // lead story headline
+    public var secondaryHeadline: TextStyle
+    public var subhead: TextStyle
+    public var caption: TextStyle
+    public var credit: TextStyle
+    public var header: TextStyle
+    public var footer: TextStyle
+    public var banner: TextStyle
+    public var jump: TextStyle
+    public init(body: TextStyle, bold: TextStyle, byline: TextStyle, inBodySubhead: TextStyle, kicker: TextStyle,
+                headline: TextStyle, secondaryHeadline: TextStyle, subhead: TextStyle, caption: TextStyle,
+                credit: TextStyle, header: TextStyle, footer: TextStyle, banner: TextStyle, jump: TextStyle) {
+        self.body = body; self.bold = bold; self.byline = byline; self.inBodySubhead = inBodySubhead
+        self.kicker = kicker; self.headline = headline; self.secondaryHeadline = secondaryHeadline
+        self.subhead = subhead; self.caption = caption; self.credit = credit; self.header = header
+        self.footer = footer; self.banner = banner; self.jump = jump
+    }
+}
+
+public enum KinsokuLevel: String, Hashable, Sendable, CaseIterable { case loose, basic, strict }
+public enum PunctuationStyle: String, Hashable, Sendable, CaseIterable {
+    /// GB full-width marks, adjacent marks compressed (default).
+    case fullWidth = "full-width"
+    /// Every mark set on a half em (banjiao).
+    case halfWidth = "half-width"
+    /// Marks centred in the em box (TW/HK).
+    case centered
+    /// No compression at all.
+    case none
+}
+public enum TextAlign: String, Hashable, Sendable { case justify, left, center, right }
+
+public struct TextStyle: Hashable, Sendable {
+    public var family: String
+    public var weight: Int
+    public var size: Double         // pt
+    public var leading: Double      // pt, baseline to baseline
+    public var color: String        // #rrggbb
+    public var align: TextAlign
+    public var indent: Double       // first-line indent in em
+    public var kinsoku: KinsokuLevel
+    public var punctuation: PunctuationStyle
+    public var hangingPunctuation: Bool
+    public var hanLatinSpacing: Double  // em; 0.25 by default
+    public var letterSpacing: Double    // em, headlines
+    public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
+                align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
+                punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,
+                hanLatinSpacing: Double = 0.25, letterSpacing: Double = 0) {
+        self.family = family; self.weight = weight; self.size = size; self.leading = leading; self.color = color
+        self.align = align; self.indent = indent; self.kinsoku = kinsoku; self.punctuation = punctuation
+        self.hangingPunctuation = hangingPunctuation; self.hanLatinSpacing = hanLatinSpacing; self.letterSpacing = letterSpacing
+    }
+}
+
+/// A rectangle of the column grid for one article, with the shape of its parts.
+public struct Slot: Hashable, Sendable {
+    public var name: String
+    public var column: Int          // 0-based first column
+    public var columns: Int
+    public var line: Int            // 0-based first grid line
+    public var lines: Int
+    /// Columns the headline block spans (defaults to all of the slot's).
+    public var headlineColumns: Int?
+    /// Photo placement inside the slot.
+    public var photo: PhotoPlacement?
+    /// Which headline style: lead story or secondary.
+    public var headlineStyle: HeadlineRole
+    /// Draw a frame around the slot (boxes, sidebars).
+    public var framed: Bool
+    public init(name: String, column: Int, columns: Int, line: Int, lines: Int, headlineColumns: Int? = nil,
+                photo: PhotoPlacement? = nil, headlineStyle: HeadlineRole = .secondary, framed: Bool = false) {
+        self.name = name; self.column = column; self.columns = columns; self.line = line; self.lines = lines
+        self.headlineColumns = headlineColumns; self.photo = photo; self.headlineStyle = headlineStyle; self.framed = framed
+    }
+}
+
+public enum HeadlineRole: String, Hashable, Sendable { case lead, secondary }
+
+public struct PhotoPlacement: Hashable, Sendable {
+    public enum Position: String, Hashable, Sendable { case top, middle, bottom }
+    public var position: Position
+    public var column: Int          // offset within the slot
+    public var columns: Int
+    public var lines: Int           // height of picture in grid lines (caption extra)
+    public init(position: Position = .top, column: Int = 0, columns: Int, lines: Int) {
+        self.position = position; self.column = column; self.columns = columns; self.lines = lines
+    }
+}
+
+/// A page-wide decorative line of text (e.g. 新时代 新征程 新伟业).
+public struct Banner: Hashable, Sendable {
+    public var text: String
+    public var column: Int
+    public var columns: Int
+    public var line: Int
+    public var lines: Int
+    public var background: String   // #rrggbb
+    public var foreground: String
+    public init(text: String, column: Int, columns: Int, line: Int, lines: Int, background: String = "#c8102e", foreground: String = "#ffffff") {
+        self.text = text; self.column = column; self.columns = columns; self.line = line; self.lines = lines
+        self.background = background; self.foreground = foreground
+    }
+}
+
+public struct HeaderSpec: Hashable, Sendable {
+    /// Height of the page header band above the type area, in points.
+    public var height: Double
+    public var rule: Double         // rule weight under the header, pt
+    public init(height: Double, rule: Double) { self.height = height; self.rule = rule }
+}
+
+public struct FooterSpec: Hashable, Sendable {
+    /// Colophon lines (address, postcode, licence, phones, printer, price).
+    public var colophon: [String]
+    public var rule: Double
+    public init(colophon: [String], rule: Double) { self.colophon = colophon; self.rule = rule }
+}

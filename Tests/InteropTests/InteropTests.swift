@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+@testable import Interop
+
+final class InteropTests: XCTestCase {
+    let lib = FontLibrary()
+
+    func testHanAdvanceIsOneEm() throws {
+        let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
+        let g = try XCTUnwrap(f.glyph(for: "中"))
+        XCTAssertEqual(f.advance(of: g), 10, accuracy: 0.001)
+        let comma = try XCTUnwrap(f.glyph(for: "，"))
+        XCTAssertEqual(f.advance(of: comma), 10, accuracy: 0.001)
+    }
+
+    func testShapingLatinGivesProportionalWidths() throws {
+        let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
+        let r = f.shape("API 2023")
+        XCTAssertEqual(r.glyphs.count, 8)
+        XCTAssertTrue(r.missing.isEmpty)
+        XCTAssertGreaterThan(r.width, 20)
+        XCTAssertLessThan(r.width, 60)
+        XCTAssertEqual(r.glyphs.map(\.cluster), Array(0..<8))
+    }
+
+    func testMissingFamilyIsAnError() {
+        XCTAssertThrowsError(try lib.font(FontSpec(family: "No Such Font Family", size: 10))) { e in
+            guard case FontError.notInstalled(let req, _) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(req, "No Such Font Family")
+        }
+    }
+
+    func testPDFRoundTripKeepsTextAndSize() throws {
+        let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 20))
+        let path = NSTemporaryDirectory() + "interop-\(getpid()).pdf"
+        defer { unlink(path) }
+        let w = try PDFWriter(path: path, firstPageSize: Size(width: 300, height: 200),
+                              metadata: PDFMetadata(title: "t", date: "2024-01-12T00:00:00Z"))
+        w.beginPage(size: Size(width: 300, height: 200))
+        var clusters: [GlyphCluster] = []
+        for (i, ch) in "示范区".enumerated() {
+            clusters.append(GlyphCluster(text: String(ch), glyphs: [PlacedGlyph(id: f.glyph(for: ch.unicodeScalars.first!)!, x: 20 + Double(i) * 20, y: 100)]))
+        }
+        w.show(clusters, font: f)
+        try w.finish()
+        let doc = try PDFDocument(path: path)
+        XCTAssertEqual(doc.pageCount, 1)
+        XCTAssertEqual(try doc.pageSize(0), Size(width: 300, height: 200))
+        XCTAssertTrue(try doc.text(0).contains("示范区"))
+        let r = try doc.render(0, dpi: 72)
+        XCTAssertEqual(r.width, 300)
+        // Some dark pixels where the glyphs are, none in the far corner.
+        func px(_ x: Int, _ y: Int) -> UInt8 { r.pixels[(y * r.width + x) * 3] }
+        XCTAssertEqual(px(290, 190), 255)
+        var dark = 0
+        for y in 80..<105 { for x in 20..<80 where px(x, y) < 128 { dark += 1 } }
+        XCTAssertGreaterThan(dark, 50)
+    }
+
+    func testNoPartialPDFWhenNotFinished() throws {
+        let path = NSTemporaryDirectory() + "partial-\(getpid()).pdf"
+        do {
+            let w = try PDFWriter(path: path, firstPageSize: Size(width: 100, height: 100), metadata: PDFMetadata(title: "t", date: "2024-01-12T00:00:00Z"))
+            w.beginPage(size: Size(width: 100, height: 100))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        let dir = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+        XCTAssertFalse(dir.contains { $0.contains("partial-\(getpid()).pdf.partial") })
+    }
+
+    func testHyphenationPoints() throws {
+        let h = try Hyphenator()
+        XCTAssertEqual(h.breakPoints("hyphenation"), [2, 6])   // hy-phen-ation
+        XCTAssertEqual(h.breakPoints("API"), [])
+    }
+
+    func testCorruptJPEGIsRejected() throws {
+        let path = NSTemporaryDirectory() + "bad-\(getpid()).jpg"
+        defer { unlink(path) }
+        FileManager.default.createFile(atPath: path, contents: Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 1, 2, 3]))
+        XCTAssertThrowsError(try ImageFile(path: path))
+    }
+}
