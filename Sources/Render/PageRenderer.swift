@@ -1,0 +1,32 @@
+import Composer
+import Interop
+import Layout
+
+/// Draws laid-out pages into a PDF. The only stage that talks to the PDF writer.
+public struct PageRenderer {
+    public init() {}
+
+    /// Writes `pages` to `path`; the file appears only if every page rendered.
+    public func render(_ pages: [LaidOutPage], to path: String, metadata: PDFMetadata) throws {
+        guard let first = pages.first else { throw PDFError.cairo("no pages to render") }
+        let writer = try PDFWriter(path: path, firstPageSize: first.size, metadata: metadata)
+        for page in pages {
+            writer.beginPage(size: page.size)
+            try draw(page, on: writer)
+            writer.endPage()
+        }
+        try writer.finish()
+    }
+
+    func draw(_ page: LaidOutPage, on writer: PDFWriter) throws {
+        for element in page.elements {
+            switch element {
+            case let .text(l): writer.draw(l.line, at: l.origin)
+            case let .image(img): try writer.drawImage(img.image, in: img.frame)
+            case let .fill(r, c): writer.fill(r, color: c)
+            case let .frame(r, w, c): writer.stroke(r, width: w, color: c)
+            case let .rule(a, b, w, c): writer.line(from: a, to: b, width: w, color: c)
+            }
+        }
+    }
+}
