@@ -1,0 +1,66 @@
+import Interop
+
+/// The picture of a page diff: the page faded to light grey so that the changes,
+/// in red, stand out; ignored areas tinted blue; each region framed in orange.
+enum ReportImages {
+    static func name(_ page: Int, _ what: String) -> String {
+        "page-\(String(format: "%03d", page))-\(what).png"
+    }
+
+    static func overlay(old: RasterImage, new: RasterImage, tolerance: Int, ignore: [PixelBox], regions: [PixelBox]) -> RasterImage {
+        let w = old.width, h = old.height
+        var out = [UInt8](repeating: 255, count: w * h * 3)
+        let tol = UInt8(clamping: tolerance)
+        old.pixels.withUnsafeBufferPointer { pa in
+            new.pixels.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { o in
+                    let a = pa.baseAddress!, b = pb.baseAddress!
+                    for y in 0..<h {
+                        for x in 0..<w {
+                            let i = (y * w + x) * 3
+                            let ignored = ignore.contains { $0.contains(x: x, y: y) }
+                            if !ignored && RasterCompare.differs(a, b, i, tol) {
+                                o[i] = 220; o[i + 1] = 0; o[i + 2] = 0
+                                continue
+                            }
+                            // Darker of the two pages, at a quarter of its contrast.
+                            let l = min(luma(a, i), luma(b, i))
+                            let g = UInt8(255 - (255 - l) / 4)
+                            if ignored {
+                                o[i] = g &- 40; o[i + 1] = g &- 20; o[i + 2] = g
+                            } else {
+                                o[i] = g; o[i + 1] = g; o[i + 2] = g
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var image = RasterImage(width: w, height: h, pixels: out)
+        for r in regions { frame(&image, r, margin: 3, thickness: 2) }
+        return image
+    }
+
+    @inline(__always) private static func luma(_ p: UnsafePointer<UInt8>, _ i: Int) -> Int {
+        (Int(p[i]) * 77 + Int(p[i + 1]) * 150 + Int(p[i + 2]) * 29) >> 8
+    }
+
+    private static func frame(_ img: inout RasterImage, _ b: PixelBox, margin: Int, thickness: Int) {
+        let x0 = max(0, b.minX - margin), x1 = min(img.width - 1, b.maxX + margin)
+        let y0 = max(0, b.minY - margin), y1 = min(img.height - 1, b.maxY + margin)
+        func set(_ x: Int, _ y: Int) {
+            let i = (y * img.width + x) * 3
+            img.pixels[i] = 255; img.pixels[i + 1] = 140; img.pixels[i + 2] = 0
+        }
+        for t in 0..<thickness {
+            for x in x0...x1 {
+                if y0 + t <= y1 { set(x, y0 + t) }
+                if y1 - t >= y0 { set(x, y1 - t) }
+            }
+            for y in y0...y1 {
+                if x0 + t <= x1 { set(x0 + t, y) }
+                if x1 - t >= x0 { set(x1 - t, y) }
+            }
+        }
+    }
+}
