@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Broadsheet needs, only those that are missing:
+# Pango/Cairo/poppler headers for the C interop module, libhyphen with English
+# patterns, the CJK fonts the templates name, and poppler-utils for proofs/tests.
+set -euo pipefail
+packages=(
+  pkg-config libpango1.0-dev libcairo2-dev libpoppler-glib-dev libhyphen-dev hyphen-en-us
+  fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-dejavu-core poppler-utils
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -q >&2
+  $sudo_cmd apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+  command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true
+fi
