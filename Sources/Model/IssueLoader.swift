@@ -1,0 +1,144 @@
+import Foundation
+import Yams
+
+/// Loads an issue: the issue file, its templates and its articles.
+///
+/// ## Issue file format (`issue.yaml`)
+///
+/// ```yaml
+/// newspaper: 平顶山日报           # required string
+/// date: 2024-01-12               # required, YYYY-MM-DD, a real calendar date
+/// number: 12345                  # required whole number (总第N期)
+/// pages:                         # required, non-empty list
+///   - number: 5                  # required whole number ≥ 1, unique in the issue
+///     template: broadsheet-6col  # required; Layouts/broadsheet-6col.yaml
+///     section: 示范区新闻          # optional, default ""
+///     editor: 张三                # optional
+///     proofreader: 李四           # optional
+///     slots:                     # slot name (from the template) → article id
+///       lead: 01-economy
+///       second: 04-discipline
+/// ```
+///
+/// * Articles are the `*.txt` files in the issue file's folder (not subfolders),
+///   all loaded (placed or not) with that folder as the issue folder for their
+///   photos. An article's id is its file name without extension unless its
+///   front matter sets `id`; two files with one id are an error.
+/// * Errors name the issue file and the line: an article id with no file, a
+///   slot name not in the page's template (listing its slots), an unknown
+///   template (listing those in the layouts folder), an article placed twice on
+///   one page. An article may appear on several pages (e.g. continued with a
+///   jump), once per page.
+/// * Unknown keys are errors.
+public enum IssueLoader {
+    public static func load(path: String, layoutsDirectory: String, fonts: FontConfig) throws -> Issue {
+        let doc = YAMLDoc(file: path)
+        let root = try doc.rootMap(doc.compose(TextFile.read(path)), what: "issue",
+                                   allowed: ["newspaper", "date", "number", "pages"])
+        let newspaper = try root.required("newspaper", root.text)
+        let date = try root.required("date", root.text)
+        if !isValidDate(date) {
+            throw doc.error(root.value("date"), "date must be a calendar date written YYYY-MM-DD, got '\(date)'")
+        }
+        let number = try root.required("number") { try root.int($0, min: 0) }
+
+        let issueDir = Paths.directory(path)
+        let articles = try loadArticles(in: issueDir)
+
+        guard let pageNodes = try root.list("pages") else { throw root.missing("pages") }
+        if pageNodes.isEmpty { throw doc.error(root.value("pages"), "pages is empty; an issue needs at least one page") }
+        var templates: [String: PageTemplate] = [:]
+        var pages: [IssuePage] = []
+        var pageLines: [Int: Int?] = [:]
+        for node in pageNodes {
+            let p = try YAMLMap(node, doc: doc, what: "page",
+                                allowed: ["number", "template", "section", "editor", "proofreader", "slots"])
+            let pageNumber = try p.required("number") { try p.int($0, min: 1) }
+            if let first = pageLines[pageNumber] {
+                throw doc.error(p.value("number"), "page \(pageNumber) is listed twice (first on line \(first.map(String.init) ?? "?"))")
+            }
+            pageLines[pageNumber] = p.lineOf("number")
+
+            let templateName = try p.required("template", p.text)
+            let template: PageTemplate
+            if let t = templates[templateName] {
+                template = t
+            } else {
+                let available = TemplateLoader.availableTemplates(in: layoutsDirectory)
+                guard available.contains(templateName), !templateName.contains("/") else {
+                    let list = available.isEmpty ? "none found in \(layoutsDirectory)" : available.joined(separator: ", ")
+                    throw doc.error(p.value("template"), "unknown template '\(templateName)'; available templates: \(list)")
+                }
+                template = try TemplateLoader.load(name: templateName, layoutsDirectory: layoutsDirectory, fonts: fonts)
+                templates[templateName] = template
+            }
+
+            var placements: [String: String] = [:]
+            if let slots = try p.map("slots", what: "slots of page \(pageNumber)", allowed: nil) {
+                var slotOf: [String: String] = [:]
+                for (slotName, keyNode, value) in slots.entries {
+                    guard template.slots.contains(where: { $0.name == slotName }) else {
+                        throw doc.error(keyNode, "unknown slot '\(slotName)' in template \(templateName); slots are: \(template.slots.map(\.name).joined(separator: ", "))")
+                    }
+                    guard let id = try slots.text(slotName) else {
+                        // An empty slot (`second:` with no id) is simply left unfilled.
+                        continue
+                    }
+                    guard articles[id] != nil else {
+                        throw doc.error(value, "no article '\(id)' in \(issueDir) (articles are: \(articles.keys.sorted().joined(separator: ", ")))")
+                    }
+                    if let other = slotOf[id] {
+                        throw doc.error(value, "article '\(id)' is already placed in slot '\(other)' on page \(pageNumber); an article may appear only once per page")
+                    }
+                    slotOf[id] = slotName
+                    placements[slotName] = id
+                }
+            }
+            pages.append(IssuePage(number: pageNumber, templateName: templateName, template: template,
+                                   section: try p.text("section") ?? "", editor: try p.text("editor"),
+                                   proofreader: try p.text("proofreader"), placements: placements))
+        }
+        return Issue(sourcePath: path, newspaper: newspaper, date: date, number: number, pages: pages,
+                     articles: articles)
+    }
+
+    /// Every `*.txt` in the folder, by id.
+    static func loadArticles(in dir: String) throws -> [String: Article] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
+            throw LoadError(file: dir, "cannot list the issue folder: \(error.localizedDescription)")
+        }
+        var articles: [String: Article] = [:]
+        for name in names.sorted() where name.hasSuffix(".txt") && !name.hasPrefix(".") {
+            let file = Paths.join(dir, name)
+            let (article, idLine) = try ArticleLoader.loadWithLocations(path: file, issueDirectory: dir)
+            if let other = articles[article.id] {
+                throw LoadError(file: file, line: idLine, "article id '\(article.id)' is also used by \(other.sourcePath); ids must be unique in an issue")
+            }
+            articles[article.id] = article
+        }
+        return articles
+    }
+
+    static func isValidDate(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m) else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return (1...days).contains(d)
+    }
+
+    /// Walks up from the issue file (or folder) looking for a `Layouts` folder.
+    public static func findLayoutsDirectory(startingAt issuePath: String) -> String? {
+        var dir = Paths.isDirectory(issuePath) ? Paths.absolute(issuePath) : Paths.directory(Paths.absolute(issuePath))
+        while true {
+            let candidate = Paths.join(dir, "Layouts")
+            if Paths.isDirectory(candidate) { return candidate }
+            let up = Paths.directory(dir)
+            if up == dir || dir == "/" { return nil }
+            dir = up
+        }
+    }
+}
