@@ -1,0 +1,111 @@
+import Foundation
+import XCTest
+@testable import Composer
+@testable import Interop
+@testable import Layout
+@testable import Model
+
+/// Layout on a small synthetic template built in code (no files), so positions are exact.
+final class LayoutTests: XCTestCase {
+    static let library = FontLibrary()
+
+    func style(_ family: String = "Noto Serif CJK SC", size: Double = 10, leading: Double = 15, weight: Int = 400,
+               align: TextAlign = .justify, indent: Double = 2) -> TextStyle {
+        TextStyle(family: family, weight: weight, size: size, leading: leading, align: align, indent: indent)
+    }
+
+    func template(slots: [Slot], columns: Int = 3, lines: Int = 20) -> PageTemplate {
+        let body = style()
+        let head = style("Noto Sans CJK SC", size: 20, leading: 30, weight: 700, align: .center, indent: 0)
+        let small = style(size: 7, leading: 10, align: .center, indent: 0)
+        let sheet = StyleSheet(body: body, bold: style("Noto Sans CJK SC", weight: 700), byline: style("Noto Sans CJK SC", weight: 700),
+                               inBodySubhead: head, kicker: head, headline: head, secondaryHeadline: head, subhead: head,
+                               caption: style(size: 9, leading: 13.5, indent: 0), credit: small, header: style(indent: 0),
+                               footer: small, banner: head, jump: small)
+        // Columns of 16 em at 10 pt = 160 pt, gutters 10 pt.
+        let width = Double(columns) * 160 + Double(columns - 1) * 10
+        return PageTemplate(name: "t", sourcePath: "t.yaml", trimWidth: width + 40, trimHeight: Double(lines) * 15 + 120,
+                            margins: Margins(top: 80, bottom: 40, left: 20, right: 20), columns: columns, gutter: 10,
+                            styles: sheet, header: HeaderSpec(height: 40, rule: 1), footer: FooterSpec(colophon: ["地址"], rule: 0.5),
+                            slots: slots)
+    }
+
+    func article(_ id: String, paragraphs: [String], headline: String = "标题") -> Article {
+        Article(id: id, sourcePath: "\(id).txt", headline: [headline],
+                body: paragraphs.enumerated().map { .paragraph([InlineRun($1)], line: $0 + 5) })
+    }
+
+    func layOut(_ t: PageTemplate, _ articles: [Article], placements: [String: String]) throws -> LaidOutPage {
+        let page = IssuePage(number: 1, templateName: "t", template: t, section: "测试", placements: placements)
+        let issue = Issue(sourcePath: "issue.yaml", newspaper: "测试报", date: "2024-01-12", number: 1, pages: [page],
+                          articles: Dictionary(uniqueKeysWithValues: articles.map { ($0.id, $0) }))
+        let engine = PageLayoutEngine(composer: Composer(fonts: Self.library))
+        return try engine.layout(page: page, of: issue)
+    }
+
+    func testBodyLinesSitOnTheSharedBaselineGrid() throws {
+        let t = template(slots: [Slot(name: "a", column: 0, columns: 2, line: 0, lines: 20),
+                                 Slot(name: "b", column: 2, columns: 1, line: 0, lines: 20)])
+        let text = String(repeating: "示范区经济稳中有进动能持续增强", count: 20)
+        let page = try layOut(t, [article("a", paragraphs: [text]), article("b", paragraphs: [text], headline: "长一点的标题文字")],
+                              placements: ["a": "a", "b": "b"])
+        let grid = PageGrid(t)
+        let body = page.lines.filter { $0.role == .body }
+        XCTAssertGreaterThan(body.count, 30)
+        for l in body {
+            let g = try XCTUnwrap(l.gridLine)
+            XCTAssertEqual(l.origin.y, grid.baseline(g), accuracy: 1e-9)
+            // Baselines are whole pitches apart from the first grid line, whatever the article.
+            let k = (l.origin.y - grid.baseline(0)) / 15
+            XCTAssertEqual(k, k.rounded(), accuracy: 1e-9)
+        }
+        // Both articles share baselines: every grid line used in column 3 is also one of column 1's.
+        let ys1 = Set(body.filter { $0.column == 1 }.map(\.origin.y))
+        let ys3 = Set(body.filter { $0.column == 3 }.map(\.origin.y))
+        XCTAssertFalse(ys3.isEmpty)
+        XCTAssertTrue(ys3.isSubset(of: ys1) || ys1.isSubset(of: ys3))
+    }
+
+    func testOversetIsReportedWithEveryMissingCharacter() throws {
+        let t = template(slots: [Slot(name: "a", column: 0, columns: 1, line: 0, lines: 6)])
+        let text = String(repeating: "一二三四五六七八九十", count: 12)   // 120 chars, 8 lines at 16/line
+        let page = try layOut(t, [article("a", paragraphs: [text])], placements: ["a": "a"])
+        let entry = try XCTUnwrap(page.copyfit.first)
+        XCTAssertEqual(entry.status, .overset)
+        let placed = page.lines.filter { $0.role == .body }.map(\.line.text).joined()
+        XCTAssertEqual(placed + entry.oversetText, text)
+        XCTAssertEqual(entry.oversetCharacters, entry.oversetText.count)
+        XCTAssertGreaterThan(entry.oversetLines, 0)
+    }
+
+    func testColumnsAreBalancedAtTheEndOfAnArticle() throws {
+        let t = template(slots: [Slot(name: "a", column: 0, columns: 3, line: 0, lines: 20)])
+        // 16 em measure, indent 2: 14 + 16 × 8 = 142 characters make 9 lines.
+        let text = String(repeating: "中", count: 142)
+        let page = try layOut(t, [article("a", paragraphs: [text])], placements: ["a": "a"])
+        let body = page.lines.filter { $0.role == .body }
+        XCTAssertEqual(body.count, 9)
+        let perColumn = Dictionary(grouping: body, by: { $0.column! }).mapValues(\.count)
+        XCTAssertEqual(perColumn, [1: 3, 2: 3, 3: 3])
+        XCTAssertEqual(page.copyfit.first?.status, .underset)
+    }
+
+    func testHeadlineBlockTakesWholeGridLinesAboveTheBody() throws {
+        let t = template(slots: [Slot(name: "a", column: 0, columns: 2, line: 0, lines: 20)])
+        let page = try layOut(t, [article("a", paragraphs: [String(repeating: "中", count: 300)])], placements: ["a": "a"])
+        let head = try XCTUnwrap(page.lines.first { $0.role == .headline })
+        let firstBody = try XCTUnwrap(page.lines.first { $0.role == .body })
+        XCTAssertLessThan(head.origin.y, firstBody.origin.y)
+        // 30 pt headline block + padding → 3 grid lines; body starts on grid line 3.
+        XCTAssertEqual(firstBody.gridLine, 3)
+        // The headline is centred over the two columns (330 pt).
+        let hl = head.line
+        XCTAssertEqual(hl.clusters.first!.x + hl.usedWidth - hl.clusters.first!.x, hl.usedWidth)
+        XCTAssertEqual(head.origin.x + hl.clusters.first!.x, 20 + (330 - 40) / 2, accuracy: 0.01)
+    }
+
+    func testChineseDateHasWeekday() {
+        XCTAssertEqual(PageFurniture.chineseDate("2024-01-12"), "2024年1月12日 星期五")
+        XCTAssertEqual(PageFurniture.chineseDate("2023-12-31"), "2023年12月31日 星期日")
+    }
+}
