@@ -113,16 +113,14 @@ struct ArticleSetter {
         // Body: compose at the column measure, then pour into the free grid cells.
         let measure = grid.columnWidth - 2 * inset
         let bodyLines = try composeBody(article, measure: measure)
-        var freeCells = (0..<slot.columns).map { occupancy.free(column: $0) }
-        let capacity = freeCells.reduce(0) { $0 + $1.count }
-        if bodyLines.count < capacity { freeCells = ArticleSetter.balance(freeCells, lines: bodyLines.count) }
+        let freeCells = (0..<slot.columns).map { occupancy.free(column: $0) }
+        let flow = ColumnFlow(lines: bodyLines.map(\.0)).pour(into: freeCells)
         var next = 0
-        for (c, cells) in freeCells.enumerated() {
+        for (c, cells) in flow.enumerated() {
             var inColumn = 0
-            for rel in cells {
-                guard next < bodyLines.count else { break }
-                let (line, role) = bodyLines[next]
-                next += 1
+            for (rel, index) in cells {
+                let (line, role) = bodyLines[index]
+                next = index + 1
                 inColumn += 1
                 let gridLine = slot.line + rel
                 elements.append(.text(PlacedLine(line: line, origin: Point(x: grid.columnX(slot.column + c) + inset, y: grid.baseline(gridLine)),
@@ -130,6 +128,7 @@ struct ArticleSetter {
                                                  lineInColumn: inColumn, gridLine: gridLine)))
             }
         }
+        let capacity = freeCells.reduce(0) { $0 + $1.count }
         let overset = bodyLines[next...].map(\.0)
         let oversetText = overset.map(\.text).joined()
         let underset = max(0, capacity - bodyLines.count)
@@ -139,17 +138,6 @@ struct ArticleSetter {
                                  oversetLines: overset.count, undersetLines: overset.isEmpty ? underset : 0,
                                  oversetText: oversetText, frame: slotRect)
         return Result(elements: elements, copyfit: entry)
-    }
-
-    /// Shortest column depth that still holds `lines`: the columns end level
-    /// (column balancing) instead of the last one running short.
-    static func balance(_ free: [[Int]], lines: Int) -> [[Int]] {
-        guard let maxDepth = free.compactMap(\.last).max() else { return free }
-        for depth in 0...(maxDepth + 1) {
-            let cut = free.map { $0.filter { $0 < depth } }
-            if cut.reduce(0, { $0 + $1.count }) >= lines { return cut }
-        }
-        return free
     }
 
     private func composeBody(_ article: Article, measure: Double) throws -> [(ComposedLine, LineRole)] {

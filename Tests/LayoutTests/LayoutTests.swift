@@ -109,3 +109,36 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(PageFurniture.chineseDate("2023-12-31"), "2023年12月31日 星期日")
     }
 }
+
+final class ColumnFlowTests: XCTestCase {
+    /// Lines of paragraphs with the given line counts.
+    func lines(_ paragraphs: [Int]) -> [ComposedLine] {
+        paragraphs.flatMap { n in (0..<n).map { ComposedLine(runs: [], measure: 100, usedWidth: 100, isParagraphEnd: $0 == n - 1, em: 10) } }
+    }
+
+    func testFirstLineOfAParagraphIsNotLeftAloneAtAColumnBottom() {
+        // Two columns of 4 cells; paragraphs of 3 and 4 lines: the 4-line paragraph
+        // would start on the last cell of column 1.
+        let flow = ColumnFlow(lines: lines([3, 4])).pour(into: [[0, 1, 2, 3], [0, 1, 2, 3]])
+        XCTAssertEqual(flow[0].map(\.1), [0, 1, 2])
+        XCTAssertEqual(flow[1].map(\.1), [3, 4, 5, 6])
+    }
+
+    func testLastLineOfAParagraphDoesNotStartAColumnAlone() {
+        // A 5-line paragraph in columns of 4 would leave its last line alone on top of column 2.
+        let flow = ColumnFlow(lines: lines([5, 2])).pour(into: [[0, 1, 2, 3], [0, 1, 2, 3]])
+        XCTAssertEqual(flow[0].map(\.1), [0, 1, 2])
+        XCTAssertEqual(flow[1].map(\.1), [3, 4, 5, 6])
+    }
+
+    func testRulesGiveWayRatherThanOverset() {
+        // Exactly 8 lines for 8 cells: everything must be placed.
+        let flow = ColumnFlow(lines: lines([3, 5])).pour(into: [[0, 1, 2, 3], [0, 1, 2, 3]])
+        XCTAssertEqual(flow.flatMap { $0 }.count, 8)
+    }
+
+    func testBalancedColumnsEndLevel() {
+        let flow = ColumnFlow(lines: lines([6])).pour(into: [[0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]])
+        XCTAssertEqual(flow.map(\.count), [2, 2, 2])
+    }
+}
