@@ -1,6 +1,152 @@
 import ArgumentParser
+import Composer
+import Foundation
+import Interop
+import Layout
+import Model
+import Render
 
 struct RenderCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "render", abstract: "Set every page of an issue to PDF.")
-    func run() throws { throw CLIError("render: not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Set every page of an issue to a print-ready PDF.",
+        discussion: """
+        Reads ISSUE.yaml, the article files beside it, the page templates in Layouts/ and
+        the font configuration in Fonts/fonts.yaml, and writes one PDF page per issue page
+        at the template's trim size with every font embedded. Output is deterministic:
+        the PDF's dates come from SOURCE_DATE_EPOCH when set, else from the issue date.
+
+        Prints the copyfit table (fits / overset / underset per article) on stdout and a
+        warning per overset article on stderr.
+
+        Exit status: 0 done; 1 bad input (the message names file and line); 3 --strict and
+        some article is overset (the PDF is still written).
+        """
+    )
+
+    @Argument(help: "The issue file (issue.yaml).")
+    var issue: String
+
+    @Option(name: .shortAndLong, help: "Where to write the PDF.")
+    var output: String
+
+    @Option(help: "Also write a PNG proof of each page into this folder (page-N.png).")
+    var png: String?
+
+    @Option(help: "Resolution of the PNG proofs.")
+    var dpi: Double = 100
+
+    @Option(help: "Write the copyfit report as JSON to this file.")
+    var report: String?
+
+    @Option(help: "Write the layout manifest (every page, box and line with its position) as JSON.")
+    var manifest: String?
+
+    @Option(help: "Folder of page templates (default: the nearest Layouts/ above the issue file).")
+    var layouts: String?
+
+    @Option(help: "Font configuration (default: the nearest Fonts/fonts.yaml above the issue file).")
+    var fonts: String?
+
+    @Flag(help: "Exit with status 3 when any article is overset.")
+    var strict = false
+
+    @Flag(help: "Print timings of each stage on stderr.")
+    var timings = false
+
+    func run() throws {
+        do {
+            try render()
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            printError("\(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func render() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        guard FileManager.default.fileExists(atPath: issue) else { throw CLIError("\(issue): no such issue file") }
+        let fontConfig = try (fonts ?? FontConfig.findConfigFile(startingAt: issue)).map { try FontConfig.load(path: $0) } ?? .none
+        guard let layoutsDir = layouts ?? IssueLoader.findLayoutsDirectory(startingAt: issue) else {
+            throw CLIError("\(issue): no Layouts/ folder found above the issue file; pass --layouts")
+        }
+        let model = try IssueLoader.load(path: issue, layoutsDirectory: layoutsDir, fonts: fontConfig)
+        let loaded = clock.now
+
+        let library = FontLibrary()
+        let composer = Composer(fonts: library, fallbackFamilies: fontConfig.fallback)
+        try FontCheck.checkInstalled(model, library: library, fontConfig: fontConfig)
+        let pages = try PageLayoutEngine(composer: composer).layout(model)
+        let laidOut = clock.now
+
+        let metadata = PDFMetadata(title: "\(model.newspaper) \(model.date) 总第\(model.number)期",
+                                   author: model.newspaper, creator: "Broadsheet",
+                                   date: Self.pdfDate(issueDate: model.date))
+        try ensureParentExists(output)
+        try PageRenderer().render(pages, to: output, metadata: metadata)
+        let rendered = clock.now
+
+        let copyfit = CopyfitReport(pages: pages)
+        print(copyfit.table)
+        for e in copyfit.entries where e.status == .overset {
+            printError("warning: \(e.articleID) (page \(e.page), slot \(e.slot)) is overset by \(e.oversetCharacters) characters (\(e.oversetLines) lines); first words over: \(e.oversetText.prefix(24))")
+        }
+        if let report { try ensureParentExists(report); try copyfit.json().write(to: URL(fileURLWithPath: report)) }
+        if let manifest {
+            try ensureParentExists(manifest)
+            try LayoutManifest(issue: "\(model.newspaper) \(model.date)", date: model.date, pages: pages).json()
+                .write(to: URL(fileURLWithPath: manifest))
+        }
+        if let png {
+            try FileManager.default.createDirectory(atPath: png, withIntermediateDirectories: true)
+            let doc = try PDFDocument(path: output)
+            for (i, page) in pages.enumerated() {
+                try doc.render(i, dpi: dpi).writePNG(to: "\(png)/page-\(page.number).png")
+            }
+        }
+        if timings {
+            printError("timings: load \(loaded - start), layout \(laidOut - loaded), pdf \(rendered - laidOut)")
+        }
+        if strict && copyfit.hasOverset { throw ExitCode(3) }
+    }
+
+    /// PDF creation date: SOURCE_DATE_EPOCH (reproducible builds convention) or the issue date.
+    static func pdfDate(issueDate: String) -> String {
+        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let secs = Double(s) {
+            let f = ISO8601DateFormatter()
+            f.timeZone = TimeZone(identifier: "UTC")
+            return f.string(from: Date(timeIntervalSince1970: secs))
+        }
+        return issueDate + "T00:00:00Z"
+    }
+}
+
+func ensureParentExists(_ path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+}
+
+/// Loads every font the issue's templates ask for before any layout work, so a
+/// missing font is reported against the template that names it.
+enum FontCheck {
+    static func checkInstalled(_ issue: Issue, library: FontLibrary, fontConfig: FontConfig) throws {
+        for page in issue.pages {
+            let s = page.template.styles
+            let roles: [(String, TextStyle)] = [("body", s.body), ("bold", s.bold), ("byline", s.byline),
+                ("in-body-subhead", s.inBodySubhead), ("kicker", s.kicker), ("headline", s.headline),
+                ("secondary-headline", s.secondaryHeadline), ("subhead", s.subhead), ("caption", s.caption),
+                ("credit", s.credit), ("header", s.header), ("footer", s.footer), ("banner", s.banner), ("jump", s.jump)]
+            for (role, style) in roles {
+                do { _ = try library.font(FontSpec(family: style.family, weight: style.weight, size: style.size)) }
+                catch { throw CLIError("\(page.template.sourcePath): style '\(role)': \(error)") }
+            }
+        }
+        for fam in fontConfig.fallback {
+            do { _ = try library.font(FontSpec(family: fam, size: 10)) }
+            catch { throw CLIError("\(fontConfig.sourcePath ?? "Fonts/fonts.yaml"): fallback: \(error)") }
+        }
+    }
 }
