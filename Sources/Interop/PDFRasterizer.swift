@@ -90,6 +90,14 @@ public final class PDFDocument: @unchecked Sendable {
         return String(cString: t)
     }
 
+    /// Draws page `index` as vectors onto a Cairo context (used to place ads and
+    /// other PDF artwork into our pages without rasterising them).
+    func draw(_ index: Int, on cr: OpaquePointer) throws {
+        let p = try page(index)
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        poppler_page_render_for_printing(p, cr)
+    }
+
     /// Renders page `index` on white at `dpi`.
     public func render(_ index: Int, dpi: Double) throws -> RasterImage {
         let p = try page(index)

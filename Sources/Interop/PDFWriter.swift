@@ -166,6 +166,20 @@ public final class PDFWriter {
         cairo_restore(cr)
     }
 
+    /// Places page `index` of another PDF as vectors, scaled to fit inside `rect`
+    /// (aspect kept, centred) — ads supplied as PDF stay sharp in print.
+    public func drawPDFPage(_ doc: PDFDocument, page index: Int, in rect: Rect) throws {
+        let size = try doc.pageSize(index)
+        let scale = min(rect.width / size.width, rect.height / size.height)
+        cairo_save(cr)
+        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+        cairo_clip(cr)
+        cairo_translate(cr, rect.x + (rect.width - size.width * scale) / 2, rect.y + (rect.height - size.height * scale) / 2)
+        cairo_scale(cr, scale, scale)
+        try doc.draw(index, on: cr)
+        cairo_restore(cr)
+    }
+
     private func imageSurface(_ image: ImageFile) throws -> OpaquePointer {
         if let s = imageCache[image.path] { return s }
         let surf: OpaquePointer
