@@ -274,9 +274,11 @@ public enum TemplateLoader {
         func resolve(_ name: String, chain: [String]) throws -> PartialStyle {
             let p = partial[name]!
             guard let base = p.basedOn else { return p }
-            if chain.contains(base) {
+            if chain.contains(base) || base == name {
+                // Reported at the style where the loop closes back, which is the
+                // first of the cycle met in file order (styles resolve in file order).
                 let cycle = (chain + [name, base]).drop(while: { $0 != base }).joined(separator: " → ")
-                throw doc.error(line: p.basedOnLine, "style '\(name)': based-on forms a cycle: \(cycle)")
+                throw doc.error(line: partial[base]?.basedOnLine, "style '\(base)': based-on forms a cycle: \(cycle)")
             }
             guard partial[base] != nil else {
                 throw doc.error(line: p.basedOnLine, "style '\(name)' is based on unknown style '\(base)'; styles are: \(partial.keys.sorted().joined(separator: ", "))")

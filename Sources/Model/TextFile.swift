@@ -56,9 +56,18 @@ enum Paths {
         defer { free(p) }
         return String(cString: p)
     }
+    /// Absolute path with `.` and `..` removed textually — no symlinks
+    /// followed (Foundation's standardizingPath may resolve them, which would
+    /// hide what the file actually wrote).
     static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return (path as NSString).standardizingPath }
-        return (Paths.join(FileManager.default.currentDirectoryPath, path) as NSString).standardizingPath
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var parts: [Substring] = []
+        for c in full.split(separator: "/") {
+            if c == "." { continue }
+            if c == ".." { _ = parts.popLast(); continue }
+            parts.append(c)
+        }
+        return "/" + parts.joined(separator: "/")
     }
     static func isInside(_ path: String, _ dir: String) -> Bool {
         let d = dir.hasSuffix("/") ? dir : dir + "/"

@@ -4,7 +4,8 @@ import XCTest
 
 /// Repository root, found from this file so tests run from any directory.
 let repoRoot: String = {
-    var url = URL(fileURLWithPath: #filePath)
+    // realpath: the test sources may be reached through a symlink.
+    var url = URL(fileURLWithPath: Paths.real(#filePath) ?? #filePath)
     for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/ModelTests/Support.swift → repo
     return url.path
 }()

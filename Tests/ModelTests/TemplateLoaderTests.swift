@@ -80,14 +80,15 @@ final class TemplateLoaderTests: XCTestCase {
 
     func testMillimetreTemplateExact() throws {
         let tmp = TempDir()
-        let text = miniTemplate.replacingOccurrences(of: "trim: {width: 300, height: 300}", with: "trim: {width: 254mm, height: \"300pt\"}")
+        let text = miniTemplate.replacingOccurrences(of: "trim: {width: 300, height: 300}", with: "trim: {width: 254mm, height: \"362pt\"}")
             .replacingOccurrences(of: "margins: {top: 10, bottom: 10, left: 10, right: 10}",
                                   with: "margins: {top: 25.4mm, bottom: 10, left: 12.7mm, right: 12.7mm}")
         let t = try load(text, tmp)
         XCTAssertEqual(t.trimWidth, 720)
-        XCTAssertEqual(t.trimHeight, 300)
+        XCTAssertEqual(t.trimHeight, 362)
+        XCTAssertEqual(t.gridLines, 28)
         XCTAssertEqual(t.margins.top, 72)
-        XCTAssertEqual(t.typeAreaWidth, 684)
+        XCTAssertEqual(t.typeAreaWidth, 720 - 72)  // 12.7mm + 12.7mm = 1 in
     }
 
     func testOverlappingSlotsNameBoth() {
@@ -134,7 +135,7 @@ final class TemplateLoaderTests: XCTestCase {
 
     func testBasedOnErrors() {
         expectError(miniTemplate.replacingOccurrences(of: "base: {family: song, size: 9, leading: 10}", with: "base: {based-on: jump, family: song, size: 9, leading: 10}"),
-                    at: "base: {based-on", "cycle", "base → jump → body → base")
+                    at: "base: {based-on", "style 'base': based-on forms a cycle: base → jump → body → base")
         expectError(miniTemplate.replacingOccurrences(of: "kicker: {based-on: base,", with: "kicker: {based-on: basis,"),
                     at: "kicker:", "style 'kicker' is based on unknown style 'basis'")
         expectError(miniTemplate.replacingOccurrences(of: "subhead: {family: kai, size: 12, leading: 16}", with: "subhead: {family: kai, size: 12}"),
@@ -157,9 +158,9 @@ final class TemplateLoaderTests: XCTestCase {
         expectError(miniTemplate.replacingOccurrences(of: "header: {height: 10, rule: 1}", with: "header: {height: 20, rule: 1}"),
                     at: "header:", "does not fit in the top margin")
         expectError(miniTemplate.replacingOccurrences(of: "slots:\n", with: "jump: {to: 下转}\nslots:\n"),
-                    at: "jump:", "must contain {page}")
+                    at: "jump: {to", "must contain {page}")
         expectError(miniTemplate.replacingOccurrences(of: "  - {name: ear,", with: "  - {name: lead,"),
-                    at: "name: lead", "duplicate slot name 'lead'")
+                    at: "name: lead, column: 2", "duplicate slot name 'lead'", "first on line \(line(of: "{name: lead", in: miniTemplate))")
     }
 
     func testMalformedTemplateYAML() {
