@@ -28,7 +28,8 @@ import Yams
 ///   slot name not in the page's template (listing its slots), an unknown
 ///   template (listing those in the layouts folder), an article placed twice on
 ///   one page. An article may appear on several pages (e.g. continued with a
-///   jump), once per page.
+///   jump), once per page. A slot written with no id (`ear:`) is left empty,
+///   as is any template slot not listed.
 /// * Unknown keys are errors.
 public enum IssueLoader {
     public static func load(path: String, layoutsDirectory: String, fonts: FontConfig) throws -> Issue {
