@@ -37,6 +37,16 @@ struct ArticleSetter {
         // Inside a frame the text keeps clear of the rule by a quarter of the gutter.
         let inset = slot.framed ? grid.template.gutter / 2 : 0
 
+        // Banners standing inside the slot are obstacles the text flows around.
+        for b in grid.template.banners {
+            let cols = max(b.column, slot.column)..<min(b.column + b.columns, slot.column + slot.columns)
+            let lines = max(b.line, slot.line)..<min(b.line + b.lines, slot.line + slot.lines)
+            if !cols.isEmpty && !lines.isEmpty {
+                occupancy.take(columns: (cols.lowerBound - slot.column)..<(cols.upperBound - slot.column),
+                               lines: (lines.lowerBound - slot.line)..<(lines.upperBound - slot.line))
+            }
+        }
+
         // Headline block.
         let headColumns = min(slot.headlineColumns ?? slot.columns, slot.columns)
         let headWidth = grid.span(headColumns) - 2 * inset
