@@ -31,10 +31,13 @@ public final class Composer: @unchecked Sendable {
 
     /// Prepares a paragraph for breaking; throws on a character no font can show.
     public func prepare(_ input: ParagraphInput) throws -> LineBreaker {
-        LineBreaker(items: try itemize(input), style: input.style, em: input.style.size)
+        var itemizer = Itemizer(composer: self, input: input)
+        return LineBreaker(items: try itemizer.run(), style: input.style)
     }
 
-    /// All lines of a paragraph at one measure.
+    /// All lines of a paragraph at one measure. Latin-dominant justified paragraphs
+    /// are broken by the total-fit breaker (one width for every line), CJK text line
+    /// by line with clreq's push-in / push-out.
     public func lines(_ input: ParagraphInput, width: Double) throws -> [ComposedLine] {
         var b = try prepare(input)
         var out: [ComposedLine] = []
@@ -42,71 +45,22 @@ public final class Composer: @unchecked Sendable {
         return out
     }
 
-    func itemize(_ input: ParagraphInput) throws -> [BreakItem] {
-        var items: [BreakItem] = []
-        for run in input.runs {
-            let color = Color(hex: run.style.color) ?? .black
-            for ch in run.text {
-                if ch == "\n" { continue }
-                let scalar = ch.unicodeScalars.first!
-                guard let f = try font(for: scalar, style: run.style) else {
-                    throw ComposeError.missingGlyph(ch, families: [run.style.family] + fallbackFamilies)
-                }
-                let shaped = f.shape(String(ch))
-                items.append(BreakItem(text: String(ch), font: f, color: color, glyphs: shaped.glyphs, width: shaped.width))
-            }
+    private var hyphenator: Hyphenator?
+    private var hyphenatorFailed = false
+
+    /// libhyphen's English patterns, loaded on the first paragraph with a word long
+    /// enough to hyphenate; nil when the dictionary is not installed (no hyphenation).
+    func hyphenatorIfNeeded(_ items: ParagraphItems) -> Hyphenator? {
+        if let h = hyphenator { return h }
+        if hyphenatorFailed { return nil }
+        var run = 0
+        var needed = false
+        for a in items.atoms {
+            if a.cls == .latin { run += 1; if run >= 5 { needed = true; break } } else { run = 0 }
         }
-        return items
-    }
-}
-
-/// A shaped character ready for breaking.
-struct BreakItem: Sendable {
-    var text: String
-    var font: Font
-    var color: Color
-    var glyphs: [ShapedGlyph]
-    var width: Double
-}
-
-/// Streams lines of one paragraph; each call may use a different measure (text
-/// wrapping around a photo, columns of different widths).
-public struct LineBreaker: Sendable {
-    let items: [BreakItem]
-    let style: TextStyle
-    let em: Double
-    var position = 0
-
-    init(items: [BreakItem], style: TextStyle, em: Double) { self.items = items; self.style = style; self.em = em }
-
-    public var isFinished: Bool { position >= items.count }
-    /// Characters not yet set, for overset reports.
-    public var remainingText: String { items[position...].map(\.text).joined() }
-
-    public mutating func nextLine(width: Double) -> ComposedLine? {
-        guard !isFinished else { return nil }
-        let indent = position == 0 ? style.indent * em : 0
-        var used = indent
-        var end = position
-        while end < items.count, used + items[end].width <= width + 0.001 { used += items[end].width; end += 1 }
-        if end == position { end += 1; used += items[position].width }
-        let last = end >= items.count
-        let slice = items[position..<end]
-        position = end
-        let gaps = slice.count - 1
-        let extra = (!last && style.align == .justify && gaps > 0) ? (width - used) / Double(gaps) : 0
-        var x = indent
-        if style.align == .center { x += (width - used) / 2 } else if style.align == .right { x += width - used }
-        var runs: [GlyphRun] = []
-        for it in slice {
-            let c = LineCluster(text: it.text, x: x, width: it.width, glyphs: it.glyphs)
-            if let lastRun = runs.last, lastRun.font === it.font, lastRun.color == it.color {
-                runs[runs.count - 1].clusters.append(c)
-            } else {
-                runs.append(GlyphRun(font: it.font, color: it.color, clusters: [c]))
-            }
-            x += it.width + extra
-        }
-        return ComposedLine(runs: runs, measure: width, usedWidth: x - extra, isParagraphEnd: last, em: em)
+        guard needed else { return nil }
+        hyphenator = try? Hyphenator()
+        hyphenatorFailed = hyphenator == nil
+        return hyphenator
     }
 }

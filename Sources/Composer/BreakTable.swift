@@ -1,0 +1,64 @@
+import Interop
+import Model
+
+/// Where lines may end: kinsoku, the never-split units (—— ……, Latin words and
+/// numbers with their signs and units) and Latin hyphenation points.
+enum BreakTable {
+    static func fill(_ items: inout ParagraphItems, level: KinsokuLevel, hyphenator: Hyphenator?) {
+        let n = items.atoms.count
+        guard n > 0 else { return }
+        for i in 0..<(n - 1) {
+            let a = items.atoms[i], b = items.atoms[i + 1]
+            let ok: Bool
+            if b.cls == .space {
+                ok = false                                  // a space stays with the word before it
+            } else if a.cls == .space {
+                ok = !Kinsoku.cannotStart(b.cls, level: level)
+            } else if a.cls == .latin && b.cls == .latin {
+                ok = a.word == b.word && isExplicitHyphen(items.atoms, i)
+            } else if (a.cls == .dash && b.cls == .dash) || (a.cls == .ellipsis && b.cls == .ellipsis) {
+                ok = false
+            } else {
+                ok = !Kinsoku.cannotEnd(a.cls, level: level) && !Kinsoku.cannotStart(b.cls, level: level)
+            }
+            items.atoms[i].breakAfter = ok
+        }
+        items.atoms[n - 1].breakAfter = true
+        if let h = hyphenator { markHyphenationPoints(&items, h) }
+    }
+
+    /// `e-commerce`: a line may end after a hyphen that stands between letters.
+    private static func isExplicitHyphen(_ atoms: [Atom], _ i: Int) -> Bool {
+        guard atoms[i].text == "-", i > 0, i + 1 < atoms.count, atoms[i - 1].word == atoms[i].word,
+              let p = atoms[i - 1].text.unicodeScalars.last, let q = atoms[i + 1].text.unicodeScalars.first else { return false }
+        return p.properties.isAlphabetic && q.properties.isAlphabetic
+    }
+
+    /// Hyphenation points of each Latin word (letters only, leading and trailing
+    /// punctuation stripped), recorded on the atom after which the hyphen goes.
+    private static func markHyphenationPoints(_ items: inout ParagraphItems, _ h: Hyphenator) {
+        let atoms = items.atoms
+        var i = 0
+        while i < atoms.count {
+            guard atoms[i].cls == .latin else { i += 1; continue }
+            var j = i + 1
+            while j < atoms.count, atoms[j].cls == .latin, atoms[j].word == atoms[i].word { j += 1 }
+            // [i, j) is one word; strip non-letters at both ends.
+            var a = i, b = j
+            while a < b, !isASCIILetter(atoms[a].text) { a += 1 }
+            while b > a, !isASCIILetter(atoms[b - 1].text) { b -= 1 }
+            if b - a >= 5, (a..<b).allSatisfy({ isASCIILetter(atoms[$0].text) }) {
+                let word = (a..<b).map { atoms[$0].text }.joined()
+                if word.count == b - a {
+                    for p in h.breakPoints(word) where p > 0 && p < b - a { items.atoms[a + p - 1].hyphenAfter = true }
+                }
+            }
+            i = j
+        }
+    }
+
+    private static func isASCIILetter(_ s: String) -> Bool {
+        guard s.utf8.count == 1, let c = s.utf8.first else { return false }
+        return (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+    }
+}

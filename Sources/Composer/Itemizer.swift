@@ -1,0 +1,231 @@
+import Interop
+import Model
+
+/// Turns styled runs into atoms. Han and CJK punctuation go through the cmap (no
+/// contextual shaping needed, and it is the hot path); Latin words and numbers are
+/// shaped whole with `Font.shape` so that kerning survives.
+struct Itemizer {
+    let composer: Composer
+    let input: ParagraphInput
+    var items = ParagraphItems()
+    private var fontIndex: [ObjectIdentifier: UInt16] = [:]
+    private var wordCount: Int32 = 0
+
+    init(composer: Composer, input: ParagraphInput) {
+        self.composer = composer
+        self.input = input
+        items.em = input.style.size
+    }
+
+    private mutating func index(of font: Font) -> UInt16 {
+        let id = ObjectIdentifier(font)
+        if let i = fontIndex[id] { return i }
+        let i = UInt16(items.fonts.count)
+        items.fonts.append(font)
+        items.hyphens.append(font.glyph(for: "-").map { ShapedGlyph(id: $0, advance: font.advance(of: $0), cluster: 0) })
+        fontIndex[id] = i
+        return i
+    }
+
+    mutating func run() throws -> ParagraphItems {
+        for run in input.runs {
+            try itemize(run)
+        }
+        let n = items.atoms.count
+        items.atoms.reserveCapacity(n)
+        applyPunctuationStyle()
+        applyHanLatinSpacing()
+        BreakTable.fill(&items, level: input.style.kinsoku, hyphenator: composer.hyphenatorIfNeeded(items))
+        var latin = 0, cjk = 0
+        for a in items.atoms { if a.cls == .latin { latin += 1 } else if a.cls != .space { cjk += 1 } }
+        items.latinDominant = latin > cjk
+        return items
+    }
+
+    private mutating func itemize(_ run: ParagraphInput.Run) throws {
+        let style = run.style
+        let primary = try composer.font(for: style)
+        let fontI = index(of: primary)
+        let colorI = UInt16(items.colors.count)
+        items.colors.append(Color(hex: style.color) ?? .black)
+        let styleI = UInt16(items.styles.count)
+        items.styles.append(style)
+        let em = style.size
+        let scalars = Array(run.text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            if s == "\n" || s == "\r" { i += 1; continue }
+            if CharClass.isExtender(s), !items.atoms.isEmpty {
+                items.atoms[items.atoms.count - 1].text.unicodeScalars.append(s)
+                i += 1; continue
+            }
+            let cls = CharClass.of(s)
+            if cls == .latin {
+                var j = i + 1
+                while j < scalars.count, CharClass.of(scalars[j]) == .latin || CharClass.isExtender(scalars[j]) { j += 1 }
+                var word = String()
+                word.unicodeScalars.append(contentsOf: scalars[i..<j])
+                try addLatin(word, font: primary, fontI: fontI, colorI: colorI, styleI: styleI, style: style)
+                i = j
+                continue
+            }
+            var font = primary, fI = fontI
+            var glyph = primary.glyph(for: s)
+            if glyph == nil {
+                guard let f = try composer.font(for: s, style: style), let g = f.glyph(for: s) else {
+                    throw ComposeError.missingGlyph(Character(s), families: [style.family] + composer.fallbackFamilies)
+                }
+                font = f; glyph = g; fI = index(of: f)
+            }
+            addCJK(s, cls: cls, glyph: glyph!, font: font, fontI: fI, colorI: colorI, styleI: styleI, em: em, style: style)
+            i += 1
+        }
+    }
+
+    private mutating func addCJK(_ s: Unicode.Scalar, cls: CharClass, glyph: GlyphID, font: Font, fontI: UInt16,
+                                 colorI: UInt16, styleI: UInt16, em: Double, style: TextStyle) {
+        let adv = font.advance(of: glyph)
+        var box = adv
+        var shift = 0.0
+        var extra: ShapedGlyph? = nil
+        switch cls {
+        case .pause, .stop, .closing, .opening:
+            box = em
+            // Keep the ink where the GB design puts it even if a font's advance differs.
+            if cls == .opening { shift = em - adv }
+            switch style.punctuation {
+            case .halfWidth:
+                box = em / 2
+                if cls == .opening { shift -= em / 2 }
+            case .centered where cls == .pause || cls == .stop:
+                let ink = font.inkBounds(of: glyph)
+                shift = (em - ink.width) / 2 - ink.x
+            default: break
+            }
+        case .middle:
+            box = em / 2
+            let ink = font.inkBounds(of: glyph)
+            shift = (box - ink.width) / 2 - ink.x
+        case .dash:
+            if adv > 1.5 * em {          // ⸺ is already a two-em dash
+                box = 2 * em
+                shift = (box - adv) / 2
+            } else {
+                box = em
+                if adv < 0.95 * em {
+                    // A narrow em dash would leave a gap inside ——: draw the glyph twice so
+                    // the ink runs edge to edge of the em box and joins its neighbour.
+                    let ink = font.inkBounds(of: glyph)
+                    shift = -ink.x
+                    extra = ShapedGlyph(id: glyph, advance: adv, xOffset: em - adv - ink.x - ink.width, cluster: 0)
+                }
+            }
+        default: break
+        }
+        let start = Int32(items.glyphs.count)
+        items.glyphs.append(ShapedGlyph(id: glyph, advance: adv, xOffset: shift, cluster: 0))
+        if let x = extra { items.glyphs.append(x) }
+        var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
+                     glyphStart: start, glyphCount: extra == nil ? 1 : 2)
+        a.tracking = style.letterSpacing * em
+        items.atoms.append(a)
+    }
+
+    private mutating func addLatin(_ word: String, font: Font, fontI: UInt16, colorI: UInt16, styleI: UInt16, style: TextStyle) throws {
+        let shaped = font.shape(word)
+        if !shaped.missing.isEmpty {
+            // Some scalar needs a fallback font: shape scalar by scalar (rare: symbols).
+            for s in word.unicodeScalars {
+                let cls = CharClass.of(s)
+                if CharClass.isExtender(s), !items.atoms.isEmpty { items.atoms[items.atoms.count - 1].text.unicodeScalars.append(s); continue }
+                guard let f = try composer.font(for: s, style: style) else {
+                    throw ComposeError.missingGlyph(Character(s), families: [style.family] + composer.fallbackFamilies)
+                }
+                let fI = index(of: f)
+                let r = f.shape(String(s))
+                appendLatinClusters(r, wordText: Array(String(s).unicodeScalars), cls: cls, fontI: fI, colorI: colorI, styleI: styleI, style: style)
+            }
+            wordCount += 1
+            return
+        }
+        let spaceOnly = word.unicodeScalars.allSatisfy { CharClass.of($0) == .space }
+        appendLatinClusters(shaped, wordText: Array(word.unicodeScalars), cls: spaceOnly ? .space : .latin,
+                            fontI: fontI, colorI: colorI, styleI: styleI, style: style)
+        wordCount += 1
+    }
+
+    private mutating func appendLatinClusters(_ r: ShapedRun, wordText: [Unicode.Scalar], cls: CharClass, fontI: UInt16,
+                                              colorI: UInt16, styleI: UInt16, style: TextStyle) {
+        var g = 0
+        let glyphs = r.glyphs
+        while g < glyphs.count {
+            let c = glyphs[g].cluster
+            var h = g + 1
+            while h < glyphs.count, glyphs[h].cluster == c { h += 1 }
+            let nextCluster = h < glyphs.count ? glyphs[h].cluster : wordText.count
+            var text = String()
+            text.unicodeScalars.append(contentsOf: wordText[c..<max(c + 1, nextCluster)])
+            var width = 0.0
+            let start = Int32(items.glyphs.count)
+            for k in g..<h {
+                var sg = glyphs[k]; sg.cluster = 0
+                width += sg.advance
+                items.glyphs.append(sg)
+            }
+            var a = Atom(text: text, cls: cls, font: fontI, color: colorI, style: styleI, em: style.size, box: width,
+                         glyphStart: start, glyphCount: Int32(h - g))
+            a.word = cls == .latin ? wordCount : -1
+            a.tracking = style.letterSpacing * style.size
+            items.atoms.append(a)
+            g = h
+        }
+    }
+
+    /// Full-width marks: the empty half is compressible; two adjacent marks lose the
+    /// half between their inks (1.5 em for the pair, the bracket stays on its text).
+    private mutating func applyPunctuationStyle() {
+        let atoms = items.atoms
+        let punctuation = input.style.punctuation
+        for i in atoms.indices where atoms[i].cls.isCompressibleMark {
+            let a = atoms[i]
+            let half = a.em / 2
+            switch punctuation {
+            case .fullWidth:
+                if a.cls.emptyRight { items.atoms[i].canR = half }
+                if a.cls.emptyLeft { items.atoms[i].canL = half }
+            case .centered:
+                if a.cls == .closing { items.atoms[i].canR = half }
+                if a.cls == .opening { items.atoms[i].canL = half }
+            case .halfWidth, .none: break
+            }
+        }
+        guard punctuation == .fullWidth || punctuation == .centered else { return }
+        for i in 0..<max(0, atoms.count - 1) {
+            let a = items.atoms[i], b = items.atoms[i + 1]
+            guard a.cls.isCompressibleMark, b.cls.isCompressibleMark else { continue }
+            if a.canR > 0 {
+                items.atoms[i].trimR = a.canR; items.atoms[i].canR = 0
+            } else if b.canL > 0 {
+                items.atoms[i + 1].trimL = b.canL; items.atoms[i + 1].canL = 0
+            }
+        }
+    }
+
+    /// ¼ em between Han and Latin letters/digits; none next to punctuation or inside
+    /// brackets (those neighbours are marks, not Han, so the pair test excludes them).
+    private mutating func applyHanLatinSpacing() {
+        let atoms = items.atoms
+        guard atoms.count > 1 else { return }
+        for i in 0..<(atoms.count - 1) {
+            let a = atoms[i], b = atoms[i + 1]
+            let spacing = items.styles[Int(a.style)].hanLatinSpacing
+            guard spacing > 0 else { continue }
+            if a.cls == .han && b.cls == .latin, let f = b.text.unicodeScalars.first, takesHanLatinSpace(f) {
+                items.atoms[i].gap = spacing * a.em
+            } else if a.cls == .latin && b.cls == .han, let l = a.text.unicodeScalars.last, takesHanLatinSpace(l) {
+                items.atoms[i].gap = spacing * a.em
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import Interop
+import Model
+
+/// Streams lines of one paragraph; each call may use a different measure (text
+/// wrapping around a photo, columns of different widths). CJK-dominant text breaks
+/// line by line (clreq push-in / push-out); Latin-dominant justified text uses the
+/// paragraph-level total-fit breaker, assuming later lines share the current width.
+public struct LineBreaker: Sendable {
+    let p: ParagraphItems
+    let style: TextStyle
+    let em: Double
+    var position = 0
+    /// Total-fit breaks computed for `planWidth` from `position`.
+    var plan: [LineChoice] = []
+    var planWidth = -1.0
+    var planStart = -1
+
+    init(items: ParagraphItems, style: TextStyle) {
+        p = items
+        self.style = style
+        em = items.em
+    }
+
+    public var isFinished: Bool { position >= p.atoms.count }
+    /// Characters not yet set, for overset reports.
+    public var remainingText: String { p.atoms[position...].map(\.text).joined() }
+
+    static let epsilon = 1e-6
+
+    public mutating func nextLine(width: Double) -> ComposedLine? {
+        guard !isFinished else { return nil }
+        let s = position
+        let indent = s == 0 ? style.indent * em : 0
+        var choice: LineChoice
+        if p.latinDominant && style.align == .justify {
+            choice = totalFitChoice(start: s, width: width, indent: indent)
+        } else {
+            choice = greedyChoice(start: s, width: width, indent: indent)
+            choice = avoidingOrphan(choice, start: s, width: width, indent: indent)
+        }
+        position = choice.end
+        return build(choice, start: s, width: width, indent: indent)
+    }
+
+    // MARK: measuring
+
+    /// An atom's contribution in a line [s, e): compression of a broken mark pair is
+    /// undone at the break, a trailing space takes no width, no gap after the last atom.
+    @inline(__always)
+    func parts(_ i: Int, start s: Int, end e: Int) -> (box: Double, trimL: Double, trimR: Double, canL: Double, canR: Double, gap: Double) {
+        let a = p.atoms[i]
+        var trimL = a.trimL, canL = a.canL, trimR = a.trimR, canR = a.canR
+        if i == s && trimL > 0 { canL += trimL; trimL = 0 }
+        let last = i == e - 1
+        if last && trimR > 0 { canR += trimR; trimR = 0 }
+        if last && a.cls == .space { return (0, 0, 0, 0, 0, 0) }
+        return (a.box, trimL, trimR, canL, canR, last ? 0 : a.gap + a.tracking)
+    }
+
+    @inline(__always)
+    func natural(_ i: Int, start s: Int, end e: Int) -> Double {
+        let q = parts(i, start: s, end: e)
+        return q.box - q.trimL - q.trimR + q.gap
+    }
+
+    /// Gap between atoms i and i+1 that takes the last stretch level.
+    @inline(__always)
+    func isStretchableGap(_ i: Int) -> Bool {
+        let a = p.atoms[i].cls, b = p.atoms[i + 1].cls
+        if a == .latin && b == .latin { return false }
+        if b == .space { return false }
+        if (a == .dash && b == .dash) || (a == .ellipsis && b == .ellipsis) { return false }
+        if a == .middle || b == .middle || a == .solidus || b == .solidus { return false }
+        return true
+    }
+
+    func measure(start s: Int, end e: Int, indent: Double, hyphen: Bool = false) -> LineMeasure {
+        var m = LineMeasure()
+        m.natural = indent
+        for i in s..<e {
+            let q = parts(i, start: s, end: e)
+            let a = p.atoms[i]
+            m.natural += q.box - q.trimL - q.trimR + q.gap
+            if q.canL > 0 { m.shrink[ShrinkLevel.bracket] += q.canL }
+            if q.canR > 0 {
+                m.shrink[i == e - 1 ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: a.cls)] += q.canR
+            }
+            if i < e - 1 {
+                if a.cls == .space {
+                    m.shrink[ShrinkLevel.wordSpace] += max(0, a.box - a.em / 4)
+                    m.stretch[0] += max(0, a.em / 2 - a.box)
+                }
+                if a.gap > 0 {
+                    m.shrink[ShrinkLevel.hanLatin] += a.gap / 2
+                    m.stretch[1] += a.gap / 3
+                }
+                if isStretchableGap(i) { m.gaps += 1 } else if a.cls == .latin && p.atoms[i + 1].cls == .latin { m.letterGaps += 1 }
+            }
+        }
+        if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { m.natural += h.advance }
+        return m
+    }
+
+    @inline(__always)
+    func canBreak(at e: Int) -> Bool { e >= p.atoms.count || p.atoms[e - 1].breakAfter }
+
+    // MARK: choosing the break (line by line)
+
+    /// clreq's choice at a prohibited break: push in (squeeze the next unit onto this
+    /// line) or push out (move the last unit down), whichever needs less adjustment;
+    /// hanging 、，。 and hyphenating a Latin word are further candidates.
+    func greedyChoice(start s: Int, width: Double, indent: Double) -> LineChoice {
+        let n = p.atoms.count
+        let eps = LineBreaker.epsilon
+        var acc = indent
+        var k = s
+        while k < n {
+            if acc + natural(k, start: s, end: k + 1) > width + eps { break }
+            acc += natural(k, start: s, end: Int.max)
+            k += 1
+        }
+        if k == n { return LineChoice(end: n) }
+        let justify = style.align == .justify
+
+        var best: LineChoice? = nil
+        var bestCost = Double.infinity
+        func consider(_ c: LineChoice, _ cost: Double) {
+            if cost < bestCost - eps { best = c; bestCost = cost }
+        }
+        // Hanging punctuation: 、，。 that does not fit hangs in the margin (never two marks).
+        if style.hangingPunctuation, k > s, isHangable(p.atoms[k]), !p.atoms[k - 1].cls.isCompressibleMark, canBreak(at: k + 1) {
+            let m = measure(start: s, end: k, indent: indent)
+            if m.natural <= width + eps { consider(LineChoice(end: k + 1, hang: true), width - m.natural) }
+        }
+        // Push in: the first legal break after the overflow, if squeezing reaches it.
+        var pushIn = k + 1
+        while pushIn < n, !canBreak(at: pushIn), pushIn - k < 64 { pushIn += 1 }
+        if canBreak(at: pushIn) {
+            let m = measure(start: s, end: pushIn, indent: indent)
+            if m.minimum <= width + eps { consider(LineChoice(end: pushIn), m.natural - width) }
+        }
+        // Push out: the last legal break that fits naturally.
+        var pushOut = k
+        while pushOut > s, !canBreak(at: pushOut) { pushOut -= 1 }
+        var outStretch = Double.infinity
+        if pushOut > s {
+            let m = measure(start: s, end: pushOut, indent: indent)
+            if m.minimum <= width + eps {
+                outStretch = justify ? max(0, width - m.natural) : 0
+                consider(LineChoice(end: pushOut), abs(width - m.natural))
+            }
+        }
+        // Hyphenate a Latin word only when the line would otherwise be loose (or impossible).
+        if best == nil || (justify && bestCost > em && outStretch > em) {
+            var h = max(pushOut, s + 1)
+            while h < pushIn && h < n {
+                if p.atoms[h - 1].hyphenAfter && !p.atoms[h - 1].breakAfter {
+                    let m = measure(start: s, end: h, indent: indent, hyphen: true)
+                    if m.minimum <= width + eps { consider(LineChoice(end: h, hyphen: true), abs(width - m.natural) + em / 4) }
+                }
+                h += 1
+            }
+        }
+        if let b = best { return b }
+        // Nothing legal fits (a word longer than the measure): break where it fits.
+        return LineChoice(end: max(k, s + 1))
+    }
+
+    func isHangable(_ a: Atom) -> Bool {
+        a.text == "、" || a.text == "，" || a.text == "。"
+    }
+
+    /// Characters of the text that count towards "alone on the last line": marks
+    /// that cling to a character (、，。 closing brackets) and spaces do not.
+    func isLoneRemainder(from e: Int) -> Bool {
+        let n = p.atoms.count
+        guard e < n, n - e <= 8 else { return false }
+        var chars = 0
+        for i in e..<n {
+            switch p.atoms[i].cls {
+            case .pause, .stop, .closing, .space: continue
+            default: chars += 1
+            }
+        }
+        return chars <= 1
+    }
+
+    /// No paragraph ends with one character alone: pull one down from this line.
+    /// Later lines are assumed to have this line's width.
+    func avoidingOrphan(_ c: LineChoice, start s: Int, width: Double, indent: Double) -> LineChoice {
+        let n = p.atoms.count
+        guard c.end < n, !c.hyphen, isLoneRemainder(from: c.end) else { return c }
+        let eps = LineBreaker.epsilon
+        guard measure(start: c.end, end: n, indent: 0).minimum <= width + eps else { return c }
+        var e = c.end - 1
+        while e > s {
+            if canBreak(at: e) && !isLoneRemainder(from: e) {
+                let rest = measure(start: e, end: n, indent: 0)
+                let line = measure(start: s, end: e, indent: indent)
+                if rest.minimum <= width + eps && line.minimum <= width + eps { return LineChoice(end: e) }
+                return c
+            }
+            e -= 1
+        }
+        return c
+    }
+}
+
+/// Where a line ends and how.
+struct LineChoice: Sendable {
+    var end: Int
+    /// Ends at a hyphenation point: a hyphen is drawn after the last cluster.
+    var hyphen = false
+    /// The last atom (、，。) hangs in the margin beyond the measure.
+    var hang = false
+}
