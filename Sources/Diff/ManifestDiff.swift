@@ -18,9 +18,7 @@ public struct ManifestDiffResult: Sendable {
     public var summaryLines: [String] {
         let pages = Set(differences.map(\.page)).count
         let n = differences.count
-        let last = n == 0
-            ? "0 of \(pageCount) pages differ"
-            : "\(n) difference\(n == 1 ? "" : "s"); \(pages) of \(pageCount) page\(pageCount == 1 ? "" : "s") differ"
+        let last = n == 0 ? pagesDiffer(0, pageCount) : "\(n) difference\(n == 1 ? "" : "s"); " + pagesDiffer(pages, pageCount)
         return differences.map(\.message) + [last]
     }
 }
@@ -307,4 +305,17 @@ public enum ManifestDiff {
     }
 
     static func pt(_ v: Double) -> String { String(format: "%.1f", v) }
+}
+
+extension ManifestDiff {
+    /// `summary.txt` in `dir`: what `--report` gives for manifests, so a CI job can
+    /// upload the same artefact directory whatever it compares.
+    public static func writeReport(_ r: ManifestDiffResult, to dir: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try (r.summaryLines.joined(separator: "\n") + "\n").write(toFile: dir + "/summary.txt", atomically: true, encoding: .utf8)
+        } catch {
+            throw DiffError("\(dir): cannot write report (\(error.localizedDescription))")
+        }
+    }
 }

@@ -28,9 +28,12 @@ extension PDFDiffResult {
                 lines.append("page \(p.page): only in \(newName)")
             }
         }
-        lines.append("\(differentPages.count) of \(pages.count) page\(pages.count == 1 ? "" : "s") differ")
+        lines.append(pagesDiffer(differentPages.count, pages.count))
         return lines
     }
 }
 
 func sizeMM(_ s: Size) -> String { "\(mm(Units.toMM(s.width)))×\(mm(Units.toMM(s.height))) mm" }
+
+/// "2 of 16 pages differ", the last line of every summary.
+func pagesDiffer(_ m: Int, _ n: Int) -> String { n == 1 ? "\(m) of 1 page differs" : "\(m) of \(n) pages differ" }

@@ -1,2 +1,0 @@
-import XCTest
-final class DiffTestsPlaceholder: XCTestCase { func testNothing() {} }
