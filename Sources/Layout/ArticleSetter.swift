@@ -13,6 +13,16 @@ struct ArticleSetter {
     struct Result {
         var elements: [PageElement]
         var copyfit: CopyfitEntry
+        /// Where the body stopped when it did not all fit (the jump's resume point).
+        var stoppedAt: BodyCursor?
+    }
+
+    /// How this module takes part in a jump (续转): it may resume a story begun on an
+    /// earlier page, and it may continue on a later one.
+    struct Jump {
+        var resumeAt: BodyCursor? = nil
+        var fromPage: Int? = nil
+        var toPage: Int? = nil
     }
 
     /// Grid cells (column offset, line offset within the slot) already taken.
@@ -27,7 +37,8 @@ struct ArticleSetter {
         func free(column: Int) -> [Int] { taken[column].indices.filter { !taken[column][$0] } }
     }
 
-    func set(_ article: Article, in slot: Slot, page: Int) throws -> Result {
+    func set(_ article: Article, in slot: Slot, page: Int, jump: Jump = Jump()) throws -> Result {
+        let continued = jump.resumeAt != nil
         var elements: [PageElement] = []
         var occupancy = Occupancy(columns: slot.columns, lines: slot.lines)
         let slotRect = grid.rect(column: slot.column, columns: slot.columns, line: slot.line, lines: slot.lines)
@@ -39,11 +50,10 @@ struct ArticleSetter {
 
         // Banners standing inside the slot are obstacles the text flows around.
         for b in grid.template.banners {
-            let cols = max(b.column, slot.column)..<min(b.column + b.columns, slot.column + slot.columns)
-            let lines = max(b.line, slot.line)..<min(b.line + b.lines, slot.line + slot.lines)
-            if !cols.isEmpty && !lines.isEmpty {
-                occupancy.take(columns: (cols.lowerBound - slot.column)..<(cols.upperBound - slot.column),
-                               lines: (lines.lowerBound - slot.line)..<(lines.upperBound - slot.line))
+            let c0 = max(b.column, slot.column), c1 = min(b.column + b.columns, slot.column + slot.columns)
+            let l0 = max(b.line, slot.line), l1 = min(b.line + b.lines, slot.line + slot.lines)
+            if c0 < c1 && l0 < l1 {
+                occupancy.take(columns: (c0 - slot.column)..<(c1 - slot.column), lines: (l0 - slot.line)..<(l1 - slot.line))
             }
         }
 
@@ -65,15 +75,21 @@ struct ArticleSetter {
             }
         }
         let headlineStyle = slot.headlineStyle == .lead ? styles.headline : styles.secondaryHeadline
-        try stack(article.kicker, styles.kicker, role: .kicker)
-        for h in article.headline { try stack(h, headlineStyle, role: .headline) }
-        try stack(article.subhead, styles.subhead, role: .subhead)
+        if continued {
+            // A continuation repeats the headline, smaller; kicker and subhead stay on the first page.
+            try stack(article.headline.joined(), styles.secondaryHeadline, role: .headline)
+        } else {
+            try stack(article.kicker, styles.kicker, role: .kicker)
+            for h in article.headline { try stack(h, headlineStyle, role: .headline) }
+            try stack(article.subhead, styles.subhead, role: .subhead)
+        }
         let headLines = grid.linesFor(height: cursor - blockTop + grid.pitch * 0.6)
         occupancy.take(columns: 0..<headColumns, lines: 0..<headLines)
 
         // Photo block: picture on whole grid lines, caption and credit below it.
-        for (index, photo) in article.photos.prefix(1).enumerated() {
-            _ = index
+        var photoOverset = ""
+        var photoOversetLines = 0
+        for photo in (continued ? [] : article.photos.prefix(1)) {
             let placement = slot.photo ?? PhotoPlacement(position: .top, column: 0, columns: slot.columns, lines: max(4, slot.lines / 3))
             let width = grid.span(placement.columns)
             let x = grid.columnX(slot.column + placement.column)
@@ -97,6 +113,11 @@ struct ArticleSetter {
             case .bottom: start = max(firstFree, slot.lines - blockLines)
             }
             occupancy.take(columns: placement.column..<(placement.column + placement.columns), lines: start..<(start + blockLines))
+            if start + blockLines > slot.lines {
+                // The photo block runs out of the module: its caption is what does not fit.
+                photoOverset += captionLines.map(\.text).joined() + creditLines.map(\.text).joined()
+                photoOversetLines += start + blockLines - slot.lines
+            }
             let photoRect = Rect(x: x, y: grid.lineTop(slot.line + start) + grid.pitch * 0.25,
                                  width: width, height: Double(placement.lines) * grid.pitch - grid.pitch * 0.25)
             let image: ImageFile
@@ -122,56 +143,113 @@ struct ArticleSetter {
 
         // Body: compose at the column measure, then pour into the free grid cells.
         let measure = grid.columnWidth - 2 * inset
-        let bodyLines = try composeBody(article, measure: measure)
+        var bodyLines = try composeBody(article, measure: measure, from: jump.resumeAt ?? BodyCursor())
+        if let from = jump.fromPage {
+            var s = styles.jump; s.align = .left; s.indent = 0
+            let text = grid.template.jumpFrom.replacingOccurrences(of: "{page}", with: "\(from)")
+            let l = try compose(ParagraphInput(text, style: s), width: measure, article: article, line: nil)
+            bodyLines.insert(contentsOf: l.map { BodyLine(line: $0, role: .jump, end: nil) }, at: 0)
+        }
         let freeCells = (0..<slot.columns).map { occupancy.free(column: $0) }
-        let flow = ColumnFlow(lines: bodyLines.map(\.0)).pour(into: freeCells)
+        var capacity = freeCells.reduce(0) { $0 + $1.count }
+        var cells = freeCells
+        var jumpLine: ComposedLine? = nil
+        if let to = jump.toPage, bodyLines.count > capacity, let last = cells.lastIndex(where: { !$0.isEmpty }) {
+            // The story continues: the module's last line says where, and the body gives it its cell.
+            var s = styles.jump; s.align = .right; s.indent = 0
+            let text = grid.template.jumpTo.replacingOccurrences(of: "{page}", with: "\(to)")
+            jumpLine = try compose(ParagraphInput(text, style: s), width: measure, article: article, line: nil).first
+            let cell = cells[last].removeLast()
+            if let jl = jumpLine {
+                elements.append(.text(PlacedLine(line: jl, origin: Point(x: grid.columnX(slot.column + last) + inset, y: grid.baseline(slot.line + cell)),
+                                                 role: .jump, articleID: article.id, column: slot.column + last + 1,
+                                                 lineInColumn: cells[last].count + 1, gridLine: slot.line + cell)))
+            }
+            capacity -= 1
+        }
+        let flow = ColumnFlow(lines: bodyLines.map(\.line)).pour(into: cells)
         var next = 0
-        for (c, cells) in flow.enumerated() {
+        for (c, column) in flow.enumerated() {
             var inColumn = 0
-            for (rel, index) in cells {
-                let (line, role) = bodyLines[index]
+            for (rel, index) in column {
+                let bl = bodyLines[index]
                 next = index + 1
                 inColumn += 1
                 let gridLine = slot.line + rel
-                elements.append(.text(PlacedLine(line: line, origin: Point(x: grid.columnX(slot.column + c) + inset, y: grid.baseline(gridLine)),
-                                                 role: role, articleID: article.id, column: slot.column + c + 1,
+                elements.append(.text(PlacedLine(line: bl.line, origin: Point(x: grid.columnX(slot.column + c) + inset, y: grid.baseline(gridLine)),
+                                                 role: bl.role, articleID: article.id, column: slot.column + c + 1,
                                                  lineInColumn: inColumn, gridLine: gridLine)))
             }
         }
-        let capacity = freeCells.reduce(0) { $0 + $1.count }
-        let overset = bodyLines[next...].map(\.0)
-        let oversetText = overset.map(\.text).joined()
+        let overset = bodyLines[next...].map(\.line)
+        // The resume point: just after the last placed line of body text.
+        let stoppedAt: BodyCursor? = overset.isEmpty ? nil
+            : (bodyLines[..<next].last(where: { $0.end != nil })?.end ?? jump.resumeAt ?? BodyCursor())
+        let continues = jumpLine != nil && !overset.isEmpty
+        let oversetText = photoOverset + (continues ? "" : overset.map(\.text).joined())
         let underset = max(0, capacity - bodyLines.count)
-        let status: CopyfitEntry.Status = !overset.isEmpty ? .overset : (underset >= slot.columns ? .underset : .fits)
-        let entry = CopyfitEntry(articleID: article.id, slot: slot.name, page: page, status: status,
+        let isOverset = (!overset.isEmpty && !continues) || !photoOverset.isEmpty
+        let status: CopyfitEntry.Status = isOverset ? .overset : (underset >= slot.columns ? .underset : .fits)
+        var entry = CopyfitEntry(articleID: article.id, slot: slot.name, page: page, status: status,
                                  oversetCharacters: oversetText.filter { !$0.isWhitespace }.count,
-                                 oversetLines: overset.count, undersetLines: overset.isEmpty ? underset : 0,
+                                 oversetLines: photoOversetLines + (continues ? 0 : overset.count), undersetLines: isOverset ? 0 : underset,
                                  oversetText: oversetText, frame: slotRect)
-        return Result(elements: elements, copyfit: entry)
+        entry.continuesOnPage = continues ? jump.toPage : nil
+        entry.continuedFromPage = jump.fromPage
+        return Result(elements: elements, copyfit: entry, stoppedAt: stoppedAt)
     }
 
-    private func composeBody(_ article: Article, measure: Double) throws -> [(ComposedLine, LineRole)] {
-        var out: [(ComposedLine, LineRole)] = []
-        var first = true
-        for block in article.body {
+    /// A body line and, for text lines, the cursor just after it (for jumps).
+    struct BodyLine {
+        var line: ComposedLine
+        var role: LineRole
+        var end: BodyCursor?
+    }
+
+    /// Composes the body from `start`: a paragraph cut by a jump resumes mid-way,
+    /// without its first-line indent (and without the byline, which was set before).
+    private func composeBody(_ article: Article, measure: Double, from start: BodyCursor) throws -> [BodyLine] {
+        var out: [BodyLine] = []
+        for (index, block) in article.body.enumerated() where index >= start.block {
+            let skip = index == start.block ? start.offset : 0
             switch block {
             case let .paragraph(runs, line):
                 var input: [ParagraphInput.Run] = []
-                if first, let byline = article.byline, !byline.isEmpty {
+                if index == 0, let byline = article.byline, !byline.isEmpty {
                     input.append(.init(byline, styles.byline))
                 }
                 for r in runs {
-                    let text = r.text  // NORMALIZE-HOOK
+                    let text = article.normalizePunctuation ? PunctuationNormalizer.normalize(r.text) : r.text
                     input.append(.init(text, r.emphasis == .bold ? styles.bold : styles.body))
                 }
-                first = false
-                let lines = try compose(ParagraphInput(runs: input, style: styles.body), width: measure, article: article, line: line)
-                out += lines.map { ($0, .body) }
+                input = ArticleSetter.drop(skip, from: input)
+                guard !input.isEmpty else { continue }
+                var style = styles.body
+                if skip > 0 { style.indent = 0 }
+                let lines = try compose(ParagraphInput(runs: input, style: style), width: measure, article: article, line: line)
+                var offset = skip
+                for l in lines {
+                    offset += l.text.count
+                    out.append(BodyLine(line: l, role: .body, end: BodyCursor(block: index, offset: offset)))
+                }
             case let .subhead(text, line):
+                guard skip == 0 else { continue }
                 var s = styles.inBodySubhead; s.indent = 0; s.align = .center
                 let lines = try compose(ParagraphInput(text, style: s), width: measure, article: article, line: line)
-                out += lines.map { ($0, .inBodySubhead) }
+                out += lines.map { BodyLine(line: $0, role: .inBodySubhead, end: BodyCursor(block: index + 1, offset: 0)) }
             }
+        }
+        return out
+    }
+
+    /// The runs without their first `count` characters.
+    static func drop(_ count: Int, from runs: [ParagraphInput.Run]) -> [ParagraphInput.Run] {
+        var left = count
+        var out: [ParagraphInput.Run] = []
+        for r in runs {
+            if left >= r.text.count { left -= r.text.count; continue }
+            out.append(.init(String(r.text.dropFirst(left)), r.style))
+            left = 0
         }
         return out
     }

@@ -31,6 +31,8 @@ public struct PlacedImage: Sendable {
 public enum PageElement: Sendable {
     case text(PlacedLine)
     case image(PlacedImage)
+    /// A page of a PDF file placed as vectors (advertisements).
+    case artwork(path: String, frame: Rect)
     case fill(Rect, Color)
     case frame(Rect, width: Double, Color)
     case rule(from: Point, to: Point, width: Double, Color)
@@ -49,6 +51,18 @@ public struct CopyfitEntry: Sendable, Codable, Hashable {
     /// Text that did not fit (so nothing is lost silently).
     public var oversetText: String
     public var frame: Rect
+    /// The story jumps to this page (its remaining text is set there, not overset).
+    public var continuesOnPage: Int? = nil
+    /// The story resumes here from this page.
+    public var continuedFromPage: Int? = nil
+}
+
+/// A position in an article's body: block index and characters into that block
+/// (the run-in byline counts as part of the first paragraph).
+public struct BodyCursor: Hashable, Sendable, Codable {
+    public var block: Int
+    public var offset: Int
+    public init(block: Int = 0, offset: Int = 0) { self.block = block; self.offset = offset }
 }
 
 public struct LaidOutPage: Sendable {

@@ -51,6 +51,8 @@ public struct LayoutManifest: Codable, Sendable {
                                       clusters: l.line.clusters.map { Cluster(t: $0.text, x: r(l.origin.x + $0.x), w: r($0.width)) }))
                 case let .image(i):
                     boxes.append(Box(kind: "photo", article: i.articleID, x: r(i.frame.x), y: r(i.frame.y), width: r(i.frame.width), height: r(i.frame.height)))
+                case let .artwork(_, rect):
+                    boxes.append(Box(kind: "ad", article: nil, x: r(rect.x), y: r(rect.y), width: r(rect.width), height: r(rect.height)))
                 case let .fill(rect, _):
                     boxes.append(Box(kind: "fill", article: nil, x: r(rect.x), y: r(rect.y), width: r(rect.width), height: r(rect.height)))
                 case let .frame(rect, _, _):

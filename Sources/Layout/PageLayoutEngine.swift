@@ -9,31 +9,61 @@ public struct PageLayoutEngine {
     public init(composer: Composer) { self.composer = composer }
 
     public func layout(_ issue: Issue) throws -> [LaidOutPage] {
-        try issue.pages.map { try layout(page: $0, of: issue) }
+        var jumps = JumpBook(issue)
+        return try issue.pages.map { try layout(page: $0, of: issue, jumps: &jumps) }
     }
 
+    /// One page on its own (a story continued from an earlier page starts from its beginning).
     public func layout(page: IssuePage, of issue: Issue) throws -> LaidOutPage {
+        var jumps = JumpBook(issue)
+        return try layout(page: page, of: issue, jumps: &jumps)
+    }
+
+    func layout(page: IssuePage, of issue: Issue, jumps: inout JumpBook) throws -> LaidOutPage {
         let template = page.template
         let grid = PageGrid(template)
         var elements: [PageElement] = []
         let furniture = PageFurniture(composer: composer, grid: grid)
         elements += try furniture.elements(.init(newspaper: issue.newspaper, date: issue.date, issueNumber: issue.number, page: page))
-        elements += rulesBetweenSlots(template, grid: grid, used: Set(page.placements.keys))
+        elements += rulesBetweenSlots(template, grid: grid, used: Set(page.placements.keys).union(page.ads.keys))
 
         var copyfit: [CopyfitEntry] = []
         let setter = ArticleSetter(composer: composer, grid: grid)
         // Slots in template order, so output (and the PDF) is deterministic.
         for slot in template.slots {
+            if let ad = page.ads[slot.name] {
+                elements += try adElements(ad, slot: slot, grid: grid, issue: issue)
+                continue
+            }
             guard let id = page.placements[slot.name] else { continue }
             guard let article = issue.articles[id] else {
                 throw LayoutError.template(path: issue.sourcePath, message: "page \(page.number): slot '\(slot.name)' names unknown article '\(id)'")
             }
-            let r = try setter.set(article, in: slot, page: page.number)
+            let jump = jumps.jump(for: id, on: page.number)
+            let r = try setter.set(article, in: slot, page: page.number, jump: jump)
+            jumps.record(id, page: page.number, stoppedAt: r.stoppedAt, continues: r.copyfit.continuesOnPage != nil)
             elements += r.elements
             copyfit.append(r.copyfit)
         }
         return LaidOutPage(number: page.number, size: Size(width: template.trimWidth, height: template.trimHeight),
                            elements: elements, copyfit: copyfit)
+    }
+
+    /// An advertisement fills its slot (less a quarter line top and bottom), framed by a hairline.
+    func adElements(_ path: String, slot: Slot, grid: PageGrid, issue: Issue) throws -> [PageElement] {
+        let r = grid.rect(column: slot.column, columns: slot.columns, line: slot.line, lines: slot.lines)
+            .insetBy(dx: 0, dy: grid.pitch * 0.25)
+        if path.lowercased().hasSuffix(".pdf") {
+            do { _ = try PDFDocument(path: path).pageSize(0) } catch {
+                throw LayoutError.template(path: issue.sourcePath, message: "ad for slot '\(slot.name)': \(error)")
+            }
+            return [.artwork(path: path, frame: r), .frame(r, width: 0.4, .black)]
+        }
+        do {
+            return [.image(PlacedImage(image: try ImageFile(path: path), frame: r, articleID: "ad:\(slot.name)")), .frame(r, width: 0.4, .black)]
+        } catch {
+            throw LayoutError.template(path: issue.sourcePath, message: "ad for slot '\(slot.name)': \(error)")
+        }
     }
 
     /// Hairline column rules in the gutter between neighbouring slots, and a rule
@@ -59,5 +89,33 @@ public struct PageLayoutEngine {
             }
         }
         return out
+    }
+}
+
+/// Where each story that runs over several pages stands: the page it jumps to next
+/// and where its text resumes.
+struct JumpBook {
+    /// Article id → the page numbers it is placed on, in issue order.
+    private var pagesOf: [String: [Int]] = [:]
+    private var resume: [String: (cursor: BodyCursor, from: Int)] = [:]
+    /// Stories that finished on an earlier page: their later modules stay empty.
+    private var finished: Set<String> = []
+
+    init(_ issue: Issue) {
+        for page in issue.pages {
+            for id in page.placements.values.sorted() { pagesOf[id, default: []].append(page.number) }
+        }
+    }
+
+    func jump(for id: String, on page: Int) -> ArticleSetter.Jump {
+        let pages = pagesOf[id] ?? []
+        let later = pages.drop(while: { $0 != page }).dropFirst().first
+        if let r = resume[id] { return .init(resumeAt: r.cursor, fromPage: r.from, toPage: later) }
+        if finished.contains(id) { return .init(resumeAt: BodyCursor(block: Int.max), fromPage: nil, toPage: nil) }
+        return .init(resumeAt: nil, fromPage: nil, toPage: later)
+    }
+
+    mutating func record(_ id: String, page: Int, stoppedAt: BodyCursor?, continues: Bool) {
+        if continues, let c = stoppedAt { resume[id] = (c, page) } else { resume[id] = nil; finished.insert(id) }
     }
 }

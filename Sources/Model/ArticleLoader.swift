@@ -138,27 +138,34 @@ public enum ArticleLoader {
         let credit = try m.text("credit")
         let fileLine = m.lineOf("file")
 
-        let joined = file.hasPrefix("/") ? file : Paths.join(articleDir, file)
+        let real = try resolveInside(file, base: articleDir, issueDir: issueDir, what: "photo", doc: doc, line: fileLine)
+        return Photo(path: real, caption: caption, credit: credit)
+    }
+
+    /// Resolves a file named in an article or issue file, refusing anything outside
+    /// the issue folder (checked on the written path, then after symlinks).
+    static func resolveInside(_ file: String, base: String, issueDir: String, what: String, doc: YAMLDoc, line: Int?) throws -> String {
+        let joined = file.hasPrefix("/") ? file : Paths.join(base, file)
         let lexical = Paths.absolute(joined)
         guard let issueReal = Paths.real(issueDir) else {
-            throw doc.error(line: fileLine, "issue folder '\(issueDir)' does not exist")
+            throw doc.error(line: line, "issue folder '\(issueDir)' does not exist")
         }
         // Check the written path first so `../../etc/passwd` is refused as an
         // escape even when it exists; then again after symlinks are resolved.
-        let outside = "photo '\(file)' is outside the issue folder \(issueReal); photos must be inside it"
+        let outside = "\(what) '\(file)' is outside the issue folder \(issueReal); \(what)s must be inside it"
         if !Paths.isInside(lexical, Paths.absolute(issueDir)) && !Paths.isInside(lexical, issueReal) {
-            throw doc.error(line: fileLine, outside)
+            throw doc.error(line: line, outside)
         }
         guard let real = Paths.real(joined) else {
-            throw doc.error(line: fileLine, "photo file '\(file)' not found (looked for \(lexical))")
+            throw doc.error(line: line, "\(what) file '\(file)' not found (looked for \(lexical))")
         }
         guard Paths.isInside(real, issueReal) else {
-            throw doc.error(line: fileLine, outside + " (it resolves to \(real))")
+            throw doc.error(line: line, outside + " (it resolves to \(real))")
         }
         if Paths.isDirectory(real) {
-            throw doc.error(line: fileLine, "photo '\(file)' is a folder, not an image file")
+            throw doc.error(line: line, "\(what) '\(file)' is a folder, not a file")
         }
-        return Photo(path: real, caption: caption, credit: credit)
+        return real
     }
 
     // MARK: Body

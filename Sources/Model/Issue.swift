@@ -24,9 +24,16 @@ public struct IssuePage: Hashable, Sendable {
     public var proofreader: String?
     /// Slot name → article id.
     public var placements: [String: String]
+    /// Slot name → advertisement file (PDF placed as vectors, or a JPEG/PNG image).
+    public var ads: [String: String]
+    /// Articles to place automatically (the template's slots are then ignored);
+    /// empty when the page lists its slots.
+    public var autoArticles: [String]
     public init(number: Int, templateName: String, template: PageTemplate, section: String,
-                editor: String? = nil, proofreader: String? = nil, placements: [String: String]) {
+                editor: String? = nil, proofreader: String? = nil, placements: [String: String],
+                ads: [String: String] = [:], autoArticles: [String] = []) {
         self.number = number; self.templateName = templateName; self.template = template; self.section = section
         self.editor = editor; self.proofreader = proofreader; self.placements = placements
+        self.ads = ads; self.autoArticles = autoArticles
     }
 }

@@ -18,7 +18,15 @@ import Yams
 ///     slots:                     # slot name (from the template) → article id
 ///       lead: 01-economy
 ///       second: 04-discipline
+///     ads:                       # slot → advertisement (PDF placed as vectors, or JPEG/PNG)
+///       ad: ads/subscribe.pdf
+///   - number: 4
+///     template: broadsheet-auto
+///     articles: [05-returnees, 01-economy]   # instead of slots: placed automatically
 /// ```
+///
+/// * An article listed on a later page as well continues there: the text that
+///   does not fit on the first page jumps (续转) to the later one.
 ///
 /// * Articles are the `*.txt` files in the issue file's folder (not subfolders),
 ///   all loaded (placed or not) with that folder as the issue folder for their
@@ -53,7 +61,7 @@ public enum IssueLoader {
         var pageLines: [Int: Int?] = [:]
         for node in pageNodes {
             let p = try YAMLMap(node, doc: doc, what: "page",
-                                allowed: ["number", "template", "section", "editor", "proofreader", "slots"])
+                                allowed: ["number", "template", "section", "editor", "proofreader", "slots", "ads", "articles"])
             let pageNumber = try p.required("number") { try p.int($0, min: 1) }
             if let first = pageLines[pageNumber] {
                 throw doc.error(p.value("number"), "page \(pageNumber) is listed twice (first on line \(first.map(String.init) ?? "?"))")
@@ -95,9 +103,38 @@ public enum IssueLoader {
                     placements[slotName] = id
                 }
             }
+            var ads: [String: String] = [:]
+            if let adMap = try p.map("ads", what: "ads of page \(pageNumber)", allowed: nil) {
+                for (slotName, keyNode, value) in adMap.entries {
+                    guard template.slots.contains(where: { $0.name == slotName }) else {
+                        throw doc.error(keyNode, "unknown slot '\(slotName)' for an ad in template \(templateName); slots are: \(template.slots.map(\.name).joined(separator: ", "))")
+                    }
+                    if let id = placements[slotName] {
+                        throw doc.error(keyNode, "slot '\(slotName)' holds article '\(id)' and an ad; give the ad a slot of its own")
+                    }
+                    guard let file = try adMap.text(slotName) else { continue }
+                    let ext = (file as NSString).pathExtension.lowercased()
+                    guard ["pdf", "jpg", "jpeg", "png"].contains(ext) else {
+                        throw doc.error(value, "ad '\(file)' must be a PDF, JPEG or PNG file")
+                    }
+                    ads[slotName] = try ArticleLoader.resolveInside(file, base: issueDir, issueDir: issueDir, what: "ad",
+                                                                   doc: doc, line: doc.line(value))
+                }
+            }
+            var auto: [String] = []
+            if let list = try p.stringList("articles") {
+                if !placements.isEmpty {
+                    throw doc.error(p.value("articles"), "page \(pageNumber) has both slots and articles; list articles only for automatic placement")
+                }
+                for id in list where articles[id] == nil {
+                    throw doc.error(p.value("articles"), "no article '\(id)' in \(issueDir) (articles are: \(articles.keys.sorted().joined(separator: ", ")))")
+                }
+                auto = list
+            }
             pages.append(IssuePage(number: pageNumber, templateName: templateName, template: template,
                                    section: try p.text("section") ?? "", editor: try p.text("editor"),
-                                   proofreader: try p.text("proofreader"), placements: placements))
+                                   proofreader: try p.text("proofreader"), placements: placements,
+                                   ads: ads, autoArticles: auto))
         }
         return Issue(sourcePath: path, newspaper: newspaper, date: date, number: number, pages: pages,
                      articles: articles)

@@ -23,6 +23,7 @@ public struct PageRenderer {
             switch element {
             case let .text(l): writer.draw(l.line, at: l.origin)
             case let .image(img): try writer.drawImage(img.image, in: img.frame)
+            case let .artwork(path, frame): try writer.drawPDFPage(PDFDocument(path: path), page: 0, in: frame)
             case let .fill(r, c): writer.fill(r, color: c)
             case let .frame(r, w, c): writer.stroke(r, width: w, color: c)
             case let .rule(a, b, w, c): writer.line(from: a, to: b, width: w, color: c)
