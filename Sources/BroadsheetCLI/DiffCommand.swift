@@ -88,7 +88,7 @@ struct DiffArguments: ParsableCommand {
     static func helpBody() -> String {
         let full = helpMessage(columns: 76)
         guard let r = full.range(of: "ARGUMENTS:") else { return full }
-        return full[r.lowerBound...].split(separator: "\n", omittingEmptySubsequences: false)
+        return configuration.discussion + "\n\n" + full[r.lowerBound...].split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.contains("--help") }.joined(separator: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
