@@ -1,0 +1,223 @@
+import Composer
+import Foundation
+import Model
+
+/// The outcome of automatic placement: slots for a page template and which article
+/// goes in each, ready to become an `IssuePage` (template.slots = slots).
+public struct AutoPlacement: Sendable, Hashable {
+    /// Modules in reading order (top to bottom, then left to right).
+    public var slots: [Slot]
+    /// Slot name → article id.
+    public var placements: [String: String]
+    /// Share of the page's free grid cells (banners excluded) that hold something,
+    /// in percent: 100 means no underset and no unused area.
+    public var score: Double
+    /// Empty grid cells: underset inside modules plus page area left unused.
+    public var unusedCells: Int
+    /// A table for people: one row per module, then the totals.
+    public var report: String
+}
+
+public enum AutoPlacerError: Error, CustomStringConvertible, Equatable {
+    /// The articles need more room than the page has. `missingLines` is counted in
+    /// column lines (one grid line of one column).
+    case doesNotFit(missingLines: Int, message: String)
+    case invalidInput(String)
+
+    public var description: String {
+        switch self {
+        case let .doesNotFit(_, message): return message
+        case let .invalidInput(message): return message
+        }
+    }
+
+    public var missingLines: Int? {
+        if case let .doesNotFit(n, _) = self { return n }
+        return nil
+    }
+}
+
+/// Chooses module shapes and positions for a page's articles on a template's grid.
+///
+/// The template gives the grid (columns × grid lines) and its banners, which stay
+/// where they are; its own slots are ignored. The lead (priority 1, or the most
+/// important article) gets the lead headline, starts on the top line and is wider
+/// than every other module; more important stories sit higher and further left.
+public struct AutoPlacer {
+    public let measurer: ArticleMeasurer
+    var template: PageTemplate { measurer.template }
+
+    public init(measurer: ArticleMeasurer) { self.measurer = measurer }
+
+    /// Places every article, or throws `AutoPlacerError.doesNotFit` saying how many
+    /// lines are missing.
+    public func place(_ input: [Article]) throws -> AutoPlacement {
+        let started = Date()
+        // Importance first, then id: the same articles give the same page whatever
+        // order they come in (ties in the search go to the earlier article).
+        let articles = input.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }
+        guard !articles.isEmpty else { throw AutoPlacerError.invalidInput("no articles to place") }
+        guard articles.count <= 16 else {
+            throw AutoPlacerError.invalidInput("automatic placement handles at most 16 articles on a page, got \(articles.count)")
+        }
+        let ids = articles.map(\.id)
+        if Set(ids).count != ids.count {
+            throw AutoPlacerError.invalidInput("article ids must be unique on a page: \(ids.joined(separator: ", "))")
+        }
+        let columns = template.columns, lines = template.gridLines
+        let catalog = ShapeCatalog(composer: measurer.setter.composer, template: template)
+
+        // The lead: most important (lowest priority number), first by id on a tie.
+        let leadIndex = 0
+
+        // Measure every article at every width (the lead with its own headline style).
+        var options: [[ShapeOption?]] = []
+        for (i, a) in articles.enumerated() {
+            let role: HeadlineRole = i == leadIndex ? .lead : .secondary
+            var row: [ShapeOption?] = [nil]
+            for k in 1...columns { row.append(try catalog.option(a, columns: k, role: role)) }
+            options.append(row)
+        }
+        let measured = Date()
+
+        // Articles that do not set even at full page depth at any width.
+        for (i, a) in articles.enumerated() where options[i].allSatisfy({ $0 == nil }) {
+            let role: HeadlineRole = i == leadIndex ? .lead : .secondary
+            let least = (1...columns).compactMap { catalog.shortfall(a, columns: $0, role: role) }
+                .min { ($0.oversetLines, -$0.columns) < ($1.oversetLines, -$1.columns) }
+            let missing = least?.oversetLines ?? 1
+            throw AutoPlacerError.doesNotFit(
+                missingLines: missing,
+                message: "article '\(a.id)' does not fit on the page at any width: even \(least?.columns ?? columns) columns × \(lines) lines leave \(missing) lines overset")
+        }
+
+        let obstacles = template.banners.map {
+            PlacementSearch.Obstacle(column: $0.column, columns: $0.columns, line: $0.line, lines: $0.lines)
+        }
+        let banner = obstacles.reduce(0) { $0 + $1.columns * $1.lines }
+        let freeCells = columns * lines - banner
+
+        // The lead is the widest module: try each lead width, others strictly narrower.
+        var best: (cost: Int, leaves: [PlacementSearch.Leaf], width: Int)?
+        var evaluations = 0
+        // On a page of several columns the lead is strictly the widest, so at least 2.
+        let narrowestLead = columns > 1 ? 2 : 1
+        for leadWidth in stride(from: columns, through: narrowestLead, by: -1) where options[leadIndex][leadWidth] != nil {
+            var items: [PlacementSearch.Item] = []
+            for (i, a) in articles.enumerated() {
+                var row = options[i]
+                for k in 1...columns {
+                    let allowed = i == leadIndex ? k == leadWidth : (k < leadWidth || leadWidth == 1)
+                    if !allowed { row[k] = nil }
+                }
+                let shapes = row.compactMap { $0 }
+                items.append(PlacementSearch.Item(
+                    rank: i == leadIndex ? 0 : a.priority + 1, options: row, isLead: i == leadIndex,
+                    minArea: shapes.map { $0.columns * $0.minLines }.min() ?? Int.max / 8,
+                    maxUseful: shapes.map { $0.columns * $0.maxLines }.max() ?? 0))
+            }
+            if items.contains(where: { $0.minArea >= Int.max / 8 }) { continue }
+            let search = PlacementSearch(items: items, columns: columns, lines: lines, obstacles: obstacles)
+            guard let found = search.solve() else { continue }
+            evaluations += found.evaluations
+            // Strictly better only: on a tie the wider lead (tried first) stays.
+            if best == nil || found.cost < best!.cost { best = (found.cost, found.leaves, leadWidth) }
+        }
+        let searched = Date()
+
+        guard let best else {
+            throw shortfall(articles, options: options, leadIndex: leadIndex, freeCells: freeCells)
+        }
+
+        // Turn leaves into slots, set every article in its slot for real and check it.
+        let grid = PageGrid(template)
+        var slots: [Slot] = []
+        var placements: [String: String] = [:]
+        var rows: [[String]] = [["slot", "article", "prio", "module", "at", "photo", "underset"]]
+        var underset = 0
+        let leaves = best.leaves.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        for leaf in leaves {
+            let a = articles[leaf.item]
+            let role: HeadlineRole = leaf.item == leadIndex ? .lead : .secondary
+            guard let option = options[leaf.item][leaf.columns] else { continue }
+            let photo = option.photo.map {
+                PhotoPlacement(position: .top, column: 0, columns: leaf.columns, lines: $0.photoLines(moduleLines: leaf.lines))
+            }
+            let slot = Slot(name: a.id, column: leaf.column, columns: leaf.columns, line: leaf.line, lines: leaf.lines,
+                            photo: photo, headlineStyle: role)
+            let set = try catalog.setter.set(a, in: slot, page: 0)
+            let needed = catalog.requiredLines(set.elements, slotLine: slot.line, role: role)
+            if set.copyfit.status == .overset || needed > slot.lines {
+                // Measuring is exact, so this means the setter changed under us.
+                throw AutoPlacerError.doesNotFit(
+                    missingLines: max(set.copyfit.oversetLines, needed - slot.lines),
+                    message: "article '\(a.id)' measured to fit \(leaf.columns) × \(option.minLines) lines but oversets in its \(leaf.columns) × \(leaf.lines) module")
+            }
+            underset += set.copyfit.undersetLines
+            slots.append(slot)
+            placements[slot.name] = a.id
+            rows.append([slot.name, a.id, "\(a.priority)", "\(leaf.columns)×\(leaf.lines)",
+                         "col \(leaf.column) line \(leaf.line)", photo.map { "\($0.columns)×\($0.lines)" } ?? "-",
+                         "\(set.copyfit.undersetLines)"])
+        }
+        _ = grid
+        try Self.check(slots, template: template)
+        let covered = slots.reduce(0) { $0 + $1.columns * $1.lines }
+        let unused = underset + (freeCells - covered)
+        let score = freeCells > 0 ? 100 * Double(freeCells - unused) / Double(freeCells) : 0
+        let finished = Date()
+
+        func ms(_ a: Date, _ b: Date) -> String { String(format: "%.1f ms", b.timeIntervalSince(a) * 1000) }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var report = rows.map { r in
+            r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        }.joined(separator: "\n")
+        report += "\n\nlead width \(best.width) of \(columns) columns; page \(columns) × \(lines) lines, \(freeCells) free cells"
+        report += "\nunused cells \(unused) (underset \(underset), empty area \(freeCells - covered)); score \(String(format: "%.2f", score))"
+        report += "\nmeasure \(ms(started, measured)) (\(catalog.trials) trial settings), search \(ms(measured, searched)) (\(evaluations) splits), check \(ms(searched, finished))"
+        return AutoPlacement(slots: slots, placements: placements, score: score, unusedCells: unused, report: report)
+    }
+
+    /// The rules the template loader enforces: inside the grid, no overlaps; and
+    /// modules keep off the banners.
+    static func check(_ slots: [Slot], template: PageTemplate) throws {
+        // Same test as the template loader's (which is internal to Model).
+        func overlaps(_ a: Slot, _ b: Slot) -> Bool {
+            a.column < b.column + b.columns && b.column < a.column + a.columns &&
+                a.line < b.line + b.lines && b.line < a.line + a.lines
+        }
+        for (i, s) in slots.enumerated() {
+            guard s.column >= 0, s.line >= 0, s.columns >= 1, s.lines >= 1,
+                  s.column + s.columns <= template.columns, s.line + s.lines <= template.gridLines else {
+                throw AutoPlacerError.invalidInput("internal error: slot '\(s.name)' lies outside the grid")
+            }
+            for other in slots[..<i] where overlaps(s, other) {
+                throw AutoPlacerError.invalidInput("internal error: slot '\(s.name)' overlaps '\(other.name)'")
+            }
+            for b in template.banners {
+                let asSlot = Slot(name: "banner", column: b.column, columns: b.columns, line: b.line, lines: b.lines)
+                if overlaps(s, asSlot) {
+                    throw AutoPlacerError.invalidInput("internal error: slot '\(s.name)' covers banner '\(b.text)'")
+                }
+            }
+        }
+    }
+
+    /// The error for a page that cannot hold the articles: how many column lines the
+    /// most compact modules need beyond the page's free cells.
+    func shortfall(_ articles: [Article], options: [[ShapeOption?]], leadIndex: Int, freeCells: Int) -> AutoPlacerError {
+        var need = 0
+        var parts: [String] = []
+        for (i, a) in articles.enumerated() {
+            let best = options[i].compactMap { $0 }.min { ($0.columns * $0.minLines, $0.columns) < ($1.columns * $1.minLines, $1.columns) }!
+            need += best.columns * best.minLines
+            parts.append("\(a.id) \(best.columns)×\(best.minLines)")
+        }
+        let columns = template.columns
+        if need > freeCells {
+            let missing = need - freeCells
+            return .doesNotFit(missingLines: missing, message: "the articles do not fit on the page: their most compact modules (\(parts.joined(separator: ", "))) need \(need) column lines, the page has \(freeCells) free; \(missing) lines missing (about \((missing + columns - 1) / columns) full-width grid lines)")
+        }
+        return .doesNotFit(missingLines: 0, message: "no arrangement of the articles fits the page: their most compact modules (\(parts.joined(separator: ", "))) need \(need) of \(freeCells) free column lines, but no guillotine layout with the lead widest at the top and priorities in order holds them all")
+    }
+}
