@@ -66,10 +66,11 @@ struct ArticleSetter {
         func stack(_ text: String?, _ style: TextStyle, role: LineRole) throws {
             guard let text, !text.isEmpty else { return }
             var s = style; s.indent = 0
-            let lines = try compose(ParagraphInput(text, style: s), width: headWidth, article: article, line: nil)
+            let (lines, fitted, x) = try displayLines(text, style: s, width: headWidth, article: article)
+            s = fitted
             for l in lines {
                 let baseline = cursor + (s.leading - s.size) / 2 + s.size * 0.88
-                elements.append(.text(PlacedLine(line: l, origin: Point(x: headX, y: baseline), role: role,
+                elements.append(.text(PlacedLine(line: l, origin: Point(x: headX + x, y: baseline), role: role,
                                                  articleID: article.id, column: nil, lineInColumn: nil, gridLine: nil)))
                 cursor += s.leading
             }
@@ -197,6 +198,30 @@ struct ArticleSetter {
         entry.continuesOnPage = continues ? jump.toPage : nil
         entry.continuedFromPage = jump.fromPage
         return Result(elements: elements, copyfit: entry, stoppedAt: stoppedAt)
+    }
+
+    /// Display lines (headline, kicker, subhead) as a makeup editor sets them: one line
+    /// if the type can shrink by at most a quarter to fit, else lines of even length
+    /// (never a word or two left alone on the last line). Returns the lines, the style
+    /// used and the x offset of the narrower measure within `width`.
+    func displayLines(_ text: String, style: TextStyle, width: Double, article: Article) throws -> ([ComposedLine], TextStyle, Double) {
+        let natural = try compose(ParagraphInput(text, style: style), width: width, article: article, line: nil)
+        guard natural.count > 1 else { return (natural, style, 0) }
+        for scale in [0.95, 0.9, 0.85, 0.8, 0.75] {
+            var s = style; s.size = style.size * scale; s.leading = style.leading * scale
+            let l = try compose(ParagraphInput(text, style: s), width: width, article: article, line: nil)
+            if l.count == 1 { return (l, s, 0) }
+        }
+        // Even lines: the narrowest measure that keeps the same number of lines.
+        let count = natural.count
+        let full = natural.reduce(0) { $0 + $1.usedWidth }
+        var measure = min(width, full / Double(count) + style.size)
+        while measure < width {
+            let l = try compose(ParagraphInput(text, style: style), width: measure, article: article, line: nil)
+            if l.count == count { return (l, style, (width - measure) / 2) }
+            measure += style.size / 2
+        }
+        return (natural, style, 0)
     }
 
     /// A body line and, for text lines, the cursor just after it (for jumps).
