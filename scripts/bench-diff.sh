@@ -10,10 +10,11 @@ scratch=${1:-.build-bench}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-swift build --scratch-path "$scratch" --build-tests >/dev/null
-BROADSHEET_BENCH_DIR="$out" swift test --scratch-path "$scratch" --skip-build \
-    --filter 'DiffTests.BenchmarkPDFs' >/dev/null
-swift build --scratch-path "$scratch" -c release --product broadsheet >/dev/null
+# Quiet on success; the whole log when a step fails.
+quiet() { "$@" >"$out/log" 2>&1 || { cat "$out/log"; echo "failed: $*" >&2; exit 2; }; }
+quiet swift build --scratch-path "$scratch" --build-tests
+BROADSHEET_BENCH_DIR="$out" quiet swift test --scratch-path "$scratch" --skip-build --filter 'DiffTests.BenchmarkPDFs'
+quiet swift build --scratch-path "$scratch" -c release --product broadsheet
 bin="$scratch/release/broadsheet"
 ls -l "$out"/*.pdf
 
