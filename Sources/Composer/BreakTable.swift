@@ -47,7 +47,10 @@ enum BreakTable {
             var a = i, b = j
             while a < b, !isASCIILetter(atoms[a].text) { a += 1 }
             while b > a, !isASCIILetter(atoms[b - 1].text) { b -= 1 }
-            if b - a >= 5, (a..<b).allSatisfy({ isASCIILetter(atoms[$0].text) }) {
+            // Only plain words: no brands or acronyms (inner capitals, ® ™, digits: PerfectEdge®, iPhone15).
+            let plain = (i..<j).allSatisfy { k in k < a || k >= b || k == a || !isUppercase(atoms[k].text) }
+                && (i..<j).allSatisfy { !["®", "™", "©"].contains(atoms[$0].text) }
+            if plain, b - a >= 5, (a..<b).allSatisfy({ isASCIILetter(atoms[$0].text) }) {
                 let word = (a..<b).map { atoms[$0].text }.joined()
                 if word.count == b - a {
                     for p in h.breakPoints(word) where p > 0 && p < b - a { items.atoms[a + p - 1].hyphenAfter = true }
@@ -55,6 +58,11 @@ enum BreakTable {
             }
             i = j
         }
+    }
+
+    private static func isUppercase(_ s: String) -> Bool {
+        guard s.utf8.count == 1, let c = s.utf8.first else { return false }
+        return c >= 65 && c <= 90
     }
 
     private static func isASCIILetter(_ s: String) -> Bool {

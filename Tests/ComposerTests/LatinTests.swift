@@ -1,0 +1,54 @@
+import XCTest
+@testable import Composer
+import Model
+
+final class LatinTests: XCTestCase {
+    static let english = "The composition of justified text with hyphenation requires a paragraph-level view of all possible breakpoints, which the total-fit algorithm provides. Typographers have long preferred it to the first-fit method because it spreads the spacing evenly over every line of the paragraph instead of leaving a few lines very loose."
+
+    /// Sum of squared adjustments of the non-final lines, per line-end choice.
+    func looseness(_ lines: [ComposedLine]) -> Double {
+        lines.dropLast().reduce(0) { acc, l in
+            let spaces = l.clusters.filter { $0.text == " " }
+            let stretch = spaces.reduce(0) { $0 + max(0, $1.width - 2.56) }
+            return acc + stretch * stretch
+        }
+    }
+
+    func testLatinParagraphUsesTotalFitWithHyphenation() throws {
+        let style = Fixture.body()
+        var better = 0, worse = 0
+        for em in 14...30 {
+            let width = Double(em) * 10
+            let lines = try Fixture.lines(Self.english, em: Double(em), style: style)
+            XCTAssertEqual(lines.map(\.text).joined(), Self.english)
+            for l in lines.dropLast() { XCTAssertEqual(Check.rightEdge(l), width, accuracy: 0.01, l.dump) }
+            // Compare with first-fit (the greedy breaker) on the same paragraph.
+            var b = try Fixture.composer.prepare(ParagraphInput(Self.english, style: style))
+            XCTAssertTrue(b.p.latinDominant)
+            var greedy: [ComposedLine] = []
+            while !b.isFinished {
+                let c = b.greedyChoice(start: b.position, width: width, indent: 0)
+                greedy.append(b.build(c, start: b.position, width: width, indent: 0))
+                b.position = c.end
+            }
+            // Total fit also weighs hyphens, so spacing alone may lose at a measure or two.
+            if looseness(lines) < looseness(greedy) - 1e-9 { better += 1 }
+            if looseness(lines) > looseness(greedy) + 1e-9 { worse += 1 }
+        }
+        XCTAssertGreaterThan(better, 3 * worse, "total fit should space more evenly than first fit at most measures")
+    }
+
+    func testHyphenationOnlyWhenNeeded() throws {
+        // Wide measure: no hyphen anywhere.
+        let wide = try Fixture.lines(Self.english, em: 60)
+        XCTAssertFalse(wide.contains { $0.clusters.contains { $0.adjustment.contains("hy") } })
+        // Narrow measure: some line ends at a hyphenation point, and the hyphen glyph is drawn.
+        let narrow = try Fixture.lines(Self.english, em: 12)
+        let hyphenated = narrow.filter { $0.clusters.last?.adjustment.contains("hy") == true }
+        XCTAssertFalse(hyphenated.isEmpty)
+        for l in hyphenated { XCTAssertEqual(l.clusters.last!.glyphs.count, 2) }
+        // A CJK paragraph with a long word hyphenates it rather than leave a gaping line.
+        let mixed = try Fixture.lines("这是一个关于internationalization的测试段落内容", em: 10)
+        XCTAssertEqual(mixed.map(\.text).joined(), "这是一个关于internationalization的测试段落内容")
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class ComposerTestsPlaceholder: XCTestCase { func testNothing() {} }
