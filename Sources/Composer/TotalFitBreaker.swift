@@ -45,23 +45,9 @@ extension LineBreaker {
                 defer { bi -= 1 }
                 guard demerits[bi] < .infinity else { continue }
                 let start = bi == 0 ? s : candidates[bi - 1].end
-                let m = measure(start: start, end: c.end, indent: start == s ? indent : 0, hyphen: c.hyphen)
-                if m.minimum > width + eps { break }
-                var ratio: Double
-                if m.natural > width {
-                    ratio = (m.natural - width) / max(m.totalShrink, eps)
-                } else if c.end == n {
-                    ratio = 0
-                } else {
-                    let capacity = m.stretch.sum() + Double(m.gaps) * em * 0.1
-                    ratio = capacity > eps ? (width - m.natural) / capacity : 10
-                }
-                let badness = min(100 * ratio * ratio * ratio, 1e5)
-                var d = (1 + badness) * (1 + badness)
-                if c.hyphen {
-                    d += LineBreaker.hyphenDemerits
-                    if bi > 0 && candidates[bi - 1].hyphen { d += LineBreaker.consecutiveHyphenDemerits }
-                }
+                let previousHyphen = bi > 0 && candidates[bi - 1].hyphen
+                guard let d = lineDemerits(start: start, choice: c, previousHyphen: previousHyphen, width: width,
+                                           indent: start == s ? indent : 0) else { break }
                 if demerits[bi] + d < demerits[ci + 1] {
                     demerits[ci + 1] = demerits[bi] + d
                     previous[ci + 1] = bi
@@ -76,5 +62,30 @@ extension LineBreaker {
             node = previous[node]
         }
         return out.reversed()
+    }
+
+    /// Demerits of one line [start, choice.end): squared (1 + badness), badness from
+    /// how much of the line's shrink or stretch is used, plus hyphen penalties. Nil
+    /// when the line cannot be squeezed into the width (and no longer line can either).
+    func lineDemerits(start: Int, choice c: LineChoice, previousHyphen: Bool, width: Double, indent: Double) -> Double? {
+        let eps = LineBreaker.epsilon
+        let m = measure(start: start, end: c.end, indent: indent, hyphen: c.hyphen)
+        if m.minimum > width + eps { return nil }
+        var ratio: Double
+        if m.natural > width {
+            ratio = (m.natural - width) / max(m.totalShrink, eps)
+        } else if c.end == p.atoms.count {
+            ratio = 0
+        } else {
+            let capacity = m.stretch.sum() + Double(m.gaps) * em * 0.1
+            ratio = capacity > eps ? (width - m.natural) / capacity : 10
+        }
+        let badness = min(100 * ratio * ratio * ratio, 1e5)
+        var d = (1 + badness) * (1 + badness)
+        if c.hyphen {
+            d += LineBreaker.hyphenDemerits
+            if previousHyphen { d += LineBreaker.consecutiveHyphenDemerits }
+        }
+        return d
     }
 }
