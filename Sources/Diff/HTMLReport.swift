@@ -28,6 +28,8 @@ enum HTMLReport {
         .row { display: flex; gap: 1em; align-items: flex-start; }
         figure { margin: 0; flex: 1 1 0; min-width: 0; }
         figure img { width: 100%; border: 1px solid #999; }
+        .close figure img { width: auto; max-width: 100%; image-rendering: pixelated; }
+        h3 { font-size: 1em; font-weight: normal; }
         figcaption { font-weight: bold; margin-bottom: .3em; }
         code { background: #f3f3f3; padding: 0 .2em; }
         .legend span { padding: 0 .4em; }
@@ -51,8 +53,9 @@ enum HTMLReport {
             switch p.kind {
             case .different:
                 h += "<p>\(String(format: "%.2f", p.differingArea)) mm² differ (\(p.differingPixels) pixels) in \(p.regions.count) region(s), x,y,w,h in mm from the top-left:</p>\n<ul>\n"
-                for b in p.regions {
-                    h += "<li><code>\(mm(b.x)),\(mm(b.y)),\(mm(b.width)),\(mm(b.height))</code></li>\n"
+                for (k, b) in p.regions.enumerated() {
+                    let link = k < p.closeUps.count ? " <a href=\"#page-\(p.page)-r\(k + 1)\">close-up</a>" : ""
+                    h += "<li><code>\(mm(b.x)),\(mm(b.y)),\(mm(b.width)),\(mm(b.height))</code>\(link)</li>\n"
                 }
                 h += "</ul>\n"
             case let .sizeDiffers(old, new):
@@ -70,6 +73,14 @@ enum HTMLReport {
                 h += "<div class=\"row\">\n"
                 for (label, file) in figures {
                     h += "<figure><figcaption>\(label)</figcaption><a href=\"\(esc(file))\"><img src=\"\(esc(file))\" alt=\"\(label) page \(p.page)\"></a></figure>\n"
+                }
+                h += "</div>\n"
+            }
+            for (k, files) in p.closeUps.enumerated() {
+                let b = p.regions[k]
+                h += "<h3 id=\"page-\(p.page)-r\(k + 1)\">Page \(p.page), region \(k + 1): <code>\(mm(b.x)),\(mm(b.y)),\(mm(b.width)),\(mm(b.height))</code> mm, with 10 mm around</h3>\n<div class=\"row close\">\n"
+                for (label, file) in zip(["Old", "New", "Overlay"], files) {
+                    h += "<figure><figcaption>\(label)</figcaption><img src=\"\(esc(file))\" alt=\"\(label) page \(p.page) region \(k + 1)\"></figure>\n"
                 }
                 h += "</div>\n"
             }

@@ -27,6 +27,8 @@ public struct PageDiff: Sendable, Equatable {
     public var oldImage: String? = nil
     public var newImage: String? = nil
     public var diffImage: String? = nil
+    /// Close-ups of the first regions: old, new and overlay file names per region.
+    public var closeUps: [[String]] = []
 
     public var isDifferent: Bool {
         switch kind {
@@ -51,6 +53,9 @@ public struct PDFDiffResult: Sendable {
 
 /// Renders two PDFs page by page with poppler and compares the rasters.
 public enum PDFDiff {
+    /// Regions per page that get close-up images in a report.
+    public static let maxCloseUps = 8
+
     public static func compare(old oldPath: String, new newPath: String, options: PDFDiffOptions = PDFDiffOptions()) throws -> PDFDiffResult {
         try options.validate()
         // Open both on this thread first so that unreadable input fails fast, naming the file.
@@ -124,6 +129,16 @@ public enum PDFDiff {
         }
         let oldRaster = try old.render(i, dpi: options.dpi)
         let newRaster = try new.render(i, dpi: options.dpi)
+        // Sizes within 0.01 pt can still round to rasters a pixel apart: a size change too.
+        guard oldRaster.width == newRaster.width, oldRaster.height == newRaster.height else {
+            var d = PageDiff(page: page, kind: .sizeDiffers(old: oldSize, new: newSize))
+            if let dir {
+                (d.oldImage, d.newImage) = (ReportImages.name(page, "old"), ReportImages.name(page, "new"))
+                try write(oldRaster, dir, d.oldImage!)
+                try write(newRaster, dir, d.newImage!)
+            }
+            return d
+        }
         let scale = PageScale(pageSize: oldSize, rasterWidth: oldRaster.width, rasterHeight: oldRaster.height)
         let ignore = options.ignore.filter { $0.applies(to: page) }
             .compactMap { scale.pixels(of: $0.rect, width: oldRaster.width, height: oldRaster.height) }
@@ -145,6 +160,16 @@ public enum PDFDiff {
             let overlay = ReportImages.overlay(old: oldRaster, new: newRaster, tolerance: options.channelTolerance,
                                                ignore: ignore, regions: boxes)
             try write(overlay, dir, d.diffImage!)
+            // Close-ups with about 10 mm of context, for the first few regions only:
+            // a re-set page has hundreds of tiny regions and the full overlay shows them.
+            let margin = Int(10 * scale.x)
+            for (k, box) in boxes.prefix(maxCloseUps).enumerated() {
+                let names = ["old", "new", "diff"].map { ReportImages.name(page, "r\(k + 1)-\($0)") }
+                for (img, name) in zip([oldRaster, newRaster, overlay], names) {
+                    try write(ReportImages.crop(img, box, margin: margin), dir, name)
+                }
+                d.closeUps.append(names)
+            }
         }
         return d
     }

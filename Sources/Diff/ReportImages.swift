@@ -7,6 +7,21 @@ enum ReportImages {
         "page-\(String(format: "%03d", page))-\(what).png"
     }
 
+    /// The part of `img` inside `box` grown by `margin` pixels, for close-ups of a region:
+    /// on a full broadsheet page a changed character is too small to see.
+    static func crop(_ img: RasterImage, _ box: PixelBox, margin: Int) -> RasterImage {
+        let x0 = max(0, box.minX - margin), x1 = min(img.width - 1, box.maxX + margin)
+        let y0 = max(0, box.minY - margin), y1 = min(img.height - 1, box.maxY + margin)
+        let w = x1 - x0 + 1, h = y1 - y0 + 1
+        var px = [UInt8]()
+        px.reserveCapacity(w * h * 3)
+        for y in y0...y1 {
+            let row = (y * img.width + x0) * 3
+            px.append(contentsOf: img.pixels[row..<(row + w * 3)])
+        }
+        return RasterImage(width: w, height: h, pixels: px)
+    }
+
     static func overlay(old: RasterImage, new: RasterImage, tolerance: Int, ignore: [PixelBox], regions: [PixelBox]) -> RasterImage {
         let w = old.width, h = old.height
         var out = [UInt8](repeating: 255, count: w * h * 3)

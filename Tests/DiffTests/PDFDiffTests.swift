@@ -133,9 +133,10 @@ final class PDFDiffTests: XCTestCase {
         o.reportDirectory = dir + "/report"
         let r = try PDFDiff.compare(old: a, new: b, options: o)
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir + "/report"))
-        XCTAssertEqual(files, ["index.html", "summary.txt", "page-001-old.png", "page-001-new.png", "page-001-diff.png"])
+        XCTAssertEqual(files, ["index.html", "summary.txt", "page-001-old.png", "page-001-new.png", "page-001-diff.png",
+                               "page-001-r1-old.png", "page-001-r1-new.png", "page-001-r1-diff.png"])
         let html = try String(contentsOfFile: dir + "/report/index.html", encoding: .utf8)
-        for f in ["page-001-old.png", "page-001-new.png", "page-001-diff.png"] {
+        for f in ["page-001-old.png", "page-001-new.png", "page-001-diff.png", "page-001-r1-diff.png"] {
             XCTAssertTrue(html.contains("src=\"\(f)\""), f)
         }
         XCTAssertFalse(html.contains("<script"))
