@@ -30,8 +30,9 @@ struct DiffCommand: ParsableCommand {
                 print(message)
                 return
             }
-            printError("diff: " + (message.split(separator: "\n").first.map(String.init) ?? message))
-            printError("diff: see 'broadsheet diff --help'")
+            var first = message.split(separator: "\n").first.map(String.init) ?? message
+            if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+            printError("diff: \(first) (see 'broadsheet diff --help')")
             throw ExitCode(2)
         }
         do {

@@ -89,6 +89,7 @@ final class DiffCLITests: XCTestCase {
             let r = try run(args)
             XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
             XCTAssertTrue(r.stderr.hasPrefix("broadsheet: diff: "), r.stderr)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
         }
         let help = try run(["--help"])
         XCTAssertEqual(help.status, 0)
