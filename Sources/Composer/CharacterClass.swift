@@ -73,6 +73,10 @@ public enum CharClass: UInt8, Sendable, CaseIterable {
         let v = s.value
         if v == 0x200D || (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { return true }
         if v < 0x300 { return false }
+        // Fast path for the hot range: CJK punctuation, kana, ideographs and full-width
+        // forms hold no combining marks except the kana voicing marks and 〪–〯.
+        if v >= 0x3000 && v <= 0xFFEF && !(0x302A...0x302F).contains(v) && !(0x3099...0x309A).contains(v)
+            && !(0xFE00...0xFE2F).contains(v) { return false }
         switch s.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: return true
         default: return false

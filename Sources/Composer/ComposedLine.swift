@@ -44,8 +44,17 @@ public struct ComposedLine: Sendable {
     public var clusters: [LineCluster] { runs.flatMap(\.clusters) }
     public var text: String { clusters.map(\.text).joined() }
 
-    /// A stable text form for exact tests: `x/width` in em with 3 decimals per cluster.
-    ///     |本 0.000/1.000|报 1.000/1.000|，2.000/0.500½|
+    /// A stable text form for exact tests: `x/width` in em with 3 decimals per cluster,
+    /// then the cluster's adjustment notes, then ` ¶` on a paragraph's last line.
+    ///     |本 0.000/1.000|报 1.000/1.000|， 2.000/0.500½|
+    /// Notes (amounts in em, 3 decimals; several may follow one another):
+    ///   `½`  the mark's empty right half is taken off (adjacent marks, line end, banjiao)
+    ///   `½l` the empty left half is taken off (opening brackets; the glyph moves left)
+    ///   `-0.250` / `-l0.250`  part of the right / left half taken off in justification
+    ///   `+¼` Han–Latin space of ¼ em after the cluster, `+0.333` when justified
+    ///   `~0.031` justification space added after the cluster
+    ///   `hy` a hyphen is drawn after the cluster (Latin hyphenation point)
+    ///   `½^` the mark hangs in the margin beyond the measure
     public var dump: String {
         func f(_ v: Double) -> String {
             let r = (v / em * 1000).rounded() / 1000
