@@ -75,13 +75,16 @@ struct PageFurniture {
         return out
     }
 
+    /// Furniture is one line by design: on a narrow page the type shrinks (to 60 %)
+    /// before a text that still does not fit is reported as a template error.
     private func line(_ text: String, _ style: TextStyle, width: Double) throws -> ComposedLine {
-        // Furniture is one line by design; a longer text is a template error, not overset.
-        let lines = try composer.lines(ParagraphInput(text, style: style), width: width)
-        guard lines.count == 1, let l = lines.first else {
-            throw LayoutError.template(path: template.sourcePath, message: "page furniture text '\(text)' does not fit on one line (\(lines.count) lines)")
+        var lines: [ComposedLine] = []
+        for scale in [1.0, 0.9, 0.8, 0.7, 0.6] {
+            var s = style; s.size *= scale
+            lines = try composer.lines(ParagraphInput(text, style: s), width: width)
+            if lines.count == 1, let l = lines.first { return l }
         }
-        return l
+        throw LayoutError.template(path: template.sourcePath, message: "page furniture text '\(text)' does not fit on one line (\(lines.count) lines)")
     }
 
     /// 2024-01-12 → 2024年1月12日 星期五
