@@ -117,6 +117,13 @@ public struct AutoPlacer {
                     maxUseful: shapes.map { $0.columns * $0.maxLines }.max() ?? 0))
             }
             if items.contains(where: { $0.minArea >= Int.max / 8 }) { continue }
+            // The lead needs its columns free from the top line down: skip widths a
+            // banner rules out before searching.
+            let leadLines = options[leadIndex][leadWidth]!.minLines
+            let room = (0...(columns - leadWidth)).contains { x in
+                !obstacles.contains { $0.column < x + leadWidth && x < $0.column + $0.columns && $0.line < leadLines }
+            }
+            if !room { continue }
             let search = PlacementSearch(items: items, columns: columns, lines: lines, obstacles: obstacles)
             guard let found = search.solve() else { continue }
             evaluations += found.evaluations

@@ -35,8 +35,28 @@ struct PlacementSearch {
     let obstacles: [Obstacle]
     let cellCost = ShapeCatalog.cellCost
 
+    /// Per article set (bit mask): members, smallest total area, most fillable cells.
+    /// Precomputed because the search asks for them millions of times.
+    let membersOf: [[Int]]
+    let minAreaOf: [Int]
+    let maxUsefulOf: [Int]
+    let leadMask: Int
+
     init(items: [Item], columns: Int, lines: Int, obstacles: [Obstacle]) {
         self.items = items; self.columns = columns; self.lines = lines; self.obstacles = obstacles
+        let count = 1 << items.count
+        var members = [[Int]](repeating: [], count: count)
+        var minArea = [Int](repeating: 0, count: count)
+        var maxUseful = [Int](repeating: 0, count: count)
+        for set in 1..<count {
+            let low = set.trailingZeroBitCount
+            let rest = set & (set - 1)
+            members[set] = [low] + members[rest]
+            minArea[set] = minArea[rest] + items[low].minArea
+            maxUseful[set] = maxUseful[rest] + items[low].maxUseful
+        }
+        membersOf = members; minAreaOf = minArea; maxUsefulOf = maxUseful
+        leadMask = items.indices.filter { items[$0].isLead }.reduce(0) { $0 | (1 << $1) }
     }
 
     // MARK: Tables
@@ -69,22 +89,31 @@ struct PlacementSearch {
         case vertical(at: Int, left: Int)
     }
 
-    struct RegionKey: Hashable { var column: Int, line: Int, columns: Int, lines: Int, set: Int }
+    /// A region of the page and the articles it must hold. `cuts` says which cuts
+    /// are still open: the top part of a horizontal cut is never cut horizontally
+    /// again (nor the left part of a vertical cut vertically), because the same
+    /// layout is reached by cutting the parent there; this keeps each layout to
+    /// one cut tree and the search small.
+    struct RegionKey: Hashable {
+        var column: Int, line: Int, columns: Int, lines: Int, set: Int
+        var cuts: Int = RegionKey.both
+        static let horizontal = 1, vertical = 2, both = 3
+        var packed: Int { (((((set << 2 | cuts) << 10 | line) << 10 | lines) << 6 | column) << 6) | columns }
+    }
 
     /// Memo tables of one search.
     final class State {
         var blocks: [Int: BlockTable] = [:]
-        var regions: [RegionKey: (cost: Int, choice: RegionChoice)] = [:]
+        var regions: [Int: (cost: Int, choice: RegionChoice)] = [:]
         var splits: [Int: [Int]] = [:]
         var evaluations = 0
     }
 
     // MARK: Set helpers
 
-    func members(_ set: Int) -> [Int] { (0..<items.count).filter { set & (1 << $0) != 0 } }
-
-    func minArea(_ set: Int) -> Int { members(set).reduce(0) { $0 + items[$1].minArea } }
-    func maxUseful(_ set: Int) -> Int { members(set).reduce(0) { $0 + items[$1].maxUseful } }
+    func members(_ set: Int) -> [Int] { membersOf[set] }
+    func minArea(_ set: Int) -> Int { minAreaOf[set] }
+    func maxUseful(_ set: Int) -> Int { maxUsefulOf[set] }
 
     /// Every way to cut `set` into a first part (top or left) and a second part, both
     /// non-empty, where no article of the first part ranks below one of the second.
@@ -179,7 +208,7 @@ struct PlacementSearch {
         return (cells, straddles)
     }
 
-    func containsLead(_ set: Int) -> Bool { members(set).contains { items[$0].isLead } }
+    func containsLead(_ set: Int) -> Bool { set & leadMask != 0 }
 
     /// Cheap lower bound on the cost of a region, or infinity when it cannot hold the set.
     func lowerBound(_ k: RegionKey) -> Int {
@@ -192,7 +221,8 @@ struct PlacementSearch {
 
     /// Best fill of the region holding exactly `set`; modules never cover an obstacle.
     func region(_ k: RegionKey, _ state: State) -> Int {
-        if let r = state.regions[k] { return r.cost }
+        let key = k.packed
+        if let r = state.regions[key] { return r.cost }
         let obs = obstacleCells(column: k.column, line: k.line, columns: k.columns, lines: k.lines)
         var best = Self.infinity
         var choice = RegionChoice.none
@@ -206,49 +236,61 @@ struct PlacementSearch {
         } else if lowerBound(k) < Self.infinity {
             let firsts = [0] + splits(k.set, state) + [k.set]
             func consider(_ a: RegionKey, _ b: RegionKey, _ c: RegionChoice) {
-                let lb = lowerBound(a) + lowerBound(b)
-                if lb >= best { return }
+                let la = lowerBound(a)
+                if la >= best { return }
+                let lb = lowerBound(b)
+                if la + lb >= best { return }
                 let ca = region(a, state)
-                if ca >= best { return }
+                if ca + lb >= best { return }
                 let cb = region(b, state)
                 if ca + cb < best { best = ca + cb; choice = c }
             }
-            for y in 1..<k.lines {
-                if obstacleCells(column: k.column, line: k.line, columns: k.columns, lines: y).straddles { continue }
-                for first in firsts {
-                    consider(RegionKey(column: k.column, line: k.line, columns: k.columns, lines: y, set: first),
-                             RegionKey(column: k.column, line: k.line + y, columns: k.columns, lines: k.lines - y, set: k.set & ~first),
-                             .horizontal(at: y, top: first))
+            if k.cuts & RegionKey.horizontal != 0 {
+                for y in 1..<max(1, k.lines) {
+                    if obstacleCells(column: k.column, line: k.line, columns: k.columns, lines: y).straddles { continue }
+                    for first in firsts {
+                        consider(RegionKey(column: k.column, line: k.line, columns: k.columns, lines: y, set: first,
+                                           cuts: RegionKey.vertical),
+                                 RegionKey(column: k.column, line: k.line + y, columns: k.columns, lines: k.lines - y,
+                                           set: k.set & ~first),
+                                 .horizontal(at: y, top: first))
+                    }
                 }
             }
-            if k.columns > 1 {
+            if k.cuts & RegionKey.vertical != 0 && k.columns > 1 {
                 for x in 1..<k.columns {
                     if obstacleCells(column: k.column, line: k.line, columns: x, lines: k.lines).straddles { continue }
                     for first in firsts {
-                        consider(RegionKey(column: k.column, line: k.line, columns: x, lines: k.lines, set: first),
-                                 RegionKey(column: k.column + x, line: k.line, columns: k.columns - x, lines: k.lines, set: k.set & ~first),
+                        consider(RegionKey(column: k.column, line: k.line, columns: x, lines: k.lines, set: first,
+                                           cuts: RegionKey.horizontal),
+                                 RegionKey(column: k.column + x, line: k.line, columns: k.columns - x, lines: k.lines,
+                                           set: k.set & ~first),
                                  .vertical(at: x, left: first))
                     }
                 }
             }
         }
-        state.regions[k] = (best, choice)
+        state.regions[key] = (best, choice)
         return best
     }
 
     // MARK: Reading the answer back
 
     func leaves(region k: RegionKey, _ state: State) -> [Leaf] {
-        guard let r = state.regions[k] else { return [] }
+        guard let r = state.regions[k.packed] else { return [] }
         switch r.choice {
         case .none, .empty: return []
         case .block: return leaves(block: k.set, column: k.column, line: k.line, columns: k.columns, lines: k.lines, state)
         case let .horizontal(y, first):
-            return leaves(region: RegionKey(column: k.column, line: k.line, columns: k.columns, lines: y, set: first), state) +
-                leaves(region: RegionKey(column: k.column, line: k.line + y, columns: k.columns, lines: k.lines - y, set: k.set & ~first), state)
+            return leaves(region: RegionKey(column: k.column, line: k.line, columns: k.columns, lines: y, set: first,
+                                            cuts: RegionKey.vertical), state) +
+                leaves(region: RegionKey(column: k.column, line: k.line + y, columns: k.columns, lines: k.lines - y,
+                                         set: k.set & ~first), state)
         case let .vertical(x, first):
-            return leaves(region: RegionKey(column: k.column, line: k.line, columns: x, lines: k.lines, set: first), state) +
-                leaves(region: RegionKey(column: k.column + x, line: k.line, columns: k.columns - x, lines: k.lines, set: k.set & ~first), state)
+            return leaves(region: RegionKey(column: k.column, line: k.line, columns: x, lines: k.lines, set: first,
+                                            cuts: RegionKey.horizontal), state) +
+                leaves(region: RegionKey(column: k.column + x, line: k.line, columns: k.columns - x, lines: k.lines,
+                                         set: k.set & ~first), state)
         }
     }
 
