@@ -19,6 +19,10 @@ struct RenderCommand: ParsableCommand {
         Prints the copyfit table (fits / overset / underset per article) on stdout and a
         warning per overset article on stderr.
 
+        With --auto (or for pages that list `articles:` instead of `slots:`) the module
+        shapes and positions are chosen automatically: the lead story on top, every story
+        fitting without overset, the page filled; the placement report is printed too.
+
         Exit status: 0 done; 1 bad input (the message names file and line); 3 --strict and
         some article is overset (the PDF is still written).
         """
@@ -47,6 +51,9 @@ struct RenderCommand: ParsableCommand {
 
     @Option(help: "Font configuration (default: the nearest Fonts/fonts.yaml above the issue file).")
     var fonts: String?
+
+    @Flag(help: "Place every page's articles automatically (module shapes and positions), ignoring the template's slots except ad slots. Pages that list `articles:` instead of `slots:` are always placed automatically.")
+    var auto = false
 
     @Flag(help: "Exit with status 3 when any article is overset.")
     var strict = false
@@ -79,7 +86,11 @@ struct RenderCommand: ParsableCommand {
         let library = FontLibrary()
         let composer = Composer(fonts: library, fallbackFamilies: fontConfig.fallback)
         try FontCheck.checkInstalled(model, library: library, fontConfig: fontConfig)
-        let pages = try PageLayoutEngine(composer: composer).layout(model)
+        let resolved = try AutoPages(composer: composer).resolve(model, force: auto)
+        for (number, placement) in resolved.reports.sorted(by: { $0.key < $1.key }) {
+            print("page \(number): automatic placement\n\(placement.report)\n")
+        }
+        let pages = try PageLayoutEngine(composer: composer).layout(resolved.issue)
         let laidOut = clock.now
 
         let metadata = PDFMetadata(title: "\(model.newspaper) \(model.date) 总第\(model.number)期",

@@ -37,7 +37,9 @@ struct ArticleSetter {
         func free(column: Int) -> [Int] { taken[column].indices.filter { !taken[column][$0] } }
     }
 
-    func set(_ article: Article, in slot: Slot, page: Int, jump: Jump = Jump()) throws -> Result {
+    func set(_ article: Article, in givenSlot: Slot, page: Int, jump: Jump = Jump()) throws -> Result {
+        var slot = givenSlot
+        if article.boxed { slot.framed = true }
         let continued = jump.resumeAt != nil
         var elements: [PageElement] = []
         var occupancy = Occupancy(columns: slot.columns, lines: slot.lines)

@@ -16,10 +16,13 @@ public struct Article: Hashable, Sendable {
     public var body: [Block]
     /// Convert ASCII punctuation in Chinese context to full-width (on by default).
     public var normalizePunctuation: Bool
+    /// Set in a framed box (a sidebar), wherever it is placed.
+    public var boxed: Bool
 
     public init(id: String, sourcePath: String, kicker: String? = nil, headline: [String], subhead: String? = nil,
                 byline: String? = nil, priority: Int = 3, photos: [Photo] = [], body: [Block] = [],
-                normalizePunctuation: Bool = true) {
+                normalizePunctuation: Bool = true, boxed: Bool = false) {
+        self.boxed = boxed
         self.id = id; self.sourcePath = sourcePath; self.kicker = kicker; self.headline = headline
         self.subhead = subhead; self.byline = byline; self.priority = priority; self.photos = photos
         self.body = body; self.normalizePunctuation = normalizePunctuation

@@ -35,6 +35,7 @@ import Yams
 ///     folder holding issue.yaml; for a lone article, the article's own folder).
 ///     `Photo.path` is the absolute resolved path.
 ///   - `normalize-punctuation`: true/false, default true.
+///   - `box`: true/false, default false: set the story in a framed box (sidebar).
 ///   - `id`: string, default the file name without extension.
 ///   Null values (`subhead:` with nothing after it) count as not given.
 /// * Body: paragraphs are separated by blank lines (whitespace-only lines count
@@ -55,7 +56,7 @@ import Yams
 ///   ignored and CRLF line ends are accepted.
 public enum ArticleLoader {
     public static let fields = ["id", "kicker", "headline", "subhead", "byline", "priority", "photos",
-                                "normalize-punctuation"]
+                                "normalize-punctuation", "box"]
 
     /// - Parameters:
     ///   - path: the article file.
@@ -99,7 +100,8 @@ public enum ArticleLoader {
             kicker: try fm.text("kicker"), headline: headline, subhead: try fm.text("subhead"),
             byline: try fm.text("byline"), priority: try fm.int("priority", min: 1) ?? 3, photos: photos,
             body: try parseBody(lines[(close + 1)...], firstLine: close + 2, path: path),
-            normalizePunctuation: try fm.bool("normalize-punctuation") ?? true)
+            normalizePunctuation: try fm.bool("normalize-punctuation") ?? true,
+            boxed: try fm.bool("box") ?? false)
         return (article, fm.value("id").flatMap(doc.line))
     }
 
