@@ -5,14 +5,11 @@ import Model
 /// under `render --auto`) into ordinary pages with concrete slots, before layout.
 ///
 /// Ad slots of the template stay where they are and are handed to the placer as
-/// obstacles; a story that continues on a later page is sized on its first part
-/// only, so that it jumps instead of claiming the whole page.
+/// obstacles; a story that continues on a later page is elastic: it is sized on as
+/// much of its text as the page can take, and the rest jumps.
 public struct AutoPages {
     public let composer: Composer
     public init(composer: Composer) { self.composer = composer }
-
-    /// Share of a jumping story's characters sized into its first module.
-    static let jumpShare = 0.45
 
     public struct Outcome: Sendable {
         public var issue: Issue
@@ -29,12 +26,9 @@ public struct AutoPages {
                 : (force ? page.template.slots.compactMap { page.placements[$0.name] } : [])
             guard !ids.isEmpty else { continue }
             let laterPages = issue.pages[(index + 1)...]
-            let articles: [Article] = ids.compactMap { id in
-                guard var a = issue.articles[id] else { return nil }
-                let jumps = laterPages.contains { $0.placements.values.contains(id) || $0.autoArticles.contains(id) }
-                if jumps { a.body = AutoPages.firstPart(of: a.body, share: AutoPages.jumpShare) }
-                return a
-            }
+            let jumping = Set(ids.filter { id in
+                laterPages.contains { $0.placements.values.contains(id) || $0.autoArticles.contains(id) }
+            })
             // Ads keep their template slots; the placer sees them as fixed obstacles.
             var placerTemplate = page.template
             let adSlots = page.template.slots.filter { page.ads[$0.name] != nil }
@@ -42,7 +36,29 @@ public struct AutoPages {
                 Banner(text: "", column: $0.column, columns: $0.columns, line: $0.line, lines: $0.lines)
             }
             placerTemplate.slots = []
-            let placement = try AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate)).place(articles)
+            let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate))
+            func place(share: Double) throws -> AutoPlacement {
+                try placer.place(ids.compactMap { id in
+                    guard var a = issue.articles[id] else { return nil }
+                    if jumping.contains(id) { a.body = AutoPages.firstPart(of: a.body, share: share) }
+                    return a
+                })
+            }
+            let placement: AutoPlacement
+            if jumping.isEmpty {
+                placement = try place(share: 1)
+            } else {
+                // A jumping story is elastic: it gets as much of the page as the other
+                // stories leave, the rest continues on the later page. Search the
+                // largest share of its text that still places.
+                var best = try place(share: 0.05)
+                var lo = 0.05, hi = 1.0
+                for _ in 0..<6 {
+                    let mid = (lo + hi) / 2
+                    if let p = try? place(share: mid) { best = p; lo = mid } else { hi = mid }
+                }
+                placement = best
+            }
             var template = page.template
             template.slots = placement.slots + adSlots
             var p = page

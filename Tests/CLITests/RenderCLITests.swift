@@ -20,8 +20,10 @@ final class RenderCLITests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("OVERSET"), r.stdout)
 
         // Page size is the template's trim: 390 × 543 mm.
-        let info = try CLI.exec("/usr/bin/pdfinfo", [pdf])
-        XCTAssertTrue(info.stdout.contains("1105.51 x 1539.21 pts"), info.stdout)
+        let info = try CLI.exec("/usr/bin/pdfinfo", ["-f", "1", "-l", "3", pdf])
+        XCTAssertTrue(info.stdout.contains("Page    1 size: 1105.51 x 1539.21 pts"), info.stdout)
+        // The supplement pages are tabloid: 280 × 400 mm.
+        XCTAssertTrue(info.stdout.contains("Page    2 size: 793.7 x 1133.86 pts"), info.stdout)
 
         // Every font is embedded.
         let fonts = try CLI.exec("/usr/bin/pdffonts", [pdf])
@@ -31,17 +33,25 @@ final class RenderCLITests: XCTestCase {
 
         // Every body character of every article is on the page (manifest) or in the overset report.
         let m = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as! [String: Any]
-        let lines = ((m["pages"] as! [[String: Any]])[0]["lines"] as! [[String: Any]])
+        let pages = m["pages"] as! [[String: Any]]
+        XCTAssertEqual(pages.map { $0["number"] as! Int }, [3, 4, 5])
+        let lines = pages.flatMap { $0["lines"] as! [[String: Any]] }
         let articlesDir = project.appendingPathComponent("Articles/2024-01-12")
         for file in try FileManager.default.contentsOfDirectory(atPath: articlesDir.path) where file.hasSuffix(".txt") {
             let id = String(file.dropLast(4))
             let text = try String(contentsOf: articlesDir.appendingPathComponent(file), encoding: .utf8)
             let body = text.components(separatedBy: "\n---\n").dropFirst().joined()
-                .replacingOccurrences(of: "**", with: "").filter { !$0.isWhitespace }
-            let placed = lines.filter { ($0["article"] as? String) == id && ($0["role"] as? String) == "body" }
-                .map { $0["text"] as! String }.joined().filter { !$0.isWhitespace }
+                .replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "## ", with: "")
+                .filter { !$0.isWhitespace && !"“”‘’\"'".contains($0) }
+            // Body and in-body subheads across every page (a jumped story runs over two).
+            let placed = lines.filter { ($0["article"] as? String) == id && ["body", "inBodySubhead"].contains($0["role"] as? String) }
+                .map { $0["text"] as! String }.joined().filter { !$0.isWhitespace && !"“”‘’\"'".contains($0) }
             XCTAssertTrue(placed.hasSuffix(body), "\(id): placed body text differs from the article file")
+            XCTAssertLessThan(placed.count - body.count, 20, "\(id): only the run-in byline may come before the body")
         }
+        // The jump lines are there.
+        XCTAssertTrue(lines.contains { ($0["role"] as? String) == "jump" && ($0["text"] as? String) == "（下转第5版）" })
+        XCTAssertTrue(lines.contains { ($0["role"] as? String) == "jump" && ($0["text"] as? String) == "（上接第4版）" })
 
         // pdftotext finds the text (a headline and the colophon's price).
         let text = try CLI.exec("/usr/bin/pdftotext", [pdf, "-"]).stdout
