@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 runs="${1:-5}"
 scratch="${SCRATCH:-.build-auto}"
 # -enable-testing: the benchmark lives beside the tests and uses @testable imports.
-swift build -c release --scratch-path "$scratch" --build-tests -Xswiftc -enable-testing >&2
+# Only the test bundle: the CLI is not needed (and may be mid-edit by others).
+swift build -c release --scratch-path "$scratch" --product BroadsheetPackageTests -Xswiftc -enable-testing >&2
 AUTOPLACER_BENCH="$runs" swift test -c release --scratch-path "$scratch" --skip-build \
   -Xswiftc -enable-testing --filter AutoPlacerBenchmark 2>&1 |
   grep -v '^\[' | sed -n '/^slot /,/^autoplace demo page/p'

@@ -97,47 +97,14 @@ public struct AutoPlacer {
         let banner = obstacles.reduce(0) { $0 + $1.columns * $1.lines }
         let freeCells = columns * lines - banner
 
-        // The lead is the widest module: try each lead width, others strictly narrower.
-        var best: (cost: Int, leaves: [PlacementSearch.Leaf], width: Int)?
-        var evaluations = 0
-        // On a page of several columns the lead is strictly the widest, so at least 2.
-        let narrowestLead = columns > 1 ? 2 : 1
-        for leadWidth in stride(from: columns, through: narrowestLead, by: -1) where options[leadIndex][leadWidth] != nil {
-            var items: [PlacementSearch.Item] = []
-            for (i, a) in articles.enumerated() {
-                var row = options[i]
-                for k in 1...columns {
-                    let allowed = i == leadIndex ? k == leadWidth : (k < leadWidth || leadWidth == 1)
-                    if !allowed { row[k] = nil }
-                }
-                let shapes = row.compactMap { $0 }
-                items.append(PlacementSearch.Item(
-                    rank: i == leadIndex ? 0 : a.priority + 1, options: row, isLead: i == leadIndex,
-                    minArea: shapes.map { $0.columns * $0.minLines }.min() ?? Int.max / 8,
-                    maxUseful: shapes.map { $0.columns * $0.maxLines }.max() ?? 0))
-            }
-            if items.contains(where: { $0.minArea >= Int.max / 8 }) { continue }
-            // The lead needs its columns free from the top line down: skip widths a
-            // banner rules out before searching.
-            let leadLines = options[leadIndex][leadWidth]!.minLines
-            let room = (0...(columns - leadWidth)).contains { x in
-                !obstacles.contains { $0.column < x + leadWidth && x < $0.column + $0.columns && $0.line < leadLines }
-            }
-            if !room { continue }
-            let search = PlacementSearch(items: items, columns: columns, lines: lines, obstacles: obstacles)
-            guard let found = search.solve() else { continue }
-            evaluations += found.evaluations
-            // Strictly better only: on a tie the wider lead (tried first) stays.
-            if best == nil || found.cost < best!.cost { best = (found.cost, found.leaves, leadWidth) }
-        }
+        let found = search(articles, options: options, columns: columns, lines: lines, obstacles: obstacles)
         let searched = Date()
-
-        guard let best else {
-            throw shortfall(articles, options: options, leadIndex: leadIndex, freeCells: freeCells)
+        guard let best = found.best else {
+            throw shortfall(articles, options: options, freeCells: freeCells, obstacles: obstacles)
         }
+        let evaluations = found.evaluations
 
         // Turn leaves into slots, set every article in its slot for real and check it.
-        let grid = PageGrid(template)
         var slots: [Slot] = []
         var placements: [String: String] = [:]
         var rows: [[String]] = [["slot", "article", "prio", "module", "at", "photo", "underset"]]
@@ -167,7 +134,6 @@ public struct AutoPlacer {
                          "col \(leaf.column) line \(leaf.line)", photo.map { "\($0.columns)×\($0.lines)" } ?? "-",
                          "\(set.copyfit.undersetLines)"])
         }
-        _ = grid
         try Self.check(slots, template: template)
         let covered = slots.reduce(0) { $0 + $1.columns * $1.lines }
         let unused = underset + (freeCells - covered)
@@ -210,9 +176,54 @@ public struct AutoPlacer {
         }
     }
 
-    /// The error for a page that cannot hold the articles: how many column lines the
-    /// most compact modules need beyond the page's free cells.
-    func shortfall(_ articles: [Article], options: [[ShapeOption?]], leadIndex: Int, freeCells: Int) -> AutoPlacerError {
+    typealias Found = (cost: Int, leaves: [PlacementSearch.Leaf], width: Int)
+
+    /// The lead is the widest module: try each lead width, others strictly narrower,
+    /// and keep the cheapest page (on a tie the wider lead, tried first).
+    func search(_ articles: [Article], options: [[ShapeOption?]], columns: Int, lines: Int,
+                obstacles: [PlacementSearch.Obstacle]) -> (best: Found?, evaluations: Int) {
+        let leadIndex = 0
+        var best: Found?
+        var evaluations = 0
+        // On a page of several columns the lead is strictly the widest, so at least 2.
+        let narrowestLead = columns > 1 ? 2 : 1
+        for leadWidth in stride(from: columns, through: narrowestLead, by: -1) where options[leadIndex][leadWidth] != nil {
+            var items: [PlacementSearch.Item] = []
+            for (i, a) in articles.enumerated() {
+                var row = options[i]
+                for k in 1...columns {
+                    let allowed = i == leadIndex ? k == leadWidth : (k < leadWidth || leadWidth == 1)
+                    if !allowed { row[k] = nil }
+                }
+                let shapes = row.compactMap { $0 }
+                items.append(PlacementSearch.Item(
+                    rank: i == leadIndex ? 0 : a.priority + 1, options: row, isLead: i == leadIndex,
+                    minArea: shapes.map { $0.columns * $0.minLines }.min() ?? Int.max / 8,
+                    maxUseful: shapes.map { $0.columns * $0.maxLines }.max() ?? 0))
+            }
+            if items.contains(where: { $0.minArea >= Int.max / 8 }) { continue }
+            // The lead needs its columns free from the top line down: skip widths a
+            // banner rules out before searching.
+            let leadLines = options[leadIndex][leadWidth]!.minLines
+            let room = (0...(columns - leadWidth)).contains { x in
+                !obstacles.contains { $0.column < x + leadWidth && x < $0.column + $0.columns && $0.line < leadLines }
+            }
+            if !room { continue }
+            let search = PlacementSearch(items: items, columns: columns, lines: lines, obstacles: obstacles)
+            guard let found = search.solve() else { continue }
+            evaluations += found.evaluations
+            if best == nil || found.cost < best!.cost { best = (found.cost, found.leaves, leadWidth) }
+        }
+        return (best, evaluations)
+    }
+
+    /// The error for a page that cannot hold the articles. Two measures of what is
+    /// missing: column lines (one grid line of one column) that the most compact
+    /// modules need beyond the page's free cells, and the grid lines the page would
+    /// have to be deeper for the search to find an arrangement. `missingLines` is the
+    /// first when the text is simply too much, else the second times the columns.
+    func shortfall(_ articles: [Article], options: [[ShapeOption?]], freeCells: Int,
+                   obstacles: [PlacementSearch.Obstacle]) -> AutoPlacerError {
         var need = 0
         var parts: [String] = []
         for (i, a) in articles.enumerated() {
@@ -220,11 +231,25 @@ public struct AutoPlacer {
             need += best.columns * best.minLines
             parts.append("\(a.id) \(best.columns)×\(best.minLines)")
         }
-        let columns = template.columns
+        let columns = template.columns, lines = template.gridLines
+        // Smallest extra depth at which an arrangement exists (feasibility only grows
+        // with depth, so bisect); shapes stay as measured for the real page.
+        func fits(_ extra: Int) -> Bool {
+            search(articles, options: options, columns: columns, lines: lines + extra, obstacles: obstacles).best != nil
+        }
+        var deeper: Int?
+        var hi = max(1, (need - freeCells + columns - 1) / columns)
+        while hi <= 4 * lines && !fits(hi) { hi *= 2 }
+        if hi <= 4 * lines {
+            var lo = 0
+            while lo + 1 < hi { let mid = (lo + hi) / 2; if fits(mid) { hi = mid } else { lo = mid } }
+            deeper = hi
+        }
+        let depth = deeper.map { "; an arrangement needs the page \($0) grid lines deeper" } ?? ""
         if need > freeCells {
             let missing = need - freeCells
-            return .doesNotFit(missingLines: missing, message: "the articles do not fit on the page: their most compact modules (\(parts.joined(separator: ", "))) need \(need) column lines, the page has \(freeCells) free; \(missing) lines missing (about \((missing + columns - 1) / columns) full-width grid lines)")
+            return .doesNotFit(missingLines: missing, message: "the articles do not fit on the page: their most compact modules (\(parts.joined(separator: ", "))) need \(need) column lines, the page has \(freeCells) free; \(missing) lines missing\(depth)")
         }
-        return .doesNotFit(missingLines: 0, message: "no arrangement of the articles fits the page: their most compact modules (\(parts.joined(separator: ", "))) need \(need) of \(freeCells) free column lines, but no guillotine layout with the lead widest at the top and priorities in order holds them all")
+        return .doesNotFit(missingLines: (deeper ?? 1) * columns, message: "no arrangement of the articles fits the page with the lead widest at the top and priorities in order: their most compact modules (\(parts.joined(separator: ", "))) need \(need) of \(freeCells) free column lines, but the shapes do not pack\(depth); \((deeper ?? 1) * columns) lines missing")
     }
 }

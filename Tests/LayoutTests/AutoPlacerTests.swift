@@ -32,7 +32,7 @@ enum AutoFixture {
     static func demoIssueDirectory() throws -> String {
         let source = root + "/Articles/2024-01-12"
         let fm = FileManager.default
-        let files = try fm.contentsOfDirectory(atPath: source).filter { $0.hasSuffix(".txt") }.sorted()
+        let files = demoIDs.map { $0 + ".txt" }
         var missing: [String] = []
         for f in files {
             let text = try String(contentsOfFile: source + "/" + f, encoding: .utf8)
@@ -58,11 +58,13 @@ enum AutoFixture {
         return copy
     }
 
+    /// The seed page's stories (page 3 of issue.yaml); the folder also holds other pages' stories.
+    static let demoIDs = ["01-economy", "02-binhu", "03-smart-party", "04-discipline", "05-returnees",
+                          "06-hubinlu", "07-lanwan", "08-xiliu", "09-gulls"]
+
     static func demoArticles() throws -> [Article] {
         let dir = try demoIssueDirectory()
-        return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted().map {
-            try ArticleLoader.load(path: dir + "/" + $0, issueDirectory: dir)
-        }
+        return try demoIDs.map { try ArticleLoader.load(path: dir + "/" + $0 + ".txt", issueDirectory: dir) }
     }
 
     /// A small valid grey PNG (stored deflate blocks), so any reader accepts it.
