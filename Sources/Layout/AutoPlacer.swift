@@ -250,6 +250,11 @@ public struct AutoPlacer {
             let missing = need - freeCells
             return .doesNotFit(missingLines: missing, message: "the articles do not fit on the page: their most compact modules (\(parts.joined(separator: ", "))) need \(need) column lines, the page has \(freeCells) free; \(missing) lines missing\(depth)")
         }
-        return .doesNotFit(missingLines: (deeper ?? 1) * columns, message: "no arrangement of the articles fits the page with the lead widest at the top and priorities in order: their most compact modules (\(parts.joined(separator: ", "))) need \(need) of \(freeCells) free column lines, but the shapes do not pack\(depth); \((deeper ?? 1) * columns) lines missing")
+        let prefix = "no arrangement of the articles fits the page with the lead widest at the top and priorities in order: their most compact modules (\(parts.joined(separator: ", "))) need \(need) of \(freeCells) free column lines, but the shapes do not pack"
+        guard let deeper else {
+            // Depth does not help: the banners leave the lead no room on the top line.
+            return .doesNotFit(missingLines: 0, message: prefix + "; no deeper page would help either: the banners leave no room on the top line for a lead wider than the other stories")
+        }
+        return .doesNotFit(missingLines: deeper * columns, message: prefix + "\(depth); \(deeper * columns) lines missing")
     }
 }

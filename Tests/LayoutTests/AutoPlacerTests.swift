@@ -146,6 +146,25 @@ final class AutoPlacerTests: XCTestCase {
         }
     }
 
+    /// The slots written into the demo template's YAML load through the template
+    /// loader, which checks them (inside the grid, no overlap, photo inside the slot).
+    func testDemoSlotsPassTheTemplateLoader() throws {
+        let (p, _, t, _) = try demo()
+        let yaml = try String(contentsOfFile: AutoFixture.root + "/Layouts/broadsheet-6col.yaml", encoding: .utf8)
+        let head = try XCTUnwrap(yaml.range(of: "\nslots:")).lowerBound
+        var text = String(yaml[..<head]) + "\nslots:\n"
+        for s in p.slots {
+            var fields = "name: \(s.name), column: \(s.column), columns: \(s.columns), line: \(s.line), lines: \(s.lines), headline: \(s.headlineStyle.rawValue)"
+            if let ph = s.photo {
+                fields += ", photo: {position: \(ph.position.rawValue), column: \(ph.column), columns: \(ph.columns), lines: \(ph.lines)}"
+            }
+            text += "  - {\(fields)}\n"
+        }
+        let loaded = try TemplateLoader.parse(text, path: "auto.yaml", fonts: AutoFixture.fonts())
+        XCTAssertEqual(loaded.slots, p.slots)
+        XCTAssertEqual(loaded.banners, t.banners)
+    }
+
     func testDemoLeadIsAtTheTopAndWidest() throws {
         let (p, articles, _, _) = try demo()
         let leadID = try XCTUnwrap(articles.first { $0.priority == 1 }).id
@@ -326,6 +345,19 @@ final class AutoPlacerTests: XCTestCase {
             guard let e = error as? AutoPlacerError else { return XCTFail("\(error)") }
             XCTAssertEqual(e.missingLines, need - 60)
             XCTAssertTrue(e.description.contains("\(need - 60) lines missing"), e.description)
+        }
+    }
+
+    /// Room enough, but no arrangement: the banner takes the top of the right column,
+    /// so the lead (which must be wider than the other story) cannot start on line 0.
+    func testBannerLeavingTheLeadNoTopLineThrows() throws {
+        let composer = try AutoFixture.composer()
+        let t = template(columns: 2, lines: 60, banners: [Banner(text: "横幅", column: 1, columns: 1, line: 0, lines: 3)])
+        let articles = [article("a", priority: 1, characters: 100), article("b", priority: 2, characters: 100)]
+        XCTAssertThrowsError(try AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: t)).place(articles)) { error in
+            guard let e = error as? AutoPlacerError else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.missingLines, 0)
+            XCTAssertTrue(e.description.contains("no deeper page would help"), e.description)
         }
     }
 
