@@ -46,6 +46,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Write the layout manifest (every page, box and line with its position) as JSON.")
     var manifest: String?
 
+    @Option(help: "Manifest detail: 'glyphs' (every glyph cluster's position) or 'lines' (lines only: small enough for golden files).")
+    var manifestDetail: ManifestDetail = .glyphs
+
     @Option(help: "Folder of page templates (default: the nearest Layouts/ above the issue file).")
     var layouts: String?
 
@@ -108,7 +111,8 @@ struct RenderCommand: ParsableCommand {
         if let report { try ensureParentExists(report); try copyfit.json().write(to: URL(fileURLWithPath: report)) }
         if let manifest {
             try ensureParentExists(manifest)
-            try LayoutManifest(issue: "\(model.newspaper) \(model.date)", date: model.date, pages: pages).json()
+            try LayoutManifest(issue: "\(model.newspaper) \(model.date)", date: model.date, pages: pages,
+                               glyphs: manifestDetail == .glyphs).json()
                 .write(to: URL(fileURLWithPath: manifest))
         }
         if let png {
@@ -134,6 +138,8 @@ struct RenderCommand: ParsableCommand {
         return issueDate + "T00:00:00Z"
     }
 }
+
+enum ManifestDetail: String, ExpressibleByArgument { case glyphs, lines }
 
 func ensureParentExists(_ path: String) throws {
     let dir = (path as NSString).deletingLastPathComponent

@@ -12,7 +12,8 @@ public struct LayoutManifest: Codable, Sendable {
         public var line: Int?
         public var x: Double, y: Double, width: Double
         public var text: String
-        public var clusters: [Cluster]
+        /// Per-glyph positions; left out of compact manifests (golden files).
+        public var clusters: [Cluster]?
     }
     public struct ArticleFrame: Codable, Sendable {
         public var id: String, slot: String
@@ -36,7 +37,8 @@ public struct LayoutManifest: Codable, Sendable {
     public var date: String
     public var pages: [Page]
 
-    public init(issue: String, date: String, pages: [LaidOutPage]) {
+    /// - Parameter glyphs: include every cluster's position (full detail) or only lines.
+    public init(issue: String, date: String, pages: [LaidOutPage], glyphs: Bool = true) {
         self.issue = issue
         self.date = date
         func r(_ v: Double) -> Double { (v * 100).rounded() / 100 }
@@ -48,7 +50,7 @@ public struct LayoutManifest: Codable, Sendable {
                 case let .text(l):
                     lines.append(Line(article: l.articleID, role: l.role.rawValue, column: l.column, line: l.lineInColumn,
                                       x: r(l.origin.x), y: r(l.origin.y), width: r(l.line.measure), text: l.line.text,
-                                      clusters: l.line.clusters.map { Cluster(t: $0.text, x: r(l.origin.x + $0.x), w: r($0.width)) }))
+                                      clusters: glyphs ? l.line.clusters.map { Cluster(t: $0.text, x: r(l.origin.x + $0.x), w: r($0.width)) } : nil))
                 case let .image(i):
                     boxes.append(Box(kind: "photo", article: i.articleID, x: r(i.frame.x), y: r(i.frame.y), width: r(i.frame.width), height: r(i.frame.height)))
                 case let .artwork(_, rect):
