@@ -59,6 +59,39 @@ final class IssueLoaderTests: XCTestCase {
                         "unknown slot 'leed' in template mini; slots are: lead, ear, bottom")
     }
 
+    func testAdsAndAutomaticPagesLoad() throws {
+        let text = good.replacingOccurrences(of: "      lead: c\n      bottom: a", with: "      lead: c\n    ads:\n      bottom: ads/ad.pdf")
+            + "\n  - number: 5\n    template: other\n    articles: [a, c]\n"
+        let f = fixture(text)
+        f.tmp.write("2024-01-12/ads/ad.pdf", "%PDF-1.4 stand-in")
+        let issue = try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts)
+        XCTAssertTrue(issue.pages[1].ads["bottom"]!.hasSuffix("/2024-01-12/ads/ad.pdf"))
+        XCTAssertEqual(issue.pages[2].autoArticles, ["a", "c"])
+        XCTAssertTrue(issue.pages[2].placements.isEmpty)
+    }
+
+    func testAdErrors() {
+        let outside = good.replacingOccurrences(of: "      lead: c\n      bottom: a", with: "      lead: c\n    ads:\n      bottom: ../../etc/passwd.pdf")
+        var f = fixture(outside)
+        assertLoadError(try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts),
+                        file: f.issuePath, line: line(of: "bottom: ../", in: outside), "outside the issue folder")
+        let taken = good.replacingOccurrences(of: "      lead: c\n      bottom: a", with: "      lead: c\n    ads:\n      lead: ad.png")
+        f = fixture(taken)
+        assertLoadError(try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts),
+                        file: f.issuePath, line: line(of: "      lead: ad.png", in: taken), "holds article 'c' and an ad")
+        let kind = good.replacingOccurrences(of: "      lead: c\n      bottom: a", with: "      lead: c\n    ads:\n      bottom: ad.gif")
+        f = fixture(kind)
+        assertLoadError(try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts),
+                        file: f.issuePath, line: line(of: "bottom: ad.gif", in: kind), "must be a PDF, JPEG or PNG")
+    }
+
+    func testSlotsAndArticlesTogetherIsAnError() {
+        let text = good + "\n    articles: [c]\n"
+        let f = fixture(text)
+        assertLoadError(try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts),
+                        file: f.issuePath, line: line(of: "articles: [c]", in: text), "has both slots and articles")
+    }
+
     func testMissingArticle() {
         let text = good.replacingOccurrences(of: "ear: bee", with: "ear: b")  // b.txt's id is bee
         let f = fixture(text)
@@ -122,8 +155,14 @@ final class IssueLoaderTests: XCTestCase {
         let fonts = try FontConfig.load(path: repoRoot + "/Fonts/fonts.yaml")
         let issue = try IssueLoader.load(path: tmp.path + "/issue.yaml", layoutsDirectory: repoRoot + "/Layouts", fonts: fonts)
         XCTAssertEqual(issue.newspaper, "平顶山日报")
-        XCTAssertEqual(issue.articles.count, 9)
-        XCTAssertEqual(issue.pages.count, 1)
+        XCTAssertEqual(issue.articles.count, 12)
+        XCTAssertEqual(issue.pages.map(\.number), [3, 4, 5])
+        // Page 4 is placed automatically around its ad; page 5 continues its lead story.
+        XCTAssertEqual(issue.pages[1].autoArticles, ["10-review", "11-figures"])
+        XCTAssertEqual(issue.pages[1].ads.keys.sorted(), ["ad"])
+        XCTAssertTrue(issue.pages[1].ads["ad"]!.hasSuffix("ads/subscribe.pdf"))
+        XCTAssertEqual(issue.pages[2].placements["continued"], "10-review")
+        XCTAssertTrue(issue.articles["11-figures"]!.boxed)
         XCTAssertEqual(issue.pages[0].placements["lead"], "01-economy")
         XCTAssertEqual(issue.pages[0].placements.count, 9)
         XCTAssertEqual(IssueLoader.findLayoutsDirectory(startingAt: demoIssueDir + "/issue.yaml").flatMap { Paths.real($0) },
