@@ -64,6 +64,9 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Print timings of each stage on stderr.")
     var timings = false
 
+    @Option(name: .customLong("repeat"), help: "Benchmark: after the render, lay out and write the issue N more times in this process (fonts loaded) and print the median time per stage on stderr.")
+    var benchRuns: Int = 0
+
     func run() throws {
         do {
             try render()
@@ -124,6 +127,26 @@ struct RenderCommand: ParsableCommand {
         }
         if timings {
             printError("timings: load \(loaded - start), layout \(laidOut - loaded), pdf \(rendered - laidOut)")
+        }
+        if benchRuns > 0 {
+            var layoutTimes: [Duration] = [], pdfTimes: [Duration] = []
+            let scratch = NSTemporaryDirectory() + "broadsheet-bench-\(getpid()).pdf"
+            defer { unlink(scratch) }
+            for _ in 0..<benchRuns {
+                let t0 = clock.now
+                let again = try PageLayoutEngine(composer: composer).layout(try AutoPages(composer: composer).resolve(model, force: auto).issue)
+                let t1 = clock.now
+                try PageRenderer().render(again, to: scratch, metadata: metadata)
+                let t2 = clock.now
+                layoutTimes.append(t1 - t0); pdfTimes.append(t2 - t1)
+            }
+            func median(_ d: [Duration]) -> Double {
+                let v = d.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }.sorted()
+                return v[v.count / 2]
+            }
+            let l = median(layoutTimes), p = median(pdfTimes)
+            printError(String(format: "bench: %d runs, %d pages: layout %.1f ms, pdf %.1f ms, total %.1f ms (%.1f ms per page)",
+                              benchRuns, pages.count, l, p, l + p, (l + p) / Double(pages.count)))
         }
         if strict && copyfit.hasOverset { throw ExitCode(3) }
     }
