@@ -3,8 +3,8 @@ import Interop
 import Model
 
 /// Sets one article into one slot of the grid: headline block across its columns,
-/// photo with caption and credit, then the body flowing down the columns on the
-/// page's baseline grid around whatever the headline and photo occupy.
+/// photo with caption and credit, pull quote, then the body flowing down the columns
+/// on the page's baseline grid around whatever the headline, photo and quote occupy.
 struct ArticleSetter {
     let composer: Composer
     let grid: PageGrid
@@ -35,6 +35,9 @@ struct ArticleSetter {
             }
         }
         func free(column: Int) -> [Int] { taken[column].indices.filter { !taken[column][$0] } }
+        func isFree(columns: Range<Int>, lines: Range<Int>) -> Bool {
+            columns.allSatisfy { c in lines.allSatisfy { !taken[c][$0] } }
+        }
     }
 
     func set(_ article: Article, in givenSlot: Slot, page: Int, jump: Jump = Jump()) throws -> Result {
@@ -144,6 +147,12 @@ struct ArticleSetter {
             }
         }
 
+        // Pull quote: a float on whole grid lines, taken from the cells before the body is poured.
+        if !continued, let quote = article.pullQuote, !quote.isEmpty {
+            try setPullQuote(quote, article: article, slot: slot, inset: inset, headColumns: headColumns,
+                             headLines: headLines, occupancy: &occupancy, elements: &elements)
+        }
+
         // Body: compose at the column measure, then pour into the free grid cells.
         let measure = grid.columnWidth - 2 * inset
         var bodyLines = try composeBody(article, measure: measure, from: jump.resumeAt ?? BodyCursor())
@@ -200,6 +209,51 @@ struct ArticleSetter {
         entry.continuesOnPage = continues ? jump.toPage : nil
         entry.continuedFromPage = jump.fromPage
         return Result(elements: elements, copyfit: entry, stoppedAt: stoppedAt)
+    }
+
+    /// The pull quote between two red rules, centred in a block of whole grid lines with
+    /// at least half a line of padding above and below, at the slot's placement (or the
+    /// default). It repeats body text, so it takes no part in the copyfit accounting; a
+    /// module too short to hold it beside what is already there simply goes without.
+    /// The block keeps to its position when it can, else the nearest free lines (a photo
+    /// or banner may stand there); the top starts below the headline block.
+    private func setPullQuote(_ quote: String, article: Article, slot: Slot, inset: Double, headColumns: Int,
+                              headLines: Int, occupancy: inout Occupancy, elements: inout [PageElement]) throws {
+        let placement = slot.pullQuote ?? FloatPlacement.defaultPullQuote(slotColumns: slot.columns)
+        let columns = min(placement.columns, slot.columns - placement.column)
+        guard columns > 0 else { return }
+        let width = grid.span(columns) - 2 * inset
+        let x = grid.columnX(slot.column + placement.column) + inset
+        let text = article.normalizePunctuation ? PunctuationNormalizer.normalize(quote) : quote
+        let (lines, style, dx) = try displayLines(text, style: styles.pullQuote, width: width, article: article)
+        let textHeight = Double(lines.count) * style.leading
+        let blockLines = grid.linesFor(height: textHeight + grid.pitch)
+        let firstFree = placement.column < headColumns ? headLines : 0
+        let last = slot.lines - blockLines
+        guard last >= firstFree else { return }
+        let wanted: Int
+        switch placement.position {
+        case .top: wanted = firstFree
+        case .middle: wanted = max(firstFree, (slot.lines - blockLines) / 2)
+        case .bottom: wanted = last
+        }
+        let span = placement.column..<(placement.column + columns)
+        let candidates = (firstFree...last).sorted { (abs($0 - wanted), $0) < (abs($1 - wanted), $1) }
+        guard let start = candidates.first(where: { occupancy.isFree(columns: span, lines: $0..<($0 + blockLines)) }) else { return }
+        occupancy.take(columns: span, lines: start..<(start + blockLines))
+
+        let red = Color(hex: "#c8102e") ?? .black
+        let ruleWidth = 0.8
+        let top = grid.lineTop(slot.line + start) + (Double(blockLines) * grid.pitch - textHeight) / 2
+        elements.append(.rule(from: Point(x: x, y: top), to: Point(x: x + width, y: top), width: ruleWidth, red))
+        var y = top
+        for l in lines {
+            let baseline = y + (style.leading - style.size) / 2 + style.size * 0.88
+            elements.append(.text(PlacedLine(line: l, origin: Point(x: x + dx, y: baseline), role: .pullQuote,
+                                             articleID: article.id, column: nil, lineInColumn: nil, gridLine: nil)))
+            y += style.leading
+        }
+        elements.append(.rule(from: Point(x: x, y: y), to: Point(x: x + width, y: y), width: ruleWidth, red))
     }
 
     /// Display lines (headline, kicker, subhead) as a makeup editor sets them: one line

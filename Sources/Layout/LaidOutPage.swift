@@ -5,6 +5,8 @@ import Model
 /// What a line of text is on the page: drives the manifest, diffs and tests.
 public enum LineRole: String, Sendable, Codable {
     case body, headline, kicker, subhead, byline, caption, credit, header, footer, banner, jump, inBodySubhead
+    /// A pull quote: repeats body text, so it is not part of the body accounting.
+    case pullQuote
 }
 
 /// A composed line at its page position (left edge, baseline).

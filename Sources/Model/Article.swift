@@ -18,11 +18,14 @@ public struct Article: Hashable, Sendable {
     public var normalizePunctuation: Bool
     /// Set in a framed box (a sidebar), wherever it is placed.
     public var boxed: Bool
+    /// A sentence of the body repeated large in the module (引语): a float the body
+    /// wraps around. Not counted in `characterCount`, since it repeats body text.
+    public var pullQuote: String?
 
     public init(id: String, sourcePath: String, kicker: String? = nil, headline: [String], subhead: String? = nil,
                 byline: String? = nil, priority: Int = 3, photos: [Photo] = [], body: [Block] = [],
-                normalizePunctuation: Bool = true, boxed: Bool = false) {
-        self.boxed = boxed
+                normalizePunctuation: Bool = true, boxed: Bool = false, pullQuote: String? = nil) {
+        self.boxed = boxed; self.pullQuote = pullQuote
         self.id = id; self.sourcePath = sourcePath; self.kicker = kicker; self.headline = headline
         self.subhead = subhead; self.byline = byline; self.priority = priority; self.photos = photos
         self.body = body; self.normalizePunctuation = normalizePunctuation

@@ -36,6 +36,8 @@ import Yams
 ///     `Photo.path` is the absolute resolved path.
 ///   - `normalize-punctuation`: true/false, default true.
 ///   - `box`: true/false, default false: set the story in a framed box (sidebar).
+///   - `pullquote`: string, a sentence of the body set large as a float the body
+///     wraps around (引语); placed by the slot's `pullquote` (see TemplateLoader).
 ///   - `id`: string, default the file name without extension.
 ///   Null values (`subhead:` with nothing after it) count as not given.
 /// * Body: paragraphs are separated by blank lines (whitespace-only lines count
@@ -56,7 +58,7 @@ import Yams
 ///   ignored and CRLF line ends are accepted.
 public enum ArticleLoader {
     public static let fields = ["id", "kicker", "headline", "subhead", "byline", "priority", "photos",
-                                "normalize-punctuation", "box"]
+                                "normalize-punctuation", "box", "pullquote"]
 
     /// - Parameters:
     ///   - path: the article file.
@@ -101,7 +103,7 @@ public enum ArticleLoader {
             byline: try fm.text("byline"), priority: try fm.int("priority", min: 1) ?? 3, photos: photos,
             body: try parseBody(lines[(close + 1)...], firstLine: close + 2, path: path),
             normalizePunctuation: try fm.bool("normalize-punctuation") ?? true,
-            boxed: try fm.bool("box") ?? false)
+            boxed: try fm.bool("box") ?? false, pullQuote: try fm.text("pullquote"))
         return (article, fm.value("id").flatMap(doc.line))
     }
 

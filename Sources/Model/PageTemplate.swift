@@ -58,13 +58,23 @@ public struct StyleSheet: Hashable, Sendable {
     public var footer: TextStyle
     public var banner: TextStyle
     public var jump: TextStyle
+    public var pullQuote: TextStyle     // pull quote float (optional in templates: see `defaultPullQuote`)
     public init(body: TextStyle, bold: TextStyle, byline: TextStyle, inBodySubhead: TextStyle, kicker: TextStyle,
                 headline: TextStyle, secondaryHeadline: TextStyle, subhead: TextStyle, caption: TextStyle,
-                credit: TextStyle, header: TextStyle, footer: TextStyle, banner: TextStyle, jump: TextStyle) {
+                credit: TextStyle, header: TextStyle, footer: TextStyle, banner: TextStyle, jump: TextStyle,
+                pullQuote: TextStyle? = nil) {
         self.body = body; self.bold = bold; self.byline = byline; self.inBodySubhead = inBodySubhead
         self.kicker = kicker; self.headline = headline; self.secondaryHeadline = secondaryHeadline
         self.subhead = subhead; self.caption = caption; self.credit = credit; self.header = header
         self.footer = footer; self.banner = banner; self.jump = jump
+        self.pullQuote = pullQuote ?? StyleSheet.defaultPullQuote(body: body, kicker: kicker)
+    }
+
+    /// The pull quote style of a template that defines none: the kicker's face, bold,
+    /// 1.4 × the body size on two grid lines, centred, in the paper's red.
+    public static func defaultPullQuote(body: TextStyle, kicker: TextStyle) -> TextStyle {
+        TextStyle(family: kicker.family, weight: 700, size: 1.4 * body.size, leading: 2 * body.leading,
+                  color: "#c8102e", align: .center, indent: 0)
     }
 }
 
@@ -119,10 +129,14 @@ public struct Slot: Hashable, Sendable {
     public var headlineStyle: HeadlineRole
     /// Draw a frame around the slot (boxes, sidebars).
     public var framed: Bool
+    /// Pull quote placement inside the slot (nil: the setter's default, see `FloatPlacement`).
+    public var pullQuote: FloatPlacement?
     public init(name: String, column: Int, columns: Int, line: Int, lines: Int, headlineColumns: Int? = nil,
-                photo: PhotoPlacement? = nil, headlineStyle: HeadlineRole = .secondary, framed: Bool = false) {
+                photo: PhotoPlacement? = nil, headlineStyle: HeadlineRole = .secondary, framed: Bool = false,
+                pullQuote: FloatPlacement? = nil) {
         self.name = name; self.column = column; self.columns = columns; self.line = line; self.lines = lines
         self.headlineColumns = headlineColumns; self.photo = photo; self.headlineStyle = headlineStyle; self.framed = framed
+        self.pullQuote = pullQuote
     }
 }
 
@@ -136,6 +150,24 @@ public struct PhotoPlacement: Hashable, Sendable {
     public var lines: Int           // height of picture in grid lines (caption extra)
     public init(position: Position = .top, column: Int = 0, columns: Int, lines: Int) {
         self.position = position; self.column = column; self.columns = columns; self.lines = lines
+    }
+}
+
+/// A float whose height comes from its content (a pull quote): which columns of the
+/// slot it spans and whether it stands at the top, middle or bottom of the module.
+public struct FloatPlacement: Hashable, Sendable {
+    public var position: PhotoPlacement.Position
+    public var column: Int          // offset within the slot
+    public var columns: Int
+    public init(position: PhotoPlacement.Position = .middle, column: Int = 0, columns: Int) {
+        self.position = position; self.column = column; self.columns = columns
+    }
+
+    /// Where a pull quote goes when the slot does not say: the middle of the module
+    /// over its first two columns, or the top of a single column.
+    public static func defaultPullQuote(slotColumns k: Int) -> FloatPlacement {
+        k >= 2 ? FloatPlacement(position: .middle, column: 0, columns: min(2, k))
+               : FloatPlacement(position: .top, column: 0, columns: 1)
     }
 }
 

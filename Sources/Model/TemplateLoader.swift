@@ -35,12 +35,15 @@ extension PhotoPlacement.Position: CaseIterable {
 ///      background: "#c8102e", foreground: "#ffffff"}
 /// slots:
 ///   - {name: lead, column: 0, columns: 4, line: 0, lines: 60, headline-columns: 4,
-///      headline: lead, photo: {position: top, column: 0, columns: 2, lines: 12}, framed: false}
+///      headline: lead, photo: {position: top, column: 0, columns: 2, lines: 12}, framed: false,
+///      pullquote: {position: middle, column: 0, columns: 2}}
 /// ```
 ///
 /// **Styles.** Every role must be defined: body, bold, byline, in-body-subhead,
 /// kicker, headline, secondary-headline, subhead, caption, credit, header,
-/// footer, banner, jump. Other names are allowed (as bases for `based-on`).
+/// footer, banner, jump. `pull-quote` is optional (default: the kicker's family,
+/// weight 700, 1.4 × body size, leading 2 × body leading, centred, no indent,
+/// "#c8102e"). Other names are allowed (as bases for `based-on`).
 /// Style fields: `family` (font alias from Fonts/fonts.yaml or a real family
 /// name), `weight` (1–1000, default 400), `size` and `leading` (lengths > 0),
 /// `indent` (em, default 0), `align` (justify|left|center|right, default
@@ -60,7 +63,10 @@ extension PhotoPlacement.Position: CaseIterable {
 /// `headline-columns` 1…columns (default: all), `headline` lead|secondary
 /// (default secondary), `framed` (default false), `photo`: `position`
 /// top|middle|bottom (default top), `column` (offset in the slot, default 0),
-/// `columns`, `lines` (required) — must fit inside the slot.
+/// `columns`, `lines` (required) — must fit inside the slot; `pullquote` (where
+/// the article's pull quote goes; its height comes from its text): `position`
+/// top|middle|bottom (default middle), `column` (offset in the slot, default 0),
+/// `columns` (required) — must fit inside the slot's columns.
 /// **Banners** (`text`, `column`, `columns`, `line`, `lines` required;
 /// background default "#c8102e", foreground "#ffffff") must lie inside the grid;
 /// they may sit inside a slot (text flows around them).
@@ -175,7 +181,7 @@ public enum TemplateLoader {
         for node in try root.list("slots") ?? [] {
             let s = try YAMLMap(node, doc: doc, what: "slot",
                                 allowed: ["name", "column", "columns", "line", "lines", "headline-columns", "headline",
-                                          "photo", "framed"])
+                                          "photo", "framed", "pullquote"])
             let slotName = try s.required("name", s.text)
             var slot = Slot(name: slotName,
                             column: try s.required("column") { try s.int($0, min: 0) },
@@ -201,6 +207,15 @@ public enum TemplateLoader {
                     throw doc.error(line: p.line, "photo of \(what): \(placement.lines) lines is deeper than the slot's \(slot.lines) lines")
                 }
                 slot.photo = placement
+            }
+            if let q = try s.map("pullquote", what: "pullquote of \(what)", allowed: ["position", "column", "columns"]) {
+                let placement = FloatPlacement(position: try q.choice("position", PhotoPlacement.Position.self) ?? .middle,
+                                               column: try q.int("column", min: 0) ?? 0,
+                                               columns: try q.required("columns") { try q.int($0, min: 1) })
+                if placement.column + placement.columns > slot.columns {
+                    throw doc.error(line: q.line, "pullquote of \(what): column \(placement.column) + columns \(placement.columns) is wider than the slot's \(slot.columns) columns")
+                }
+                slot.pullQuote = placement
             }
             try checkInGrid(what, node, column: slot.column, columns: slot.columns, line: slot.line, lines: slot.lines)
             if let i = template.slots.firstIndex(where: { $0.name == slotName }) {
@@ -314,6 +329,6 @@ public enum TemplateLoader {
                           headline: try role("headline"), secondaryHeadline: try role("secondary-headline"),
                           subhead: try role("subhead"), caption: try role("caption"), credit: try role("credit"),
                           header: try role("header"), footer: try role("footer"), banner: try role("banner"),
-                          jump: try role("jump"))
+                          jump: try role("jump"), pullQuote: resolved["pull-quote"])
     }
 }
