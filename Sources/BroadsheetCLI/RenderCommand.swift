@@ -178,7 +178,8 @@ enum FontCheck {
             let roles: [(String, TextStyle)] = [("body", s.body), ("bold", s.bold), ("byline", s.byline),
                 ("in-body-subhead", s.inBodySubhead), ("kicker", s.kicker), ("headline", s.headline),
                 ("secondary-headline", s.secondaryHeadline), ("subhead", s.subhead), ("caption", s.caption),
-                ("credit", s.credit), ("header", s.header), ("footer", s.footer), ("banner", s.banner), ("jump", s.jump)]
+                ("credit", s.credit), ("header", s.header), ("footer", s.footer), ("banner", s.banner), ("jump", s.jump),
+                ("pull-quote", s.pullQuote)]
             for (role, style) in roles {
                 do { _ = try library.font(FontSpec(family: style.family, weight: style.weight, size: style.size)) }
                 catch { throw CLIError("\(page.template.sourcePath): style '\(role)': \(error)") }

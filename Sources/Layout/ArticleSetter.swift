@@ -290,13 +290,15 @@ struct ArticleSetter {
     /// Composes the body from `start`: a paragraph cut by a jump resumes mid-way,
     /// without its first-line indent (and without the byline, which was set before).
     private func composeBody(_ article: Article, measure: Double, from start: BodyCursor) throws -> [BodyLine] {
+        let bylineBlock = article.body.firstIndex { if case .paragraph = $0 { return true } else { return false } }
         var out: [BodyLine] = []
         for (index, block) in article.body.enumerated() where index >= start.block {
             let skip = index == start.block ? start.offset : 0
             switch block {
             case let .paragraph(runs, line):
                 var input: [ParagraphInput.Run] = []
-                if index == 0, let byline = article.byline, !byline.isEmpty {
+                // The run-in byline opens the first paragraph, even after a leading subhead.
+                if index == bylineBlock, let byline = article.byline, !byline.isEmpty {
                     input.append(.init(byline, styles.byline))
                 }
                 for r in runs {

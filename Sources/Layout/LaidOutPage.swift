@@ -60,7 +60,7 @@ public struct CopyfitEntry: Sendable, Codable, Hashable {
 }
 
 /// A position in an article's body: block index and characters into that block
-/// (the run-in byline counts as part of the first paragraph).
+/// (the run-in byline counts as part of the article's first paragraph).
 public struct BodyCursor: Hashable, Sendable, Codable {
     public var block: Int
     public var offset: Int
