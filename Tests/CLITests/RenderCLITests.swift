@@ -104,6 +104,20 @@ final class RenderCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
     }
 
+    func testGlyphMissingFromEveryFontNamesFileLineAndCharacter() throws {
+        // U+13000 (Egyptian hieroglyph A001) is in none of the configured fonts.
+        let file = project.appendingPathComponent("Articles/2024-01-12/07-lanwan.txt")
+        try CLI.edit(file) { $0 + "\n\n古埃及文字\u{13000}不在字库中。\n" }
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let lineNo = lines.firstIndex { $0.contains("古埃及文字") }! + 1
+        let pdf = out.appendingPathComponent("x.pdf").path
+        let r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("07-lanwan.txt:\(lineNo):"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("U+13000"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
+    }
+
     func testUnknownSlotIsAnError() throws {
         try CLI.edit(URL(fileURLWithPath: issue)) { $0.replacingOccurrences(of: "ear: 02-binhu", with: "eer: 02-binhu") }
         let r = try CLI.run(["render", issue, "-o", out.appendingPathComponent("x.pdf").path])
