@@ -23,6 +23,19 @@ struct CLIError: Error, CustomStringConvertible {
     init(_ d: String) { description = d }
 }
 
+/// Runs a command body: a thrown error becomes one line on stderr and exit status
+/// `status` (never a crash or a stack trace); explicit exit codes pass through.
+func reportingErrors(exitStatus status: Int32 = 1, prefix: String = "", _ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        printError(prefix + "\(error)")
+        throw ExitCode(status)
+    }
+}
+
 func printError(_ s: String) {
     FileHandle.standardError.write(("broadsheet: " + s + "\n").data(using: .utf8)!)
 }

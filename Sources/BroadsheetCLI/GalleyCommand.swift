@@ -12,14 +12,9 @@ struct GalleyCommand: ParsableCommand {
         commandName: "galley",
         abstract: "Set plain paragraphs as a galley proof (小样).",
         discussion: """
-        Every non-empty line of TEXT is one paragraph. Paragraphs are set justified with the
-        body rules (2 em indent, leading 1.5 × size, kinsoku, punctuation compression, Han–Latin
-        spacing, hyphenated Latin) in columns of MEASURE characters, as many A4 pages as needed
-        (the sheet widens when the columns do not fit on A4). The PDF's dates come from
-        SOURCE_DATE_EPOCH when set, else a fixed date, so output is byte-identical run to run.
+        Every non-empty line of TEXT is one paragraph. Paragraphs are set justified with the body rules (2 em indent, leading 1.5 × size, kinsoku, punctuation compression, Han–Latin spacing, hyphenated Latin) in columns of MEASURE characters, as many A4 pages as needed (the sheet widens when the columns do not fit on A4). The PDF's dates come from SOURCE_DATE_EPOCH when set, else a fixed date, so output is byte-identical run to run.
 
-        Exit status: 0 done; 1 bad input (one line on stderr naming the file); no partial PDF
-        is ever left behind.
+        Exit status: 0 done; 1 bad input (one line on stderr naming the file); no partial PDF is ever left behind.
         """
     )
 
@@ -59,16 +54,7 @@ struct GalleyCommand: ParsableCommand {
     @Flag(help: "Measure composition throughput (characters per second, shaping included) and print it; no PDF unless -o is given.")
     var bench = false
 
-    func run() throws {
-        do {
-            try galley()
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
-        }
-    }
+    func run() throws { try reportingErrors { try galley() } }
 
     private func galley() throws {
         guard output != nil || bench else { throw ValidationError("give -o OUT.pdf (or --bench)") }

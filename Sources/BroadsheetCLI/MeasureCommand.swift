@@ -14,8 +14,7 @@ struct MeasureCommand: ParsableCommand {
         discussion: "Uses the first page's template (or --template). A dash means the article does not fit in a full-height module of that width."
     )
 
-    @Argument(help: "The issue file (issue.yaml).")
-    var issue: String
+    @OptionGroup var source: IssueOptions
 
     @Option(help: "Template name to measure against (default: the first page's).")
     var template: String?
@@ -23,19 +22,9 @@ struct MeasureCommand: ParsableCommand {
     @Option(help: "Widest module to try, in columns.")
     var maxColumns: Int = 4
 
-    @Option(help: "Folder of page templates (default: the nearest Layouts/ above the issue file).")
-    var layouts: String?
-
-    @Option(help: "Font configuration (default: the nearest Fonts/fonts.yaml above the issue file).")
-    var fonts: String?
-
     func run() throws {
-        do {
-            let fontConfig = try (fonts ?? FontConfig.findConfigFile(startingAt: issue)).map { try FontConfig.load(path: $0) } ?? .none
-            guard let layoutsDir = layouts ?? IssueLoader.findLayoutsDirectory(startingAt: issue) else {
-                throw CLIError("\(issue): no Layouts/ folder found above the issue file; pass --layouts")
-            }
-            let model = try IssueLoader.load(path: issue, layoutsDirectory: layoutsDir, fonts: fontConfig)
+        try reportingErrors {
+            let (model, fontConfig, layoutsDir) = try source.load()
             let t = try template.map { try TemplateLoader.load(name: $0, layoutsDirectory: layoutsDir, fonts: fontConfig) }
                 ?? model.pages[0].template
             let composer = Composer(fonts: FontLibrary(), fallbackFamilies: fontConfig.fallback)
@@ -53,11 +42,6 @@ struct MeasureCommand: ParsableCommand {
                 }
                 print(row)
             }
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
         }
     }
 }

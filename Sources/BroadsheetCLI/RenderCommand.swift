@@ -11,25 +11,17 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Set every page of an issue to a print-ready PDF.",
         discussion: """
-        Reads ISSUE.yaml, the article files beside it, the page templates in Layouts/ and
-        the font configuration in Fonts/fonts.yaml, and writes one PDF page per issue page
-        at the template's trim size with every font embedded. Output is deterministic:
-        the PDF's dates come from SOURCE_DATE_EPOCH when set, else from the issue date.
+        Reads ISSUE.yaml, the article files beside it, the page templates in Layouts/ and the font configuration in Fonts/fonts.yaml, and writes one PDF page per issue page at the template's trim size with every font embedded. Output is deterministic: the PDF's dates come from SOURCE_DATE_EPOCH when set, else from the issue date.
 
-        Prints the copyfit table (fits / overset / underset per article) on stdout and a
-        warning per overset article on stderr.
+        Prints the copyfit table (fits / overset / underset per article) on stdout and a warning per overset article on stderr.
 
-        With --auto (or for pages that list `articles:` instead of `slots:`) the module
-        shapes and positions are chosen automatically: the lead story on top, every story
-        fitting without overset, the page filled; the placement report is printed too.
+        With --auto (or for pages that list `articles:` instead of `slots:`) the module shapes and positions are chosen automatically: the lead story on top, every story fitting without overset, the page filled; the placement report is printed too.
 
-        Exit status: 0 done; 1 bad input (the message names file and line); 3 --strict and
-        some article is overset (the PDF is still written).
+        Exit status: 0 done; 1 bad input (the message names file and line); 3 --strict and some article is overset (the PDF is still written).
         """
     )
 
-    @Argument(help: "The issue file (issue.yaml).")
-    var issue: String
+    @OptionGroup var source: IssueOptions
 
     @Option(name: .shortAndLong, help: "Where to write the PDF.")
     var output: String
@@ -49,12 +41,6 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Manifest detail: 'glyphs' (every glyph cluster's position) or 'lines' (lines only: small enough for golden files).")
     var manifestDetail: ManifestDetail = .glyphs
 
-    @Option(help: "Folder of page templates (default: the nearest Layouts/ above the issue file).")
-    var layouts: String?
-
-    @Option(help: "Font configuration (default: the nearest Fonts/fonts.yaml above the issue file).")
-    var fonts: String?
-
     @Flag(help: "Place every page's articles automatically (module shapes and positions), ignoring the template's slots except ad slots. Pages that list `articles:` instead of `slots:` are always placed automatically.")
     var auto = false
 
@@ -67,26 +53,13 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Benchmark: after the render, lay out and write the issue N more times in this process (fonts loaded) and print the median time per stage on stderr.")
     var benchRuns: Int = 0
 
-    func run() throws {
-        do {
-            try render()
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            printError("\(error)")
-            throw ExitCode.failure
-        }
-    }
+    func run() throws { try reportingErrors { try render() } }
 
     private func render() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        guard FileManager.default.fileExists(atPath: issue) else { throw CLIError("\(issue): no such issue file") }
-        let fontConfig = try (fonts ?? FontConfig.findConfigFile(startingAt: issue)).map { try FontConfig.load(path: $0) } ?? .none
-        guard let layoutsDir = layouts ?? IssueLoader.findLayoutsDirectory(startingAt: issue) else {
-            throw CLIError("\(issue): no Layouts/ folder found above the issue file; pass --layouts")
-        }
-        let model = try IssueLoader.load(path: issue, layoutsDirectory: layoutsDir, fonts: fontConfig)
+        guard FileManager.default.fileExists(atPath: source.issue) else { throw CLIError("\(source.issue): no such issue file") }
+        let (model, fontConfig, _) = try source.load()
         let loaded = clock.now
 
         let library = FontLibrary()
