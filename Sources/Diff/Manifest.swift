@@ -19,7 +19,9 @@ public struct Manifest: Decodable, Sendable {
         public var y: Double
         public var width: Double?
         public var text: String
-        public var clusters: [Cluster]
+        /// Nil when the manifest was written with lines only (`--manifest-detail lines`,
+        /// as golden files are): glyph positions are then unknown, not empty.
+        public var clusters: [Cluster]?
 
         enum CodingKeys: String, CodingKey { case article, role, column, line, x, y, width, text, clusters }
         public init(from d: Decoder) throws {
@@ -32,7 +34,7 @@ public struct Manifest: Decodable, Sendable {
             y = try c.decode(Double.self, forKey: .y)
             width = try c.decodeIfPresent(Double.self, forKey: .width)
             text = try c.decode(String.self, forKey: .text)
-            clusters = try c.decodeIfPresent([Cluster].self, forKey: .clusters) ?? []
+            clusters = try c.decodeIfPresent([Cluster].self, forKey: .clusters)
         }
     }
 

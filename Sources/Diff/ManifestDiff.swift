@@ -4,7 +4,17 @@ import Foundation
 public struct ManifestDifference: Sendable, Equatable, CustomStringConvertible {
     public var page: Int
     public var message: String
+    /// Every page the difference concerns, `page` first. More than one only for the
+    /// count of unlisted line changes, which can span an article's pages; the summary's
+    /// page count reads this so that no differing page goes uncounted.
+    public var pages: [Int]
     public var description: String { message }
+
+    public init(page: Int, message: String, pages: [Int]? = nil) {
+        self.page = page
+        self.message = message
+        self.pages = pages ?? [page]
+    }
 }
 
 public struct ManifestDiffResult: Sendable {
@@ -16,7 +26,7 @@ public struct ManifestDiffResult: Sendable {
     public var isEqual: Bool { differences.isEmpty }
 
     public var summaryLines: [String] {
-        let pages = Set(differences.map(\.page)).count
+        let pages = Set(differences.flatMap(\.pages)).count
         let n = differences.count
         let last = n == 0 ? pagesDiffer(0, pageCount) : "\(n) difference\(n == 1 ? "" : "s"); " + pagesDiffer(pages, pageCount)
         return differences.map(\.message) + [last]
@@ -66,56 +76,78 @@ public enum ManifestDiff {
             case (_?, nil): out.append(.init(page: number, message: "page \(number): only in \(oldName)"))
             case (nil, _?): out.append(.init(page: number, message: "page \(number): only in \(newName)"))
             case let (a?, b?):
-                if abs(a.width - b.width) > tol || abs(a.height - b.height) > tol {
-                    out.append(.init(page: number, message: "page \(number): size \(pt(a.width))×\(pt(a.height)) → \(pt(b.width))×\(pt(b.height)) pt"))
+                if let size = resized(a.width, a.height, b.width, b.height, tol) {
+                    out.append(.init(page: number, message: "page \(number): size \(size)"))
                 }
             default: break
             }
         }
     }
 
+    // MARK: Matching
+
+    /// One item of the old manifest paired with the new one by key.
+    private enum Match<T> { case removed(T), kept(T, T), added(T) }
+
+    /// Pairs items by key: old order first (removed or kept), then the items only in
+    /// new, in new order. The first item wins when a key repeats. Articles, lines and
+    /// boxes are all compared this way, so each reports in a stable reading order.
+    private static func match<T>(_ old: [T], _ new: [T], key: (T) -> String) -> [Match<T>] {
+        var newByKey: [String: T] = [:]
+        newByKey.reserveCapacity(new.count)
+        for b in new { let k = key(b); if newByKey[k] == nil { newByKey[k] = b } }
+        var oldKeys = Set<String>()
+        oldKeys.reserveCapacity(old.count)
+        var out: [Match<T>] = []
+        for a in old {
+            let k = key(a)
+            guard oldKeys.insert(k).inserted else { continue }
+            out.append(newByKey[k].map { .kept(a, $0) } ?? .removed(a))
+        }
+        var added = Set<String>()
+        for b in new {
+            let k = key(b)
+            if !oldKeys.contains(k), added.insert(k).inserted { out.append(.added(b)) }
+        }
+        return out
+    }
+
+    /// Article frames of one page by id: lines and boxes are placed relative to them.
+    private static func frames(_ p: Manifest.Page) -> [String: Manifest.Article] {
+        Dictionary(p.articles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     // MARK: Articles
 
     private struct PlacedArticle { var page: Int; var a: Manifest.Article }
 
-    private static func articles(_ m: Manifest) -> (order: [String], byID: [String: PlacedArticle]) {
-        var order: [String] = [], byID: [String: PlacedArticle] = [:]
-        for p in m.pages {
-            for a in p.articles where byID[a.id] == nil {
-                order.append(a.id)
-                byID[a.id] = PlacedArticle(page: p.number, a: a)
-            }
-        }
-        return (order, byID)
-    }
-
     private static func compareArticles(_ old: Manifest, _ new: Manifest, _ tol: Double, _ out: inout [ManifestDifference]) {
-        let (oldOrder, o) = articles(old), (newOrder, n) = articles(new)
-        for id in oldOrder {
-            let a = o[id]!
-            guard let b = n[id] else {
-                out.append(.init(page: a.page, message: "article \(id) removed (was on page \(a.page))"))
-                continue
+        func placed(_ m: Manifest) -> [PlacedArticle] { m.pages.flatMap { p in p.articles.map { PlacedArticle(page: p.number, a: $0) } } }
+        for m in match(placed(old), placed(new), key: \.a.id) {
+            switch m {
+            case let .removed(a):
+                out.append(.init(page: a.page, message: "article \(a.a.id) removed (was on page \(a.page))"))
+            case let .added(b):
+                out.append(.init(page: b.page, message: "article \(b.a.id) added on page \(b.page)"))
+            case let .kept(a, b):
+                let id = a.a.id
+                let from = "\(pt(a.a.x)),\(pt(a.a.y))", to = "\(pt(b.a.x)),\(pt(b.a.y))"
+                if a.page != b.page {
+                    out.append(.init(page: b.page, message: "article \(id) moved from page \(a.page) to page \(b.page) (\(from) → \(to) pt)"))
+                } else if let dir = direction(b.a.x - a.a.x, b.a.y - a.a.y, tol) {
+                    out.append(.init(page: b.page, message: "article \(id) moved \(dir) on page \(b.page) (\(from) → \(to) pt)"))
+                }
+                if let size = resized(a.a.width, a.a.height, b.a.width, b.a.height, tol) {
+                    out.append(.init(page: b.page, message: "article \(id) resized: \(size)"))
+                }
+                if a.a.slot != b.a.slot {
+                    out.append(.init(page: b.page, message: "article \(id): slot \(a.a.slot ?? "none") → \(b.a.slot ?? "none")"))
+                }
+                let fa = copyfit(a.a), fb = copyfit(b.a)
+                if fa != fb {
+                    out.append(.init(page: b.page, message: "article \(id): copyfit \(fa) → \(fb)"))
+                }
             }
-            let from = "\(pt(a.a.x)),\(pt(a.a.y))", to = "\(pt(b.a.x)),\(pt(b.a.y))"
-            if a.page != b.page {
-                out.append(.init(page: b.page, message: "article \(id) moved from page \(a.page) to page \(b.page) (\(from) → \(to) pt)"))
-            } else if let dir = direction(b.a.x - a.a.x, b.a.y - a.a.y, tol) {
-                out.append(.init(page: b.page, message: "article \(id) moved \(dir) on page \(b.page) (\(from) → \(to) pt)"))
-            }
-            if abs(a.a.width - b.a.width) > tol || abs(a.a.height - b.a.height) > tol {
-                out.append(.init(page: b.page, message: "article \(id) resized: \(pt(a.a.width))×\(pt(a.a.height)) → \(pt(b.a.width))×\(pt(b.a.height)) pt"))
-            }
-            if a.a.slot != b.a.slot {
-                out.append(.init(page: b.page, message: "article \(id): slot \(a.a.slot ?? "none") → \(b.a.slot ?? "none")"))
-            }
-            let fa = copyfit(a.a), fb = copyfit(b.a)
-            if fa != fb {
-                out.append(.init(page: b.page, message: "article \(id): copyfit \(fa) → \(fb)"))
-            }
-        }
-        for id in newOrder where o[id] == nil {
-            out.append(.init(page: n[id]!.page, message: "article \(id) added on page \(n[id]!.page)"))
         }
     }
 
@@ -151,7 +183,7 @@ public enum ManifestDiff {
         var articlePages: [String: [Int]] = [:]
         var seen: [String: Int] = [:]
         for p in m.pages {
-            let frames = Dictionary(p.articles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let frames = frames(p)
             for l in p.lines {
                 var label: String, owner: String, ordinal: Int
                 if let art = l.article {
@@ -159,10 +191,10 @@ public enum ManifestDiff {
                     if !pages.contains(p.number) { pages.append(p.number); articlePages[art] = pages }
                     ordinal = pages.firstIndex(of: p.number)!
                     owner = art
-                    label = art + (l.role == "body" ? "" : " \(l.role)") + (ordinal > 0 ? " (page \(p.number))" : "")
+                    label = art + (l.role == "body" ? "" : " \(roleName(l.role))") + (ordinal > 0 ? " (page \(p.number))" : "")
                 } else {
                     ordinal = p.number
-                    owner = "page \(p.number) \(l.role)"
+                    owner = "page \(p.number) \(roleName(l.role))"
                     label = owner
                 }
                 let base = "\(l.article ?? "")|\(l.role)|\(l.column ?? 0)|\(l.line ?? 0)|\(ordinal)"
@@ -179,34 +211,39 @@ public enum ManifestDiff {
     }
 
     private static func compareLines(_ old: Manifest, _ new: Manifest, _ tol: Double, _ out: inout [ManifestDifference]) {
-        let o = keyedLines(old), n = keyedLines(new)
-        let newByKey = Dictionary(n.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let oldKeys = Set(o.map(\.key))
+        // Per owner (article, or a page's furniture): changes so far, and the count and
+        // pages of those beyond the listing limit. The pages are kept because an
+        // article's later changes can be on other pages than its first listed ones,
+        // and every page with a change must count in the summary.
         var listed: [String: Int] = [:]
-        var unlisted: [(owner: String, page: Int, count: Int)] = []
+        var unlisted: [(owner: String, count: Int, pages: Set<Int>)] = []
+        var unlistedIndex: [String: Int] = [:]
         func add(_ owner: String, _ page: Int, _ message: String) {
             let k = listed[owner, default: 0]
             listed[owner] = k + 1
             if k < maxLineMessagesPerOwner {
                 out.append(.init(page: page, message: message))
-            } else if let i = unlisted.firstIndex(where: { $0.owner == owner }) {
+            } else if let i = unlistedIndex[owner] {
                 unlisted[i].count += 1
+                unlisted[i].pages.insert(page)
             } else {
-                unlisted.append((owner, page, 1))
+                unlistedIndex[owner] = unlisted.count
+                unlisted.append((owner, 1, [page]))
             }
         }
-        for a in o {
-            guard let b = newByKey[a.key] else {
-                add(a.owner, a.page, "\(a.label): line removed (was “\(a.line.text)”)")
-                continue
+        for m in match(keyedLines(old), keyedLines(new), key: \.key) {
+            switch m {
+            case let .removed(a): add(a.owner, a.page, "\(a.label): line removed (was “\(a.line.text)”)")
+            case let .added(b): add(b.owner, b.page, "\(b.label): new line “\(b.line.text)”")
+            case let .kept(a, b): for c in lineChanges(a, b, tol) { add(b.owner, b.page, "\(b.label): \(c)") }
             }
-            for m in lineChanges(a, b, tol) { add(b.owner, b.page, "\(b.label): \(m)") }
-        }
-        for b in n where !oldKeys.contains(b.key) {
-            add(b.owner, b.page, "\(b.label): new line “\(b.line.text)”")
         }
         for u in unlisted {
-            out.append(.init(page: u.page, message: "\(u.owner): \(u.count) more line change\(u.count == 1 ? "" : "s") not listed"))
+            let pages = u.pages.sorted()
+            // Furniture owners already name their page; an article's may be several.
+            let on = u.owner.hasPrefix("page ") ? "" : " (" + pageList(pages) + ")"
+            out.append(.init(page: pages[0], message: "\(u.owner): \(u.count) more line change\(u.count == 1 ? "" : "s") not listed\(on)",
+                             pages: pages))
         }
     }
 
@@ -219,7 +256,9 @@ public enum ManifestDiff {
         if let dir = direction((b.line.x - b.frameX) - (a.line.x - a.frameX), (b.line.y - b.frameY) - (a.line.y - a.frameY), tol) {
             changes.append("line moved \(dir)")
         }
-        let ca = a.line.clusters, cb = b.line.clusters
+        // Glyphs are compared only when both manifests have them: a lines-only manifest
+        // (a golden file) against a full one says nothing about glyph positions.
+        guard let ca = a.line.clusters, let cb = b.line.clusters else { return changes }
         if ca.count == cb.count {
             var moved: [String] = []
             var most = 0.0
@@ -254,47 +293,89 @@ public enum ManifestDiff {
         return String(chars[j...])
     }
 
-    // MARK: Boxes (photos, rules, fills)
+    // MARK: Boxes (photos, ads, fills, frames, rules)
+
+    private struct KeyedBox { var key: String; var label: String; var page: Int; var box: Manifest.Box; var fx: Double; var fy: Double }
+
+    private static func keyedBoxes(_ m: Manifest) -> [KeyedBox] {
+        var seen: [String: Int] = [:]
+        var r: [KeyedBox] = []
+        for p in m.pages {
+            let frames = frames(p)
+            for b in p.boxes {
+                let base = b.article.map { "\(b.kind)|\($0)" } ?? "\(b.kind)|page \(p.number)"
+                let k = seen[base, default: 0]
+                seen[base] = k + 1
+                let label = boxName(b.kind, article: b.article, page: p.number) + (k > 0 ? " #\(k + 1)" : "")
+                let f = b.article.flatMap { frames[$0] }
+                r.append(KeyedBox(key: base + "#\(k)", label: label, page: p.number, box: b, fx: f?.x ?? 0, fy: f?.y ?? 0))
+            }
+        }
+        return r
+    }
 
     private static func compareBoxes(_ old: Manifest, _ new: Manifest, _ tol: Double, _ out: inout [ManifestDifference]) {
-        struct KeyedBox { var key: String; var label: String; var page: Int; var box: Manifest.Box; var fx: Double; var fy: Double }
-        func keyed(_ m: Manifest) -> [KeyedBox] {
-            var seen: [String: Int] = [:]
-            var r: [KeyedBox] = []
-            for p in m.pages {
-                let frames = Dictionary(p.articles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-                for b in p.boxes {
-                    let base = b.article.map { "\(b.kind)|\($0)" } ?? "\(b.kind)|page \(p.number)"
-                    let k = seen[base, default: 0]
-                    seen[base] = k + 1
-                    let label = (b.article.map { "\(b.kind) of \($0)" } ?? "page \(p.number) \(b.kind)") + (k > 0 ? " #\(k + 1)" : "")
-                    let f = b.article.flatMap { frames[$0] }
-                    r.append(KeyedBox(key: base + "#\(k)", label: label, page: p.number, box: b, fx: f?.x ?? 0, fy: f?.y ?? 0))
+        for m in match(keyedBoxes(old), keyedBoxes(new), key: \.key) {
+            switch m {
+            case let .removed(a):
+                // A page's own box already names its page in its label.
+                out.append(.init(page: a.page, message: "\(a.label) removed" + (a.box.article == nil ? "" : " (was on page \(a.page))")))
+            case let .added(b):
+                out.append(.init(page: b.page, message: "\(b.label) added" + (b.box.article == nil ? "" : " on page \(b.page)")))
+            case let .kept(a, b):
+                if let dir = direction((b.box.x - b.fx) - (a.box.x - a.fx), (b.box.y - b.fy) - (a.box.y - a.fy), tol) {
+                    out.append(.init(page: b.page, message: "\(b.label) moved \(dir) (\(pt(a.box.x)),\(pt(a.box.y)) → \(pt(b.box.x)),\(pt(b.box.y)) pt)"))
+                }
+                if let size = resized(a.box.width, a.box.height, b.box.width, b.box.height, tol) {
+                    out.append(.init(page: b.page, message: "\(b.label) resized: \(size)"))
                 }
             }
-            return r
-        }
-        let o = keyed(old), n = keyed(new)
-        let nb = Dictionary(n.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let ok = Set(o.map(\.key))
-        for a in o {
-            guard let b = nb[a.key] else {
-                out.append(.init(page: a.page, message: "\(a.label) removed (was on page \(a.page))"))
-                continue
-            }
-            if let dir = direction((b.box.x - b.fx) - (a.box.x - a.fx), (b.box.y - b.fy) - (a.box.y - a.fy), tol) {
-                out.append(.init(page: b.page, message: "\(b.label) moved \(dir) (\(pt(a.box.x)),\(pt(a.box.y)) → \(pt(b.box.x)),\(pt(b.box.y)) pt)"))
-            }
-            if abs(a.box.width - b.box.width) > tol || abs(a.box.height - b.box.height) > tol {
-                out.append(.init(page: b.page, message: "\(b.label) resized: \(pt(a.box.width))×\(pt(a.box.height)) → \(pt(b.box.width))×\(pt(b.box.height)) pt"))
-            }
-        }
-        for b in n where !ok.contains(b.key) {
-            out.append(.init(page: b.page, message: "\(b.label) added on page \(b.page)"))
         }
     }
 
     // MARK: Wording
+
+    /// A line role as an editor says it: "pull quote", not "pullQuote".
+    static func roleName(_ role: String) -> String {
+        switch role {
+        case "inBodySubhead": return "in-body subhead"
+        case "jump": return "jump line"
+        default: return words(role)
+        }
+    }
+
+    /// A box as an editor says it: "photo of 02-culture", "ad in slot front-right"
+    /// (the layout engine ties an ad image to the pseudo-article "ad:SLOT"),
+    /// "page 3 colour fill" (a banner's background).
+    static func boxName(_ kind: String, article: String?, page: Int) -> String {
+        let what = kind == "fill" ? "colour fill" : words(kind)
+        guard let article else { return "page \(page) \(what)" }
+        if article.hasPrefix("ad:") { return "ad in slot \(article.dropFirst(3))" + (kind == "photo" ? "" : " \(what)") }
+        return "\(what) of \(article)"
+    }
+
+    /// camelCase to lower-case words, for roles and kinds a newer writer may add.
+    private static func words(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            if c.isUppercase, !out.isEmpty { out += " " }
+            out += c.lowercased()
+        }
+        return out
+    }
+
+    /// "page 4", "pages 4 and 5", "pages 3, 4 and 6".
+    static func pageList(_ pages: [Int]) -> String {
+        let n = pages.map(String.init)
+        guard n.count > 1 else { return "page " + (n.first ?? "") }
+        return "pages " + n.dropLast().joined(separator: ", ") + " and " + n.last!
+    }
+
+    /// "300.0×700.0 → 300.0×730.0 pt", or nil when both sides are within tolerance.
+    private static func resized(_ w0: Double, _ h0: Double, _ w1: Double, _ h1: Double, _ tol: Double) -> String? {
+        guard abs(w0 - w1) > tol || abs(h0 - h1) > tol else { return nil }
+        return "\(pt(w0))×\(pt(h0)) → \(pt(w1))×\(pt(h1)) pt"
+    }
 
     /// "30.0 pt down and 5.0 pt right", or nil when both are within tolerance.
     static func direction(_ dx: Double, _ dy: Double, _ tol: Double) -> String? {
