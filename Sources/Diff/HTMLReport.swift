@@ -52,7 +52,7 @@ enum HTMLReport {
             h += "<h2 id=\"page-\(p.page)\">Page \(p.page)</h2>\n"
             switch p.kind {
             case .different:
-                h += "<p>\(String(format: "%.2f", p.differingArea)) mm² differ (\(p.differingPixels) pixels) in \(p.regions.count) region(s), x,y,w,h in mm from the top-left:</p>\n<ul>\n"
+                h += "<p>\(String(format: "%.2f", p.differingArea)) mm² differ (\(p.differingPixels) pixels) in \(p.regions.count) region\(p.regions.count == 1 ? "" : "s"), x,y,w,h in mm from the top-left:</p>\n<ul>\n"
                 for (k, b) in p.regions.enumerated() {
                     let link = k < p.closeUps.count ? " <a href=\"#page-\(p.page)-r\(k + 1)\">close-up</a>" : ""
                     h += "<li><code>\(mm(b.x)),\(mm(b.y)),\(mm(b.width)),\(mm(b.height))</code>\(link)</li>\n"
@@ -78,7 +78,7 @@ enum HTMLReport {
             }
             for (k, files) in p.closeUps.enumerated() {
                 let b = p.regions[k]
-                h += "<h3 id=\"page-\(p.page)-r\(k + 1)\">Page \(p.page), region \(k + 1): <code>\(mm(b.x)),\(mm(b.y)),\(mm(b.width)),\(mm(b.height))</code> mm, with 10 mm around</h3>\n<div class=\"row close\">\n"
+                h += "<h3 id=\"page-\(p.page)-r\(k + 1)\">Page \(p.page), region \(k + 1): <code>\(mm(b.x)),\(mm(b.y)),\(mm(b.width)),\(mm(b.height))</code> mm, with 10 mm around, enlarged</h3>\n<div class=\"row close\">\n"
                 for (label, file) in zip(["Old", "New", "Overlay"], files) {
                     h += "<figure><figcaption>\(label)</figcaption><img src=\"\(esc(file))\" alt=\"\(label) page \(p.page) region \(k + 1)\"></figure>\n"
                 }

@@ -26,9 +26,12 @@ public struct ManifestDiffResult: Sendable {
     public var isEqual: Bool { differences.isEmpty }
 
     public var summaryLines: [String] {
-        let pages = Set(differences.flatMap(\.pages)).count
+        let pages = Set(differences.flatMap(\.pages)).sorted()
         let n = differences.count
-        let last = n == 0 ? pagesDiffer(0, pageCount) : "\(n) difference\(n == 1 ? "" : "s"); " + pagesDiffer(pages, pageCount)
+        // Name the pages when only some differ: line messages name article and column,
+        // not the page, and the demo issue's first page is page 3, not the PDF's page 1.
+        let which = pages.isEmpty || pages.count == pageCount || pages.count > 10 ? "" : " (\(ManifestDiff.pageList(pages)))"
+        let last = n == 0 ? pagesDiffer(0, pageCount) : "\(n) difference\(n == 1 ? "" : "s"); " + pagesDiffer(pages.count, pageCount) + which
         return differences.map(\.message) + [last]
     }
 }
@@ -250,7 +253,8 @@ public enum ManifestDiff {
     private static func lineChanges(_ a: KeyedLine, _ b: KeyedLine, _ tol: Double) -> [String] {
         if a.line.text != b.line.text {
             let ta = breakTail(a.line.text), tb = breakTail(b.line.text)
-            return [ta == tb ? "text changed, break still after \(tb)" : "break now after \(tb) (was after \(ta))"]
+            return [ta == tb ? "text changed: \(changedSpan(a.line.text, b.line.text)), break still after \(tb)"
+                             : "break now after \(tb) (was after \(ta))"]
         }
         var changes: [String] = []
         if let dir = direction((b.line.x - b.frameX) - (a.line.x - a.frameX), (b.line.y - b.frameY) - (a.line.y - a.frameY), tol) {
@@ -274,6 +278,25 @@ public enum ManifestDiff {
             changes.append("glyph clusters changed (\(ca.count) → \(cb.count))")
         }
         return changes
+    }
+
+    /// What changed within a line that kept its break, as “old” → “new”: the characters
+    /// between the common start and end (whole words in Latin text), at most 16 each.
+    /// The break alone does not say what changed when one character was corrected.
+    static func changedSpan(_ a: String, _ b: String) -> String {
+        let x = Array(a), y = Array(b)
+        var p = 0
+        while p < x.count, p < y.count, x[p] == y[p] { p += 1 }
+        var s = 0
+        while s < x.count - p, s < y.count - p, x[x.count - 1 - s] == y[y.count - 1 - s] { s += 1 }
+        func wordChar(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+        // The common start and end are the same in both lines, so widening is too.
+        while p > 0, wordChar(x[p - 1]) { p -= 1 }
+        while s > 0, wordChar(x[x.count - s]) { s -= 1 }
+        func part(_ c: [Character], _ r: Range<Int>) -> String {
+            "“" + (r.count > 16 ? String(c[r].prefix(15)) + "…" : String(c[r])) + "”"
+        }
+        return part(x, p..<(x.count - s)) + " → " + part(y, p..<(y.count - s))
     }
 
     /// The end of a line as a reader would name the break: the last word for Latin

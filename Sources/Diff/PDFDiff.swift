@@ -117,27 +117,27 @@ public enum PDFDiff {
                             options: PDFDiffOptions) throws -> PageDiff {
         let page = i + 1
         let dir = options.reportDirectory
-        // Sub-point differences are float noise from the writer, not a size change.
-        guard abs(oldSize.width - newSize.width) < 0.01, abs(oldSize.height - newSize.height) < 0.01 else {
+        /// Pages of different sizes are not compared pixel by pixel; a report shows both.
+        /// The rasters are asked for only then: without a report nothing is rendered.
+        func sizeDiffers(_ rasters: () throws -> (RasterImage, RasterImage)) throws -> PageDiff {
             var d = PageDiff(page: page, kind: .sizeDiffers(old: oldSize, new: newSize))
             if let dir {
+                let (o, n) = try rasters()
                 (d.oldImage, d.newImage) = (ReportImages.name(page, "old"), ReportImages.name(page, "new"))
-                try write(old.render(i, dpi: options.dpi), dir, d.oldImage!)
-                try write(new.render(i, dpi: options.dpi), dir, d.newImage!)
+                try write(o, dir, d.oldImage!)
+                try write(n, dir, d.newImage!)
             }
             return d
+        }
+        // Sub-point differences are float noise from the writer, not a size change.
+        guard abs(oldSize.width - newSize.width) < 0.01, abs(oldSize.height - newSize.height) < 0.01 else {
+            return try sizeDiffers { (try old.render(i, dpi: options.dpi), try new.render(i, dpi: options.dpi)) }
         }
         let oldRaster = try old.render(i, dpi: options.dpi)
         let newRaster = try new.render(i, dpi: options.dpi)
         // Sizes within 0.01 pt can still round to rasters a pixel apart: a size change too.
         guard oldRaster.width == newRaster.width, oldRaster.height == newRaster.height else {
-            var d = PageDiff(page: page, kind: .sizeDiffers(old: oldSize, new: newSize))
-            if let dir {
-                (d.oldImage, d.newImage) = (ReportImages.name(page, "old"), ReportImages.name(page, "new"))
-                try write(oldRaster, dir, d.oldImage!)
-                try write(newRaster, dir, d.newImage!)
-            }
-            return d
+            return try sizeDiffers { (oldRaster, newRaster) }
         }
         let scale = PageScale(pageSize: oldSize, rasterWidth: oldRaster.width, rasterHeight: oldRaster.height)
         let ignore = options.ignore.filter { $0.applies(to: page) }
@@ -166,7 +166,7 @@ public enum PDFDiff {
             for (k, box) in boxes.prefix(maxCloseUps).enumerated() {
                 let names = ["old", "new", "diff"].map { ReportImages.name(page, "r\(k + 1)-\($0)") }
                 for (img, name) in zip([oldRaster, newRaster, overlay], names) {
-                    try write(ReportImages.crop(img, box, margin: margin), dir, name)
+                    try write(ReportImages.zoom(ReportImages.crop(img, box, margin: margin)), dir, name)
                 }
                 d.closeUps.append(names)
             }

@@ -101,6 +101,15 @@ final class ManifestDiffTests: XCTestCase {
         XCTAssertEqual(messages(a, b), ["article 01-economy removed (was on page 3)", "article 05-sports added on page 3"])
     }
 
+    func testChangedSpan() {
+        XCTAssertEqual(ManifestDiff.changedSpan("湖光社区普查员高梦月", "湖光社区调查员高梦月"), "“普” → “调”")
+        XCTAssertEqual(ManifestDiff.changedSpan("the colour of", "the color of"), "“colour” → “color”")
+        XCTAssertEqual(ManifestDiff.changedSpan("示范区建设", "示范区新建设"), "“” → “新”")
+        XCTAssertEqual(ManifestDiff.changedSpan("aaaa", "aa"), "“aaaa” → “aa”")
+        XCTAssertEqual(ManifestDiff.changedSpan("一二三四五六七八九十一二三四五六七八九十", "甲"),
+                       "“一二三四五六七八九十一二三四五…” → “甲”")
+    }
+
     func testBreakTail() {
         XCTAssertEqual(ManifestDiff.breakTail("推进郑洛新国家自主创新示范区"), "示范区")
         XCTAssertEqual(ManifestDiff.breakTail("建设示范区，"), "示范区，")
@@ -149,11 +158,11 @@ final class ManifestDiffTests: XCTestCase {
         let d = ManifestDiff.compare(pages("市区"), pages("城区"))
         XCTAssertEqual(d.count, 21)
         XCTAssertEqual(d.prefix(20).map(\.page), Array(repeating: 4, count: 20))
-        XCTAssertEqual(d.first?.message, "03-city, column 1, line 1: text changed, break still after 第1行")
+        XCTAssertEqual(d.first?.message, "03-city, column 1, line 1: text changed: “市” → “城”, break still after 第1行")
         XCTAssertEqual(d.last?.message, "03-city: 8 more line changes not listed (pages 4 and 5)")
         XCTAssertEqual(d.last?.pages, [4, 5])
         let r = ManifestDiffResult(oldPath: "a.json", newPath: "b.json", pageCount: 3, differences: d)
-        XCTAssertEqual(r.summaryLines.last, "21 differences; 2 of 3 pages differ")
+        XCTAssertEqual(r.summaryLines.last, "21 differences; 2 of 3 pages differ (pages 4 and 5)")
         // How the pages of unlisted changes are named.
         XCTAssertEqual(ManifestDiff.pageList([4]), "page 4")
         XCTAssertEqual(ManifestDiff.pageList([3, 4, 6]), "pages 3, 4 and 6")

@@ -147,6 +147,32 @@ final class PDFDiffTests: XCTestCase {
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
         let summary = try String(contentsOfFile: dir + "/report/summary.txt", encoding: .utf8)
         XCTAssertEqual(summary, r.summaryLines.joined(separator: "\n") + "\n")
+        // Close-ups are enlarged to be read on their own (PNG width: IHDR bytes 16–19).
+        let close = try Data(contentsOf: URL(fileURLWithPath: dir + "/report/page-001-r1-new.png"))
+        let width = close[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        XCTAssertGreaterThanOrEqual(width, 180, "close-up \(width) px wide")
+    }
+
+    func testZoomEnlargesByWholePixels() {
+        let img = RasterImage(width: 2, height: 1, pixels: [10, 20, 30, 40, 50, 60])
+        let z = ReportImages.zoom(img, target: 8)
+        XCTAssertEqual([z.width, z.height], [8, 4])
+        let row = [10, 20, 30, 10, 20, 30, 10, 20, 30, 10, 20, 30, 40, 50, 60, 40, 50, 60, 40, 50, 60, 40, 50, 60].map(UInt8.init)
+        XCTAssertEqual(z.pixels, row + row + row + row)
+        XCTAssertEqual(ReportImages.zoom(img, target: 3).pixels, img.pixels)
+    }
+
+    func testOverlayTintsIgnoredAreasAndDoesNotMarkThem() {
+        // Row 0 differs at x = 0 (counted) and x = 1 (ignored); row 1 is identical.
+        let old = RasterImage(width: 3, height: 2, pixels: [0, 0, 0, 0, 0, 0, 255, 255, 255] + [UInt8](repeating: 255, count: 9))
+        let new = RasterImage(width: 3, height: 2, pixels: [255, 255, 255, 255, 255, 255, 255, 255, 255] + [UInt8](repeating: 255, count: 9))
+        let ignore = [PixelBox(minX: 1, minY: 0, maxX: 1, maxY: 1)]
+        let o = ReportImages.overlay(old: old, new: new, tolerance: 16, ignore: ignore, regions: [])
+        XCTAssertEqual(Array(o.pixels[0..<3]), [220, 0, 0])
+        XCTAssertEqual(Array(o.pixels[3..<6]), [152, 172, 192])     // ignored change: faded ink, tinted
+        XCTAssertEqual(Array(o.pixels[6..<9]), [255, 255, 255])
+        XCTAssertEqual(Array(o.pixels[12..<15]), [215, 235, 255])   // ignored paper, identical row
+        XCTAssertEqual(RasterCompare.compare(old, new, tolerance: 16, ignore: ignore, cellSize: 2).count, 1)
     }
 
     func testOverlayShowsChangesInRedOnGrey() throws {
