@@ -35,9 +35,9 @@ public final class Composer: @unchecked Sendable {
         return LineBreaker(items: try itemizer.run(), style: input.style)
     }
 
-    /// All lines of a paragraph at one measure. Latin-dominant justified paragraphs
-    /// are broken by the total-fit breaker (one width for every line), CJK text line
-    /// by line with clreq's push-in / push-out.
+    /// All lines of a paragraph at one measure. Justified paragraphs are broken by
+    /// a total-fit breaker (CJK: clreq adjustment costs; Latin-dominant: Knuth–Plass);
+    /// ragged and centred text line by line with clreq's push-in / push-out.
     public func lines(_ input: ParagraphInput, width: Double) throws -> [ComposedLine] {
         var b = try prepare(input)
         var out: [ComposedLine] = []

@@ -35,6 +35,7 @@ struct Itemizer {
         items.atoms.reserveCapacity(n)
         applyPunctuationStyle()
         applyHanLatinSpacing()
+        applyLetterSpacing()
         BreakTable.fill(&items, level: input.style.kinsoku, hyphenator: composer.hyphenatorIfNeeded(items))
         var latin = 0, cjk = 0
         for a in items.atoms { if a.cls == .latin { latin += 1 } else if a.cls != .space { cjk += 1 } }
@@ -128,7 +129,6 @@ struct Itemizer {
         if let x = extra { items.glyphs.append(x) }
         var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
                      glyphStart: start, glyphCount: extra == nil ? 1 : 2)
-        a.tracking = style.letterSpacing * em
         items.atoms.append(a)
     }
 
@@ -176,7 +176,6 @@ struct Itemizer {
             var a = Atom(text: text, cls: cls, font: fontI, color: colorI, style: styleI, em: style.size, box: width,
                          glyphStart: start, glyphCount: Int32(h - g))
             a.word = cls == .latin ? wordCount : -1
-            a.tracking = style.letterSpacing * style.size
             items.atoms.append(a)
             g = h
         }
@@ -208,6 +207,24 @@ struct Itemizer {
                 items.atoms[i].trimR = a.canR; items.atoms[i].canR = 0
             } else if b.canL > 0 {
                 items.atoms[i + 1].trimL = b.canL; items.atoms[i + 1].canL = 0
+            }
+        }
+    }
+
+    /// Letter spacing (display styles: headlines, banners) opens the grid after each
+    /// Han/kana cluster that a character follows. Not next to a mark: the empty half
+    /// of a mark already is the space there, and adding to it would separate a mark
+    /// from its character (or a bracket from the text it encloses); not inside Latin
+    /// words, which keep their kerning. Never at line end (`parts` drops it there).
+    private mutating func applyLetterSpacing() {
+        let atoms = items.atoms
+        guard atoms.count > 1 else { return }
+        for i in 0..<(atoms.count - 1) where atoms[i].cls == .han {
+            let spacing = items.styles[Int(atoms[i].style)].letterSpacing
+            guard spacing != 0 else { continue }
+            switch atoms[i + 1].cls {
+            case .han, .latin, .space: items.atoms[i].tracking = spacing * atoms[i].em
+            default: break
             }
         }
     }

@@ -15,6 +15,22 @@ struct LineMeasure {
 
     var totalShrink: Double { shrink.sum() }
     var minimum: Double { natural - totalShrink }
+
+    /// Sums and differences of measures: prefix sums over a paragraph give the
+    /// interior of any line in constant time (total-fit breaking).
+    @inline(__always)
+    static func += (a: inout LineMeasure, b: LineMeasure) {
+        a.natural += b.natural; a.shrink += b.shrink; a.stretch += b.stretch
+        a.gaps += b.gaps; a.letterGaps += b.letterGaps
+    }
+
+    @inline(__always)
+    static func - (a: LineMeasure, b: LineMeasure) -> LineMeasure {
+        var d = a
+        d.natural -= b.natural; d.shrink -= b.shrink; d.stretch -= b.stretch
+        d.gaps -= b.gaps; d.letterGaps -= b.letterGaps
+        return d
+    }
 }
 
 enum ShrinkLevel {

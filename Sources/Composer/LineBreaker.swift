@@ -2,9 +2,11 @@ import Interop
 import Model
 
 /// Streams lines of one paragraph; each call may use a different measure (text
-/// wrapping around a photo, columns of different widths). CJK-dominant text breaks
-/// line by line (clreq push-in / push-out); Latin-dominant justified text uses the
-/// paragraph-level total-fit breaker, assuming later lines share the current width.
+/// wrapping around a photo, columns of different widths). Justified text is broken
+/// paragraph by paragraph, assuming later lines share the current width: CJK text
+/// with clreq's costs (CJKTotalFit.swift), Latin-dominant text Knuth–Plass style
+/// (TotalFitBreaker.swift). Ragged and centred text, and lines whose width changes
+/// from call to call, break line by line (clreq push-in / push-out, `greedyChoice`).
 public struct LineBreaker: Sendable {
     let p: ParagraphItems
     let style: TextStyle
@@ -14,6 +16,16 @@ public struct LineBreaker: Sendable {
     var plan: [LineChoice] = []
     var planWidth = -1.0
     var planStart = -1
+    /// Width of the previous call, and whether it differed from the one before:
+    /// the CJK total-fit re-plans on a new width but not on a width per line.
+    var lastWidth = -1.0
+    var widthChangedBefore = false
+    /// A width at which no plan exists (a unit longer than the measure): greedy.
+    var failedPlanWidth = -1.0
+    /// Prefix sums of the atoms' interior measures and the next legal break after
+    /// each position, built on the first total-fit plan (CJKTotalFit.swift).
+    var linePrefix: [LineMeasure] = []
+    var nextBreak: [Int32] = []
 
     init(items: ParagraphItems, style: TextStyle) {
         p = items
@@ -34,6 +46,8 @@ public struct LineBreaker: Sendable {
         var choice: LineChoice
         if p.latinDominant && style.align == .justify {
             choice = totalFitChoice(start: s, width: width, indent: indent)
+        } else if style.align == .justify {
+            choice = cjkTotalFitChoice(start: s, width: width, indent: indent)
         } else {
             choice = greedyChoice(start: s, width: width, indent: indent)
             choice = avoidingOrphan(choice, start: s, width: width, indent: indent)
@@ -77,28 +91,33 @@ public struct LineBreaker: Sendable {
     func measure(start s: Int, end e: Int, indent: Double, hyphen: Bool = false) -> LineMeasure {
         var m = LineMeasure()
         m.natural = indent
-        for i in s..<e {
-            let q = parts(i, start: s, end: e)
-            let a = p.atoms[i]
-            m.natural += q.box - q.trimL - q.trimR + q.gap
-            if q.canL > 0 { m.shrink[ShrinkLevel.bracket] += q.canL }
-            if q.canR > 0 {
-                m.shrink[i == e - 1 ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: a.cls)] += q.canR
-            }
-            if i < e - 1 {
-                if a.cls == .space {
-                    m.shrink[ShrinkLevel.wordSpace] += max(0, a.box - a.em / 4)
-                    m.stretch[0] += max(0, a.em / 2 - a.box)
-                }
-                if a.gap > 0 {
-                    m.shrink[ShrinkLevel.hanLatin] += a.gap / 2
-                    m.stretch[1] += a.gap / 3
-                }
-                if isStretchableGap(i) { m.gaps += 1 } else if a.cls == .latin && p.atoms[i + 1].cls == .latin { m.letterGaps += 1 }
-            }
-        }
+        for i in s..<e { add(i, start: s, end: e, to: &m) }
         if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { m.natural += h.advance }
         return m
+    }
+
+    /// Atom i's share of the measure of the line [s, e). One definition for the
+    /// line-by-line `measure` and the total-fit prefix sums, so both agree exactly.
+    @inline(__always)
+    func add(_ i: Int, start s: Int, end e: Int, to m: inout LineMeasure) {
+        let q = parts(i, start: s, end: e)
+        let a = p.atoms[i]
+        m.natural += q.box - q.trimL - q.trimR + q.gap
+        if q.canL > 0 { m.shrink[ShrinkLevel.bracket] += q.canL }
+        if q.canR > 0 {
+            m.shrink[i == e - 1 ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: a.cls)] += q.canR
+        }
+        if i < e - 1 {
+            if a.cls == .space {
+                m.shrink[ShrinkLevel.wordSpace] += max(0, a.box - a.em / 4)
+                m.stretch[0] += max(0, a.em / 2 - a.box)
+            }
+            if a.gap > 0 {
+                m.shrink[ShrinkLevel.hanLatin] += a.gap / 2
+                m.stretch[1] += a.gap / 3
+            }
+            if isStretchableGap(i) { m.gaps += 1 } else if a.cls == .latin && p.atoms[i + 1].cls == .latin { m.letterGaps += 1 }
+        }
     }
 
     @inline(__always)

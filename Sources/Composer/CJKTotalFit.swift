@@ -1,0 +1,244 @@
+/// Paragraph-level (total-fit) breaking for justified Chinese and mixed paragraphs.
+///
+/// The greedy breaker decides each line alone, so a prohibited break (，at line
+/// start, （ at line end, a number that cannot split) sometimes leaves it nothing but
+/// pushing a character out and stretching the Han–Han gaps of that line. Looking at
+/// the whole paragraph, an earlier line can usually take one character more or less
+/// (a comma squeezed, a bracket compressed) so that no line has to open its grid.
+///
+/// The choice is a shortest path over legal breaks. A line's cost follows clreq's
+/// adjustment priorities: squeezing the empty halves of marks is cheap, Latin word
+/// spaces and Han–Latin spaces stretch cheaply, stretching Han–Han gaps is expensive
+/// (the grid opens), pushing out a character that fitted and hyphenating cost extra,
+/// and a one-character last line is avoided. A large cost per line keeps the line
+/// count at its minimum: a newspaper column cannot afford a line to look better.
+///
+/// Cheap enough for the hot path: every line's measure comes from prefix sums over
+/// the atoms (built once per paragraph) plus its two end atoms, and only starts
+/// whose line can still be squeezed into the measure and is not hopelessly loose
+/// are tried, a window of a few breaks per candidate end.
+extension LineBreaker {
+    /// Costs in units of "one em of adjustment" of the cheapest kind.
+    enum CJKCost {
+        /// Per line: fewer lines beat any amount of looseness below this.
+        static let line = 1000.0
+        /// Per em taken from each shrink level (`ShrinkLevel` order): the line-end mark
+        /// is ½ em by rule (GB/T 15834), so it is free; 。？！ give their half last.
+        static let shrink = SIMD8<Double>(0, 1, 1, 2, 2, 3, 4, 0)
+        /// Per em of stretch in Latin word spaces and in Han–Latin spaces (up to ⅓ em).
+        static let wordSpaceStretch = 2.0, hanLatinStretch = 3.0
+        /// A line whose Han–Han gaps open: fixed, plus the square of the per-gap
+        /// amount (em) so that one very loose line costs more than two slightly loose ones.
+        static let hanStretch = 50.0, hanStretchSquare = 2000.0
+        /// Letters spaced apart or a line left short (nothing else can stretch).
+        static let letterStretch = 200.0, shortfall = 500.0
+        /// A character moved down although a longer legal line fitted naturally.
+        static let pushOut = 10.0
+        static let hyphen = 40.0, consecutiveHyphen = 60.0
+        /// One character (plus clinging marks) alone on the last line.
+        static let orphan = 500.0
+    }
+
+    /// Plans the rest of the paragraph from `s` at one width and returns its first
+    /// line; later calls at the same width pop the plan. A new width re-plans from
+    /// the current position, unless the width also changed on the previous call
+    /// (text running around a shape, one width per line): a plan would be thrown
+    /// away at once, so that line is set greedily.
+    mutating func cjkTotalFitChoice(start s: Int, width: Double, indent: Double) -> LineChoice {
+        let changed = lastWidth >= 0 && width != lastWidth
+        defer { widthChangedBefore = changed; lastWidth = width }
+        if planWidth == width, planStart == s, !plan.isEmpty {
+            let c = plan.removeFirst()
+            planStart = c.end
+            return c
+        }
+        if (changed && widthChangedBefore) || width == failedPlanWidth {
+            plan = []; planStart = -1
+            let c = greedyChoice(start: s, width: width, indent: indent)
+            return avoidingOrphan(c, start: s, width: width, indent: indent)
+        }
+        guard let breaks = cjkTotalFitBreaks(start: s, width: width, indent: indent), !breaks.isEmpty else {
+            // A unit longer than the measure: only the greedy breaker's forced break helps.
+            failedPlanWidth = width
+            plan = []; planStart = -1
+            let c = greedyChoice(start: s, width: width, indent: indent)
+            return avoidingOrphan(c, start: s, width: width, indent: indent)
+        }
+        plan = breaks
+        planWidth = width
+        let c = plan.removeFirst()
+        planStart = c.end
+        return c
+    }
+
+    /// Interior measures: `linePrefix[k]` sums atoms 0..<k as neither first nor last
+    /// on a line; `nextBreak[e]` is the first legal line end after e.
+    mutating func buildLinePrefix() {
+        let n = p.atoms.count
+        var prefix = [LineMeasure](repeating: LineMeasure(), count: n + 1)
+        var m = LineMeasure()
+        // Atom n-1 always ends its line, so it never counts as interior.
+        for i in 0..<max(0, n - 1) {
+            add(i, start: -1, end: Int.max, to: &m)
+            prefix[i + 1] = m
+        }
+        if n > 0 { prefix[n] = m }
+        var next = [Int32](repeating: Int32(n), count: n + 1)
+        var k = n
+        for e in stride(from: n - 1, through: 0, by: -1) {
+            next[e] = Int32(k)
+            if e > 0 && canBreak(at: e) { k = e }
+        }
+        linePrefix = prefix
+        nextBreak = next
+    }
+
+    /// The measure of the line [b, e) in constant time (same value as `measure`).
+    @inline(__always)
+    func lineMeasure(_ b: Int, _ e: Int, indent: Double, hyphen: Bool) -> LineMeasure {
+        var m = LineMeasure()
+        m.natural = indent
+        add(b, start: b, end: e, to: &m)
+        if e - 1 > b {
+            if e - 2 > b { m += linePrefix[e - 1] - linePrefix[b + 1] }
+            add(e - 1, start: b, end: e, to: &m)
+        }
+        if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { m.natural += h.advance }
+        return m
+    }
+
+    /// The cost of adjusting a line of measure `m` to `width`; nil when it cannot
+    /// be squeezed in. `justified` is false for the paragraph's last line.
+    @inline(__always)
+    func adjustmentCost(_ m: LineMeasure, width: Double, justified: Bool) -> Double? {
+        let eps = LineBreaker.epsilon
+        if m.natural > width + eps {
+            var need = m.natural - width
+            var cost = 0.0
+            for level in 0..<8 where need > eps {
+                let take = min(need, m.shrink[level])
+                cost += CJKCost.shrink[level] * take
+                need -= take
+            }
+            return need > eps ? nil : cost / em
+        }
+        guard justified else { return 0 }
+        var need = width - m.natural
+        guard need > eps else { return 0 }
+        let t0 = min(need, m.stretch[0]); need -= t0
+        let t1 = min(need, m.stretch[1]); need -= t1
+        var cost = (CJKCost.wordSpaceStretch * t0 + CJKCost.hanLatinStretch * t1) / em
+        if need > eps {
+            if m.gaps > 0 {
+                let per = need / Double(m.gaps) / em
+                cost += CJKCost.hanStretch + CJKCost.hanStretchSquare * per * per
+            } else if m.letterGaps > 0 {
+                let per = need / Double(m.letterGaps) / em
+                cost += CJKCost.letterStretch + CJKCost.hanStretchSquare * per * per
+            } else {
+                cost += CJKCost.shortfall + need / em
+            }
+        }
+        return cost
+    }
+
+    /// The best breaks from `s` to the paragraph's end at one width; nil when no
+    /// sequence of legal lines fits (a word longer than the measure).
+    mutating func cjkTotalFitBreaks(start s: Int, width: Double, indent: Double) -> [LineChoice]? {
+        let n = p.atoms.count
+        guard s < n else { return [] }
+        if linePrefix.count != n + 1 { buildLinePrefix() }
+        // Lines looser than this are not tried (they would cost far more than a
+        // push-in elsewhere); only if nothing fits is every start tried.
+        if let b = cjkShortestPath(start: s, width: width, indent: indent, looseLimit: max(3 * em, 0.2 * width)) { return b }
+        return cjkShortestPath(start: s, width: width, indent: indent, looseLimit: .infinity)
+    }
+
+    /// Forward shortest path over legal breaks. `active` holds the reachable line
+    /// starts in order; `lo` skips those from which every further line is too long
+    /// (a line's minimum width only grows with its end), and the scan of the
+    /// window stops at the first start whose line would be looser than `looseLimit`.
+    func cjkShortestPath(start s: Int, width: Double, indent: Double, looseLimit: Double) -> [LineChoice]? {
+        let n = p.atoms.count
+        let eps = LineBreaker.epsilon
+        let hanging = style.hangingPunctuation
+        let tieEps = 1e-9
+        var cost = [Double](repeating: .infinity, count: n + 1)
+        var from = [Int32](repeating: -1, count: n + 1)
+        var hang = [Bool](repeating: false, count: n + 1)
+        cost[s] = 0
+        var active: [Int] = [s]
+        active.reserveCapacity(n - s + 1)
+        var lo = 0
+        for e in (s + 1)...n {
+            let hyphen: Bool
+            if canBreak(at: e) { hyphen = false } else if p.atoms[e - 1].hyphenAfter { hyphen = true } else { continue }
+            let final = e == n
+            var extra = CJKCost.line
+            if !final && n - e <= 8 && isLoneRemainder(from: e) { extra += CJKCost.orphan }
+            if hyphen { extra += CJKCost.hyphen }
+            while lo < active.count {
+                let b = active[lo]
+                let lineIndent = b == s ? indent : 0
+                guard lineMeasure(b, e, indent: lineIndent, hyphen: hyphen).minimum > width + eps else { break }
+                // Too long, but a hanging mark may still end it here (never later).
+                if hanging && !hyphen && canHang(b, e, width: width, indent: lineIndent) { break }
+                lo += 1
+            }
+            var best = Double.infinity, bestFrom = -1, bestHang = false
+            var j = lo
+            while j < active.count {
+                let b = active[j]
+                j += 1
+                let lineIndent = b == s ? indent : 0
+                let m = lineMeasure(b, e, indent: lineIndent, hyphen: hyphen)
+                if !final && m.natural < width - looseLimit { break }
+                var total = cost[b] + extra
+                if hyphen && b > 0 && !canBreak(at: b) { total += CJKCost.consecutiveHyphen }
+                // Ties go to the later start (fuller earlier lines), as line by line.
+                if total > best + tieEps { continue }
+                if var c = adjustmentCost(m, width: width, justified: !final) {
+                    if !final && !hyphen && m.natural < width - eps && c >= CJKCost.hanStretch && isPushOut(b, e, width: width, indent: lineIndent) {
+                        c += CJKCost.pushOut
+                    }
+                    if total + c <= best + tieEps { best = total + c; bestFrom = b; bestHang = false }
+                }
+                // Hanging 、，。 (only when the mark does not fit): measured without the mark.
+                if hanging, !hyphen, m.natural > width + eps, canHang(b, e, width: width, indent: lineIndent),
+                   let c = adjustmentCost(lineMeasure(b, e - 1, indent: lineIndent, hyphen: false), width: width, justified: !final),
+                   total + c <= best + tieEps {
+                    best = total + c; bestFrom = b; bestHang = true
+                }
+            }
+            if bestFrom >= 0 {
+                cost[e] = best; from[e] = Int32(bestFrom); hang[e] = bestHang
+                active.append(e)
+            }
+        }
+        guard cost[n] < .infinity else { return nil }
+        var out: [LineChoice] = []
+        var e = n
+        while e > s {
+            out.append(LineChoice(end: e, hyphen: e < n && !canBreak(at: e), hang: hang[e]))
+            e = Int(from[e])
+        }
+        return out.reversed()
+    }
+
+    /// The line [b, e) may end with its last mark hanging in the margin: 、，。 not
+    /// after another mark, the rest of the line fitting at natural width.
+    @inline(__always)
+    func canHang(_ b: Int, _ e: Int, width: Double, indent: Double) -> Bool {
+        guard e - 1 > b, isHangable(p.atoms[e - 1]), !p.atoms[e - 2].cls.isCompressibleMark else { return false }
+        return lineMeasure(b, e - 1, indent: indent, hyphen: false).natural <= width + LineBreaker.epsilon
+    }
+
+    /// The line [b, e) stops short although the next legal line end still fits at
+    /// natural width (its line-end mark at ½ em): a character was pushed out.
+    @inline(__always)
+    func isPushOut(_ b: Int, _ e: Int, width: Double, indent: Double) -> Bool {
+        let next = Int(nextBreak[e])
+        let m = lineMeasure(b, next, indent: indent, hyphen: false)
+        return m.natural - m.shrink[ShrinkLevel.lineEndMark] <= width + LineBreaker.epsilon
+    }
+}
