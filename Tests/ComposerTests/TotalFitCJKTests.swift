@@ -89,12 +89,14 @@ final class TotalFitCJKTests: XCTestCase {
         var stretchedLines = 0
         var hanPairs = 0, stretchedPairs = 0
         var gapSum = 0.0, maxGap = 0.0
+        /// Lines that squeeze marks or spaces beyond the line-end mark's half (push-in).
+        var squeezedLines = 0
         var meanGap: Double { hanPairs == 0 ? 0 : gapSum / Double(hanPairs) }
         /// Mean extra gap over the Han–Han pairs of stretched lines only.
         var meanStretchedGap: Double { stretchedPairs == 0 ? 0 : gapSum / Double(stretchedPairs) }
         var description: String {
-            String(format: "%d lines, %d with Han–Han stretch, max gap %.3f em, mean gap %.4f em (%.3f em on stretched lines)",
-                   lines, stretchedLines, maxGap, meanGap, meanStretchedGap)
+            String(format: "%d lines, %d with Han–Han stretch, max gap %.3f em, mean gap %.4f em (%.3f em on stretched lines), %d squeezed",
+                   lines, stretchedLines, maxGap, meanGap, meanStretchedGap, squeezedLines)
         }
 
         mutating func add(_ lines: [ComposedLine]) {
@@ -108,6 +110,20 @@ final class TotalFitCJKTests: XCTestCase {
                     if gap > 1e-6 { stretched = true; gapSum += gap; maxGap = max(maxGap, gap) }
                 }
                 if stretched { stretchedLines += 1; stretchedPairs += pairs }
+            }
+        }
+
+        /// Counts squeezed lines from the lines' measures (one cluster per atom).
+        mutating func addSqueezed(_ lines: [ComposedLine], _ text: String, style: TextStyle) throws {
+            let b = try Fixture.composer.prepare(ParagraphInput(text, style: style))
+            var s = 0
+            for l in lines {
+                let e = s + l.clusters.count
+                let hang = l.clusters.last?.adjustment.contains("^") == true
+                let hyphen = l.clusters.last?.adjustment.contains("hy") == true
+                let m = b.measure(start: s, end: hang ? e - 1 : e, indent: s == 0 ? style.indent * style.size : 0, hyphen: hyphen)
+                if m.natural - m.shrink[ShrinkLevel.lineEndMark] > l.measure + 1e-6 { squeezedLines += 1 }
+                s = e
             }
         }
     }
@@ -126,6 +142,7 @@ final class TotalFitCJKTests: XCTestCase {
                 XCTAssertEqual(Check.kinsokuViolations(tf), [])
                 XCTAssertLessThanOrEqual(tf.count, gr.count, p)
                 greedy.add(gr); total.add(tf)
+                try greedy.addSqueezed(gr, p, style: style); try total.addSqueezed(tf, p, style: style)
             }
             print("demo at \(Int(em)) em: greedy \(greedy); total fit \(total)")
             XCTAssertLessThanOrEqual(total.lines, greedy.lines)
