@@ -62,13 +62,14 @@ public struct LineBreaker: Sendable {
     /// undone at the break, a trailing space takes no width, no gap after the last atom.
     @inline(__always)
     func parts(_ i: Int, start s: Int, end e: Int) -> (box: Double, trimL: Double, trimR: Double, canL: Double, canR: Double, gap: Double) {
-        let a = p.atoms[i]
-        var trimL = a.trimL, canL = a.canL, trimR = a.trimR, canR = a.canR
+        // Fields are read one by one: copying the whole Atom would retain its text
+        // (this is the breakers' innermost loop).
+        var trimL = p.atoms[i].trimL, canL = p.atoms[i].canL, trimR = p.atoms[i].trimR, canR = p.atoms[i].canR
         if i == s && trimL > 0 { canL += trimL; trimL = 0 }
         let last = i == e - 1
         if last && trimR > 0 { canR += trimR; trimR = 0 }
-        if last && a.cls == .space { return (0, 0, 0, 0, 0, 0) }
-        return (a.box, trimL, trimR, canL, canR, last ? 0 : a.gap + a.tracking)
+        if last && p.atoms[i].cls == .space { return (0, 0, 0, 0, 0, 0) }
+        return (p.atoms[i].box, trimL, trimR, canL, canR, last ? 0 : p.atoms[i].gap + p.atoms[i].tracking)
     }
 
     @inline(__always)
@@ -101,22 +102,24 @@ public struct LineBreaker: Sendable {
     @inline(__always)
     func add(_ i: Int, start s: Int, end e: Int, to m: inout LineMeasure) {
         let q = parts(i, start: s, end: e)
-        let a = p.atoms[i]
+        let cls = p.atoms[i].cls
         m.natural += q.box - q.trimL - q.trimR + q.gap
         if q.canL > 0 { m.shrink[ShrinkLevel.bracket] += q.canL }
         if q.canR > 0 {
-            m.shrink[i == e - 1 ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: a.cls)] += q.canR
+            m.shrink[i == e - 1 ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: cls)] += q.canR
         }
         if i < e - 1 {
-            if a.cls == .space {
-                m.shrink[ShrinkLevel.wordSpace] += max(0, a.box - a.em / 4)
-                m.stretch[0] += max(0, a.em / 2 - a.box)
+            if cls == .space {
+                let box = p.atoms[i].box, atomEm = p.atoms[i].em
+                m.shrink[ShrinkLevel.wordSpace] += max(0, box - atomEm / 4)
+                m.stretch[0] += max(0, atomEm / 2 - box)
             }
-            if a.gap > 0 {
-                m.shrink[ShrinkLevel.hanLatin] += a.gap / 2
-                m.stretch[1] += a.gap / 3
+            let gap = p.atoms[i].gap
+            if gap > 0 {
+                m.shrink[ShrinkLevel.hanLatin] += gap / 2
+                m.stretch[1] += gap / 3
             }
-            if isStretchableGap(i) { m.gaps += 1 } else if a.cls == .latin && p.atoms[i + 1].cls == .latin { m.letterGaps += 1 }
+            if isStretchableGap(i) { m.gaps += 1 } else if cls == .latin && p.atoms[i + 1].cls == .latin { m.letterGaps += 1 }
         }
     }
 
