@@ -25,6 +25,10 @@ public struct AutoPages {
             let ids = !page.autoArticles.isEmpty ? page.autoArticles
                 : (force ? page.template.slots.compactMap { page.placements[$0.name] } : [])
             guard !ids.isEmpty else { continue }
+            // A page that continues a story from an earlier page keeps its template
+            // slots under --auto: the continuation's length is known only at layout.
+            let earlier = issue.pages[..<index].flatMap { Array($0.placements.values) + $0.autoArticles }
+            if page.autoArticles.isEmpty && ids.contains(where: earlier.contains) { continue }
             let laterPages = issue.pages[(index + 1)...]
             let jumping = Set(ids.filter { id in
                 laterPages.contains { $0.placements.values.contains(id) || $0.autoArticles.contains(id) }

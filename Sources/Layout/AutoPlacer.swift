@@ -49,6 +49,12 @@ public struct AutoPlacer {
 
     public init(measurer: ArticleMeasurer) { self.measurer = measurer }
 
+    func headlineFitsOneColumn(_ a: Article, role: HeadlineRole) -> Bool {
+        let style = role == .lead ? template.styles.headline : template.styles.secondaryHeadline
+        let longest = a.headline.map(\.count).max() ?? 0
+        return Double(longest) * style.size * 0.75 <= template.columnWidth
+    }
+
     /// Places every article, or throws `AutoPlacerError.doesNotFit` saying how many
     /// lines are missing.
     public func place(_ input: [Article]) throws -> AutoPlacement {
@@ -75,7 +81,13 @@ public struct AutoPlacer {
         for (i, a) in articles.enumerated() {
             let role: HeadlineRole = i == leadIndex ? .lead : .secondary
             var row: [ShapeOption?] = [nil]
-            for k in 1...columns { row.append(try catalog.option(a, columns: k, role: role)) }
+            for k in 1...columns {
+                // A one-column module only when its headline still fits one line per
+                // headline line there (shrunk by at most a quarter, as display lines
+                // are): a headline stacked word by word down a column is not a story.
+                if k == 1 && columns >= 4 && !headlineFitsOneColumn(a, role: role) { row.append(nil); continue }
+                row.append(try catalog.option(a, columns: k, role: role))
+            }
             options.append(row)
         }
         let measured = Date()

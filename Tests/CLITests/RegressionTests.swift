@@ -39,7 +39,7 @@ final class RegressionTests: XCTestCase {
         let structural = try CLI.run(["diff", before.manifest, after.manifest])
         XCTAssertEqual(structural.status, 1, structural.stdout + structural.stderr)
         // Located to the article, column and line: "06-hubinlu, column 1, line 5: text changed, …".
-        XCTAssertTrue(structural.stdout.contains("06-hubinlu, column 1, line 5: text changed"), structural.stdout)
+        XCTAssertTrue(structural.stdout.contains("06-hubinlu, column 5, line 5: text changed: “普” → “调”"), structural.stdout)
         // Only that article changed.
         for id in ["01-economy", "04-discipline", "07-lanwan"] { XCTAssertFalse(structural.stdout.contains(id), structural.stdout) }
 
@@ -47,11 +47,12 @@ final class RegressionTests: XCTestCase {
         XCTAssertEqual(raster.status, 1, raster.stdout + raster.stderr)
         XCTAssertTrue(raster.stdout.contains("page 1:"), raster.stdout)
         XCTAssertTrue(raster.stdout.contains("1 of 3 pages differ"), raster.stdout)
-        // The changed region lies in the bottom-left module (columns 1–2, lower third of the page).
+        // The changed region lies in 06-hubinlu's module: columns 5–6, second row (grid lines 26–46).
         let box = try XCTUnwrap(raster.stdout.split(separator: "\n").first { $0.hasPrefix("page 1:") })
         let numbers = box.split(separator: ":").last!.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Double($0) }
         XCTAssertGreaterThanOrEqual(numbers.count, 4)
-        XCTAssertLessThan(numbers[0], 140)     // x in mm: left two columns
-        XCTAssertGreaterThan(numbers[1], 330)  // y in mm: the bottom row
+        XCTAssertGreaterThan(numbers[0], 250)   // x in mm: right two columns
+        XCTAssertGreaterThan(numbers[1], 167)   // y in mm: below grid line 26 (44 mm + 26 × 13.5 pt)
+        XCTAssertLessThan(numbers[1], 268)      // … and above grid line 47
     }
 }
