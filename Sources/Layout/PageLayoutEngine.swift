@@ -25,7 +25,10 @@ public struct PageLayoutEngine {
         var elements: [PageElement] = []
         let furniture = PageFurniture(composer: composer, grid: grid)
         elements += try furniture.elements(.init(newspaper: issue.newspaper, date: issue.date, issueNumber: issue.number, page: page))
-        elements += rulesBetweenSlots(template, grid: grid, used: Set(page.placements.keys).union(page.ads.keys))
+        // Column rules run between open modules only: boxes and ads carry their own frame.
+        let boxed = Set(page.placements.filter { issue.articles[$0.value]?.boxed == true }.keys)
+        let open = Set(page.placements.keys).subtracting(boxed)
+        elements += rulesBetweenSlots(template, grid: grid, used: open)
 
         var copyfit: [CopyfitEntry] = []
         let setter = ArticleSetter(composer: composer, grid: grid)
