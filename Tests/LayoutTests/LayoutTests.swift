@@ -104,10 +104,58 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(head.origin.x + hl.clusters.first!.x, 20 + (330 - 40) / 2, accuracy: 0.01)
     }
 
+    func testJumpContinuesExactlyWhereTheStoryStopped() throws {
+        let t = template(slots: [Slot(name: "a", column: 0, columns: 2, line: 0, lines: 8)])
+        let paragraphs = (1...6).map { n in String(repeating: "第\(n)段文字排版测试", count: 5) }
+        let story = article("s", paragraphs: paragraphs)
+        let p1 = IssuePage(number: 1, templateName: "t", template: t, section: "一", placements: ["a": "s"])
+        let p2 = IssuePage(number: 2, templateName: "t", template: t, section: "二", placements: ["a": "s"])
+        let issue = Issue(sourcePath: "issue.yaml", newspaper: "测试报", date: "2024-01-12", number: 1, pages: [p1, p2],
+                          articles: ["s": story])
+        let pages = try PageLayoutEngine(composer: Composer(fonts: Self.library)).layout(issue)
+        let grid = PageGrid(t)
+        // Page 1: the last cell of the last column holds the jump line, right-aligned.
+        let jump = try XCTUnwrap(pages[0].lines.first { $0.role == .jump })
+        XCTAssertEqual(jump.line.text, "（下转第2版）")
+        XCTAssertEqual(jump.column, 2)
+        XCTAssertEqual(jump.gridLine, 7)
+        XCTAssertEqual(jump.origin.y, grid.baseline(7), accuracy: 1e-9)
+        XCTAssertEqual(jump.origin.x + jump.line.usedWidth, grid.columnX(1) + grid.columnWidth, accuracy: 0.01)
+        XCTAssertEqual(pages[0].copyfit[0].status, .fits)
+        XCTAssertEqual(pages[0].copyfit[0].continuesOnPage, 2)
+        // Page 2 starts with 上接 and the text resumes where page 1 stopped: nothing lost or repeated.
+        let from = try XCTUnwrap(pages[1].lines.first { $0.role == .jump })
+        XCTAssertEqual(from.line.text, "（上接第1版）")
+        let body = { (p: LaidOutPage) in p.lines.filter { $0.role == .body }.map(\.line.text).joined() }
+        XCTAssertEqual(body(pages[0]) + body(pages[1]), paragraphs.joined())
+        XCTAssertFalse(body(pages[1]).isEmpty)
+    }
+
+    func testAdFillsItsSlotAndGetsNoColumnRules() throws {
+        let adPath = CLIPaths.repo + "/Articles/2024-01-12/ads/subscribe.pdf"
+        let t = template(slots: [Slot(name: "a", column: 0, columns: 2, line: 0, lines: 20),
+                                 Slot(name: "ad", column: 2, columns: 1, line: 0, lines: 20)])
+        var page = IssuePage(number: 1, templateName: "t", template: t, section: "测试", placements: ["a": "a"])
+        page.ads = ["ad": adPath]
+        let issue = Issue(sourcePath: "issue.yaml", newspaper: "测试报", date: "2024-01-12", number: 1, pages: [page],
+                          articles: ["a": article("a", paragraphs: [String(repeating: "中", count: 200)])])
+        let laid = try PageLayoutEngine(composer: Composer(fonts: Self.library)).layout(page: page, of: issue)
+        let grid = PageGrid(t)
+        let art = laid.elements.compactMap { e -> Rect? in if case let .artwork(_, r) = e { return r } else { return nil } }
+        XCTAssertEqual(art, [grid.rect(column: 2, columns: 1, line: 0, lines: 20).insetBy(dx: 0, dy: grid.pitch * 0.25)])
+        let rules = laid.elements.filter { if case .rule = $0 { return true } else { return false } }
+        // Only the furniture rules (two under the header, one over the colophon): none beside the ad.
+        XCTAssertEqual(rules.count, 3)
+    }
+
     func testChineseDateHasWeekday() {
         XCTAssertEqual(PageFurniture.chineseDate("2024-01-12"), "2024年1月12日 星期五")
         XCTAssertEqual(PageFurniture.chineseDate("2023-12-31"), "2023年12月31日 星期日")
     }
+}
+
+enum CLIPaths {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 }
 
 final class ColumnFlowTests: XCTestCase {
