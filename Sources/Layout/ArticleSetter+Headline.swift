@@ -22,7 +22,7 @@ extension ArticleSetter {
             }
         }
         if m.continued {
-            try stack(article.headline.joined(), styles.secondaryHeadline, role: .headline)
+            try stack(article.headline.joined(separator: "\u{3000}"), styles.secondaryHeadline, role: .headline)
         } else {
             let headlineStyle = slot.headlineStyle == .lead ? styles.headline : styles.secondaryHeadline
             try stack(article.kicker, styles.kicker, role: .kicker)
