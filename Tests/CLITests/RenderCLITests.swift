@@ -25,6 +25,12 @@ final class RenderCLITests: XCTestCase {
         // The supplement pages are tabloid: 280 × 400 mm.
         XCTAssertTrue(info.stdout.contains("Page    2 size:  793.701 x 1133.86 pts"), info.stdout)
 
+        // The JPEG photos go in as JPEG (DCT), not re-encoded.
+        let images = try CLI.exec("/usr/bin/pdfimages", ["-list", "-f", "1", "-l", "1", pdf]).stdout
+        let jpegs = images.split(separator: "\n").filter { $0.contains(" jpeg ") }
+        XCTAssertEqual(jpegs.count, 2, images)
+        XCTAssertTrue(jpegs.allSatisfy { $0.contains("1200") }, images)
+
         // Every font is embedded.
         let fonts = try CLI.exec("/usr/bin/pdffonts", [pdf])
         let rows = fonts.stdout.split(separator: "\n").dropFirst(2)
