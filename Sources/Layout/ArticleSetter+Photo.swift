@@ -33,10 +33,7 @@ extension ArticleSetter {
         }
         let frame = Rect(x: x, y: grid.lineTop(slot.line + start) + grid.pitch * 0.25,
                          width: width, height: Double(placement.lines) * grid.pitch - grid.pitch * 0.25)
-        let image: ImageFile
-        do { image = try ImageFile(path: photo.path) } catch {
-            throw LayoutError.article(path: article.sourcePath, line: nil, message: "\(error)")
-        }
+        let image = try images.image(photo.path, for: article)
         m.elements.append(.image(PlacedImage(image: image, frame: frame, articleID: article.id)))
         var y = frame.maxY + grid.pitch * 0.3
         for l in captionLines { m.place(l, x: x, top: y, style: captionStyle, role: .caption); y += captionStyle.leading }

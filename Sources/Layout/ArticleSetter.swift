@@ -11,6 +11,7 @@ import Model
 struct ArticleSetter {
     let composer: Composer
     let grid: PageGrid
+    let images = ImageStore()
     var styles: StyleSheet { grid.template.styles }
 
     struct Result {

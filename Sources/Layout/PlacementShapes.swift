@@ -64,7 +64,6 @@ final class ShapeCatalog {
     /// Measured options by (article id, columns, role): measuring is the costly part.
     private var cache: [String: ShapeOption?] = [:]
     private var shortfalls: [String: ShapeShortfall] = [:]
-    private var photoSizes: [String: (Int, Int)] = [:]
 
     init(composer: Composer, template: PageTemplate) {
         grid = PageGrid(template)
@@ -124,16 +123,8 @@ final class ShapeCatalog {
 
     /// Picture height in lines for the photo's pixel aspect across `columns` columns.
     private func naturalPhotoLines(_ photo: Photo, columns: Int, article: Article) throws -> Int {
-        let size: (Int, Int)
-        if let s = photoSizes[photo.path] { size = s } else {
-            do {
-                let image = try ImageFile(path: photo.path)
-                size = (image.pixelWidth, image.pixelHeight)
-            } catch {
-                throw LayoutError.article(path: article.sourcePath, line: nil, message: "\(error)")
-            }
-            photoSizes[photo.path] = size
-        }
+        let image = try setter.images.image(photo.path, for: article)
+        let size = (image.pixelWidth, image.pixelHeight)
         let height = grid.span(columns) * Double(size.1) / Double(size.0)
         return max(2, Int((height / grid.pitch).rounded()))
     }
