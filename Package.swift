@@ -22,9 +22,10 @@ let package = Package(
         .target(name: "Composer", dependencies: ["Interop", "Model"]),
         .target(name: "Layout", dependencies: ["Composer", "Model", "Interop"]),
         .target(name: "Render", dependencies: ["Layout", "Interop"]),
+        .target(name: "Pipeline", dependencies: ["Model", "Composer", "Layout", "Render", "Interop"]),
         .target(name: "Diff", dependencies: ["Interop"]),
         .executableTarget(name: "BroadsheetCLI", dependencies: [
-            "Model", "Composer", "Layout", "Render", "Diff", "Interop",
+            "Model", "Composer", "Layout", "Render", "Pipeline", "Diff", "Interop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "InteropTests", dependencies: ["Interop"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Model
+import Pipeline
 
 /// The issue file and where its templates and fonts come from: shared by every
 /// command that reads an issue.
@@ -13,17 +14,12 @@ struct IssueOptions: ParsableArguments {
     @Option(help: "Font configuration (default: the nearest Fonts/fonts.yaml above the issue file).")
     var fonts: String?
 
-    /// The font configuration and the layouts folder the issue is read with.
-    func context() throws -> (fonts: FontConfig, layouts: String) {
-        let fontConfig = try (fonts ?? FontConfig.findConfigFile(startingAt: issue)).map { try FontConfig.load(path: $0) } ?? .none
-        guard let layoutsDir = layouts ?? IssueLoader.findLayoutsDirectory(startingAt: issue) else {
-            throw CLIError("\(issue): no Layouts/ folder found above the issue file; pass --layouts")
-        }
-        return (fontConfig, layoutsDir)
+    var pipelineSource: IssuePipeline.Source {
+        IssuePipeline.Source(issuePath: issue, layoutsDirectory: layouts, fontsPath: fonts)
     }
 
     func load() throws -> (issue: Issue, fonts: FontConfig, layouts: String) {
-        let c = try context()
-        return (try IssueLoader.load(path: issue, layoutsDirectory: c.layouts, fonts: c.fonts), c.fonts, c.layouts)
+        let l = try IssuePipeline.load(pipelineSource)
+        return (l.issue, l.fonts, l.layoutsDirectory)
     }
 }

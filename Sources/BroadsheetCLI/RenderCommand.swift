@@ -4,6 +4,7 @@ import Foundation
 import Interop
 import Layout
 import Model
+import Pipeline
 import Render
 
 struct RenderCommand: ParsableCommand {
@@ -58,28 +59,22 @@ struct RenderCommand: ParsableCommand {
     private func render() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        guard FileManager.default.fileExists(atPath: source.issue) else { throw CLIError("\(source.issue): no such issue file") }
-        let (model, fontConfig, _) = try source.load()
-        let loaded = clock.now
+        let loaded = try IssuePipeline.load(source.pipelineSource)
+        let model = loaded.issue
+        let loadedAt = clock.now
 
-        let library = FontLibrary()
-        let composer = Composer(fonts: library, fallbackFamilies: fontConfig.fallback)
-        try FontCheck.checkInstalled(model, library: library, fontConfig: fontConfig)
-        let resolved = try AutoPages(composer: composer).resolve(model, force: auto)
-        for (number, placement) in resolved.reports.sorted(by: { $0.key < $1.key }) {
+        let pipeline = IssuePipeline()
+        let laidOutIssue = try pipeline.layOut(loaded, autoPlace: auto)
+        for (number, placement) in laidOutIssue.placements.sorted(by: { $0.key < $1.key }) {
             print("page \(number): automatic placement\n\(placement.report)\n")
         }
-        let pages = try PageLayoutEngine(composer: composer).layout(resolved.issue)
+        let pages = laidOutIssue.pages
         let laidOut = clock.now
 
-        let metadata = PDFMetadata(title: "\(model.newspaper) \(model.date) 总第\(model.number)期",
-                                   author: model.newspaper, creator: "Broadsheet",
-                                   date: Self.pdfDate(issueDate: model.date))
-        try ensureParentExists(output)
-        try PageRenderer().render(pages, to: output, metadata: metadata)
+        try pipeline.writePDF(laidOutIssue, of: loaded, to: output)
         let rendered = clock.now
 
-        let copyfit = CopyfitReport(pages: pages)
+        let copyfit = laidOutIssue.copyfit
         print(copyfit.table)
         for e in copyfit.entries where e.status == .overset {
             printError("warning: \(e.articleID) (page \(e.page), slot \(e.slot)) is overset by \(e.oversetCharacters) characters (\(e.oversetLines) lines); first words over: \(e.oversetText.prefix(24))")
@@ -91,15 +86,9 @@ struct RenderCommand: ParsableCommand {
                                glyphs: manifestDetail == .glyphs).json()
                 .write(to: URL(fileURLWithPath: manifest))
         }
-        if let png {
-            try FileManager.default.createDirectory(atPath: png, withIntermediateDirectories: true)
-            let doc = try PDFDocument(path: output)
-            for (i, page) in pages.enumerated() {
-                try doc.render(i, dpi: dpi).writePNG(to: "\(png)/page-\(page.number).png")
-            }
-        }
+        if let png { try pipeline.writeProofs(pdf: output, pages: pages, to: png, dpi: dpi) }
         if timings {
-            printError("timings: load \(loaded - start), layout \(laidOut - loaded), pdf \(rendered - laidOut)")
+            printError("timings: load \(loadedAt - start), layout \(laidOut - loadedAt), pdf \(rendered - laidOut)")
         }
         if benchRuns > 0 {
             var layoutTimes: [Duration] = [], pdfTimes: [Duration] = []
@@ -107,9 +96,9 @@ struct RenderCommand: ParsableCommand {
             defer { unlink(scratch) }
             for _ in 0..<benchRuns {
                 let t0 = clock.now
-                let again = try PageLayoutEngine(composer: composer).layout(try AutoPages(composer: composer).resolve(model, force: auto).issue)
+                let again = try pipeline.layOut(loaded, autoPlace: auto)
                 let t1 = clock.now
-                try PageRenderer().render(again, to: scratch, metadata: metadata)
+                try pipeline.writePDF(again, of: loaded, to: scratch)
                 let t2 = clock.now
                 layoutTimes.append(t1 - t0); pdfTimes.append(t2 - t1)
             }
@@ -123,44 +112,6 @@ struct RenderCommand: ParsableCommand {
         }
         if strict && copyfit.hasOverset { throw ExitCode(3) }
     }
-
-    /// PDF creation date: SOURCE_DATE_EPOCH (reproducible builds convention) or the issue date.
-    static func pdfDate(issueDate: String) -> String {
-        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let secs = Double(s) {
-            let f = ISO8601DateFormatter()
-            f.timeZone = TimeZone(identifier: "UTC")
-            return f.string(from: Date(timeIntervalSince1970: secs))
-        }
-        return issueDate + "T00:00:00Z"
-    }
 }
 
 enum ManifestDetail: String, ExpressibleByArgument { case glyphs, lines }
-
-func ensureParentExists(_ path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-}
-
-/// Loads every font the issue's templates ask for before any layout work, so a
-/// missing font is reported against the template that names it.
-enum FontCheck {
-    static func checkInstalled(_ issue: Issue, library: FontLibrary, fontConfig: FontConfig) throws {
-        for page in issue.pages {
-            let s = page.template.styles
-            let roles: [(String, TextStyle)] = [("body", s.body), ("bold", s.bold), ("byline", s.byline),
-                ("in-body-subhead", s.inBodySubhead), ("kicker", s.kicker), ("headline", s.headline),
-                ("secondary-headline", s.secondaryHeadline), ("subhead", s.subhead), ("caption", s.caption),
-                ("credit", s.credit), ("header", s.header), ("footer", s.footer), ("banner", s.banner), ("jump", s.jump),
-                ("pull-quote", s.pullQuote)]
-            for (role, style) in roles {
-                do { _ = try library.font(FontSpec(family: style.family, weight: style.weight, size: style.size)) }
-                catch { throw CLIError("\(page.template.sourcePath): style '\(role)': \(error)") }
-            }
-        }
-        for fam in fontConfig.fallback {
-            do { _ = try library.font(FontSpec(family: fam, size: 10)) }
-            catch { throw CLIError("\(fontConfig.sourcePath ?? "Fonts/fonts.yaml"): fallback: \(error)") }
-        }
-    }
-}
