@@ -68,9 +68,17 @@ public struct IssuePipeline {
     }
 
     /// Writes the laid-out pages as a PDF at `path`; the file appears only when every page rendered.
-    public func writePDF(_ laidOut: LaidOut, of loaded: Loaded, to path: String) throws {
+    /// `profile` chooses what the PDF is for: the screen PDF Cairo writes, or a prepress
+    /// conversion of it (press: PDF/X for the printing plant; archive: PDF/A).
+    public func writePDF(_ laidOut: LaidOut, of loaded: Loaded, to path: String,
+                         profile: OutputProfile = .screen) throws {
         try ensureParentExists(path)
-        try PageRenderer().render(laidOut.pages, to: path, metadata: Self.metadata(for: loaded.issue))
+        switch profile {
+        case .screen:
+            try PageRenderer().render(laidOut.pages, to: path, metadata: Self.metadata(for: loaded.issue))
+        case .press, .archive:
+            throw PipelineError("output profile '\(profile.rawValue)' is not available yet")
+        }
     }
 
     /// PNG proofs of every page of a written PDF, read back through poppler: `DIR/page-N.png`.
@@ -96,6 +104,16 @@ public struct IssuePipeline {
         }
         return issueDate + "T00:00:00Z"
     }
+}
+
+/// What a PDF is made for.
+public enum OutputProfile: String, Sendable, CaseIterable, Codable {
+    /// Cairo's PDF as it is: RGB, for screens and proofs.
+    case screen
+    /// For the printing plant: PDF/X, CMYK, K-only black, bleed and marks.
+    case press
+    /// For libraries and archives: PDF/A.
+    case archive
 }
 
 /// A pipeline failure, reported as one line (it already names the file).
