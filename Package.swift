@@ -24,8 +24,10 @@ let package = Package(
         .target(name: "Render", dependencies: ["Layout", "Interop"]),
         .target(name: "Pipeline", dependencies: ["Model", "Composer", "Layout", "Render", "Interop"]),
         .target(name: "Diff", dependencies: ["Interop"]),
+        .target(name: "Batch", dependencies: ["Pipeline", "Layout", "Model", "Interop",
+                                              .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "BroadsheetCLI", dependencies: [
-            "Model", "Composer", "Layout", "Render", "Pipeline", "Diff", "Interop",
+            "Model", "Composer", "Layout", "Render", "Pipeline", "Diff", "Batch", "Interop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "InteropTests", dependencies: ["Interop"]),
@@ -34,5 +36,6 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Composer", "Model", "Interop"]),
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Interop"]),
         .testTarget(name: "CLITests", dependencies: ["Interop"]),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "Interop"]),
     ]
 )

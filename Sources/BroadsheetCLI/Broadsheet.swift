@@ -12,8 +12,10 @@ struct Broadsheet: ParsableCommand {
           broadsheet render Articles/2024-01-12/issue.yaml -o out/issue.pdf --png out/proof
           broadsheet galley story.txt -o galley.pdf
           broadsheet diff old.pdf new.pdf --report diff-report
+          broadsheet batch archive/ -o out/ --jobs 2 --png --volume month
         """,
-        subcommands: [RenderCommand.self, MeasureCommand.self, GalleyCommand.self, DiffCommand.self]
+        subcommands: [RenderCommand.self, MeasureCommand.self, GalleyCommand.self, DiffCommand.self,
+                      BatchCommand.self, BatchWorkerCommand.self]
     )
 }
 

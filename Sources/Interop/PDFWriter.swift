@@ -107,6 +107,21 @@ public final class PDFWriter {
         finished = true
     }
 
+    /// Adds a bookmark (PDF outline entry) pointing at the top of `page` (1-based)
+    /// under `parent` (0 = top level) and returns its id for children. Cairo writes
+    /// the outline tree; `open` shows the children expanded.
+    @discardableResult
+    public func addOutline(_ title: String, page: Int, parent: Int = 0, open: Bool = false) -> Int {
+        let flags = open ? CAIRO_PDF_OUTLINE_FLAG_OPEN.rawValue : 0
+        return Int(cairo_pdf_surface_add_outline(surface, Int32(parent), title, "page=\(page)",
+                                                 cairo_pdf_outline_flags_t(flags)))
+    }
+
+    /// The label the current page shows in viewers (e.g. `2024-01-12 p3`): call after `beginPage`.
+    public func setPageLabel(_ label: String) {
+        cairo_pdf_surface_set_page_label(surface, label)
+    }
+
     private func setColor(_ c: Color) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
 
     /// Draws clusters of glyphs in one font, keeping the text for copy and search.

@@ -1,0 +1,105 @@
+import Foundation
+
+/// `OUT_DIR/index.json` and `OUT_DIR/index.html`: every issue of the archive with its
+/// status, pages, copyfit and failure message; built from the per-issue records, so
+/// any shard (or `--merge`) can build it from what all shards wrote.
+public struct ArchiveIndex: Codable, Sendable {
+    public struct Entry: Codable, Sendable {
+        public var id: String
+        public var newspaper: String?
+        public var date: String?
+        public var number: Int?
+        /// ok, failed, or pending (no record yet).
+        public var status: String
+        public var error: String?
+        public var pdf: String?
+        public var pages: [IssueRecord.PageInfo]
+        public var copyfit: IssueRecord.Copyfit?
+        public var record: String
+    }
+    public var version: String
+    public var issues: Int
+    public var ok: Int
+    public var failed: Int
+    public var pending: Int
+    public var pages: Int
+    public var volumes: [String]
+    public var entries: [Entry]
+
+    public init(jobs: [BatchJob], outDir: String, volumes: [String] = []) {
+        entries = jobs.map { job in
+            if let r = IssueRecord.read(outDir + "/" + job.recordPath) {
+                return Entry(id: job.id, newspaper: job.newspaper, date: job.date, number: job.number, status: r.status.rawValue,
+                             error: r.error, pdf: r.pdf, pages: r.pages, copyfit: r.copyfit, record: job.recordPath)
+            }
+            return Entry(id: job.id, newspaper: job.newspaper, date: job.date, number: job.number, status: "pending",
+                         error: job.problem, pdf: nil, pages: [], copyfit: nil, record: job.recordPath)
+        }
+        version = BroadsheetVersion.string
+        issues = entries.count
+        ok = entries.filter { $0.status == "ok" }.count
+        failed = entries.filter { $0.status == "failed" }.count
+        pending = entries.filter { $0.status == "pending" }.count
+        pages = entries.filter { $0.status == "ok" }.reduce(0) { $0 + $1.pages.count }
+        self.volumes = volumes
+    }
+
+    public func write(to outDir: String) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try AtomicFile.write(enc.encode(self), to: outDir + "/index.json")
+        try AtomicFile.write(Data(html().utf8), to: outDir + "/index.html")
+    }
+
+    /// A page that opens from disk: relative links, no scripts, no server.
+    public func html() -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var h = """
+        <!DOCTYPE html>
+        <html lang="zh-CN"><head><meta charset="utf-8"><title>Archive index</title>
+        <style>
+        body{font-family:"Noto Sans CJK SC",sans-serif;margin:16px;background:#f4f4f2;color:#222}
+        h1{font-size:20px;margin:0 0 4px} .summary{margin:0 0 16px;color:#555}
+        section{background:#fff;border:1px solid #ccc;border-radius:4px;margin:0 0 12px;padding:8px 12px}
+        section.failed{border-color:#c33;background:#fff4f4} section.pending{opacity:.7}
+        h2{font-size:16px;margin:0 0 6px} .st{font-size:12px;padding:1px 6px;border-radius:3px;color:#fff;margin-left:8px}
+        .ok .st{background:#393} .failed .st{background:#c33} .pending .st{background:#888}
+        .pages{display:flex;flex-wrap:wrap;gap:8px} figure{margin:0;text-align:center;font-size:12px}
+        figure img{height:160px;border:1px solid #999;background:#fff;display:block}
+        .noimg{height:160px;width:113px;border:1px dashed #999;display:flex;align-items:center;justify-content:center}
+        pre{white-space:pre-wrap;color:#a00;margin:4px 0} .cf{font-size:12px;color:#555;margin:4px 0}
+        </style></head><body>
+        <h1>Archive index</h1>
+        <p class="summary">\(issues) issues: \(ok) rendered, \(failed) failed, \(pending) pending; \(pages) pages. Broadsheet \(esc(version)).</p>
+
+        """
+        if !volumes.isEmpty {
+            h += "<section><h2>Volumes</h2>" + volumes.map { "<a href=\"\(esc($0))\">\(esc(($0 as NSString).lastPathComponent))</a>" }.joined(separator: " · ") + "</section>\n"
+        }
+        for e in entries {
+            let title = [e.newspaper, e.date, e.number.map { "总第\($0)期" }].compactMap { $0 }.joined(separator: " ")
+            h += "<section class=\"\(e.status)\" id=\"\(esc(e.id))\"><h2>\(esc(title.isEmpty ? e.id : title))<span class=\"st\">\(e.status)</span></h2>\n"
+            if let pdf = e.pdf { h += "<div class=\"cf\"><a href=\"\(esc(pdf))\">\(esc((pdf as NSString).lastPathComponent))</a> · \(e.pages.count) pages" }
+            else { h += "<div class=\"cf\">\(esc(e.id))" }
+            if let c = e.copyfit { h += " · copyfit: \(c.fits) fit, \(c.overset) overset, \(c.underset) underset" }
+            h += "</div>\n"
+            if let c = e.copyfit, !c.oversetArticles.isEmpty { h += "<pre>" + esc(c.oversetArticles.joined(separator: "\n")) + "</pre>\n" }
+            if let err = e.error { h += "<pre>\(esc(err))</pre>\n" }
+            if !e.pages.isEmpty {
+                h += "<div class=\"pages\">"
+                for p in e.pages {
+                    let link = e.pdf.map { "\($0)#page=\(e.pages.firstIndex { $0.number == p.number }.map { $0 + 1 } ?? 1)" } ?? "#"
+                    let img = p.thumbnail.map { "<img src=\"\(esc($0))\" alt=\"page \(p.number)\" loading=\"lazy\">" } ?? "<div class=\"noimg\">\(p.number)</div>"
+                    h += "<figure><a href=\"\(esc(link))\">\(img)</a><figcaption>第\(p.number)版</figcaption></figure>"
+                }
+                h += "</div>\n"
+            }
+            h += "</section>\n"
+        }
+        h += "</body></html>\n"
+        return h
+    }
+}
