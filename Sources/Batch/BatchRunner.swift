@@ -37,7 +37,8 @@ public struct BatchRunner {
 
     public func run() throws -> Outcome {
         let clock = Date()
-        let s = options.settings
+        var s = options.settings
+        s.shard = options.shard?.description
         let all = try ArchiveScan.scan(s.archiveRoot, from: options.from, to: options.to)
         let mine = options.shard.map { $0.select(all) } ?? all
         try writeConfig()

@@ -45,6 +45,8 @@ public struct IssueRecord: Codable, Sendable {
     public var pages: [PageInfo]
     public var copyfit: Copyfit?
     public var seconds: Double
+    /// The shard that rendered it (`2/8`), nil for an unsharded run.
+    public var shard: String?
 
     public func json() throws -> Data {
         let enc = JSONEncoder()

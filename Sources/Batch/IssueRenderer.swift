@@ -16,6 +16,8 @@ public struct BatchSettings: Codable, Sendable {
     public var alto = false
     public var strict = false
     public var auto = false
+    /// Which shard renders (recorded, not part of the recipe): `2/8`, nil for a whole run.
+    public var shard: String?
 
     public init(archiveRoot: String, outDir: String) { self.archiveRoot = archiveRoot; self.outDir = outDir }
 
@@ -47,6 +49,7 @@ public final class IssueRenderer {
         var record = IssueRecord(job: job, status: .failed, error: nil, version: BroadsheetVersion.string,
                                  recipe: settings.recipe, inputs: [:], articleFiles: [], pdf: nil, pdfBytes: nil,
                                  pages: [], copyfit: nil, seconds: 0)
+        record.shard = settings.shard
         do {
             try renderInto(&record)
             record.status = .ok

@@ -8,6 +8,26 @@ public struct RasterImage: Sendable {
     public var pixels: [UInt8]
     public init(width: Int, height: Int, pixels: [UInt8]) { self.width = width; self.height = height; self.pixels = pixels }
 
+    /// Reads a PNG file (through Cairo), e.g. a browser screenshot a test inspects.
+    public init(pngFile path: String) throws {
+        guard let surf = cairo_image_surface_create_from_png(path), cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS else {
+            throw PDFReadError.cannotWrite(path, "not a readable PNG image")
+        }
+        defer { cairo_surface_destroy(surf) }
+        cairo_surface_flush(surf)
+        let w = Int(cairo_image_surface_get_width(surf)), h = Int(cairo_image_surface_get_height(surf))
+        let stride = Int(cairo_image_surface_get_stride(surf))
+        let data = cairo_image_surface_get_data(surf)!
+        var px = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h {
+            for x in 0..<w {
+                let s = y * stride + x * 4, d = (y * w + x) * 3
+                px[d] = data[s + 2]; px[d + 1] = data[s + 1]; px[d + 2] = data[s]
+            }
+        }
+        self.init(width: w, height: h, pixels: px)
+    }
+
     /// Writes the raster as PNG (through Cairo).
     public func writePNG(to path: String) throws {
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(width)))
