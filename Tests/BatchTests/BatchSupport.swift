@@ -90,5 +90,14 @@ enum Tool {
         }.sorted()
     }
 
+    /// Child processes of `pid` (from /proc), e.g. a batch's workers.
+    static func children(of pid: Int32) -> [Int32] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.flatMap { t -> [Int32] in
+            let s = (try? String(contentsOfFile: "/proc/\(pid)/task/\(t)/children", encoding: .utf8)) ?? ""
+            return s.split(separator: " ").compactMap { Int32($0) }
+        }
+    }
+
     static func pdfs(under dir: String) -> [String] { files(under: dir).filter { $0.hasSuffix(".pdf") && !$0.hasPrefix("volumes/") } }
 }
