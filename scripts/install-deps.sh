@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   pkg-config libpango1.0-dev libcairo2-dev libpoppler-glib-dev libhyphen-dev hyphen-en-us
   fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-dejavu-core poppler-utils
+  # batch: qpdf reads volume bookmarks back in tests; headless Chromium checks the HTML index
+  qpdf chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -26,7 +26,7 @@ public enum ALTOWriter {
         var blocks: [(String, [PlacedLine])] = []
         var index: [String: Int] = [:]
         for l in page.lines where !l.line.clusters.isEmpty {
-            let key = l.articleID ?? "page"
+            let key = l.articleID.map { "a_" + $0 } ?? "page_" + l.role.rawValue
             if let i = index[key] { blocks[i].1.append(l) } else { index[key] = blocks.count; blocks.append((key, [l])) }
         }
         var lineNo = 0, wordNo = 0
@@ -37,7 +37,7 @@ public enum ALTOWriter {
             let bottom = zip(lines, heights).map { $0.origin.y + 0.12 * $1 }.max() ?? 0
             let left = lines.map(\.origin.x).min() ?? 0
             let right = lines.map { $0.origin.x + $0.line.measure }.max() ?? 0
-            out += "        <TextBlock ID=\"p\(page.number)_b\(b + 1)\" HPOS=\"\(mm10(left))\" VPOS=\"\(mm10(top))\" WIDTH=\"\(mm10(right - left))\" HEIGHT=\"\(mm10(bottom - top))\" TAGREFS=\"\(escape(key))\">\n"
+            out += "        <TextBlock ID=\"p\(page.number)_b\(b + 1)\" HPOS=\"\(mm10(left))\" VPOS=\"\(mm10(top))\" WIDTH=\"\(mm10(right - left))\" HEIGHT=\"\(mm10(bottom - top))\" TAGREFS=\"\(escape(idSafe(key)))\">\n"
             for (l, h) in zip(lines, heights) {
                 lineNo += 1
                 let words = self.words(l)
@@ -53,6 +53,10 @@ public enum ALTOWriter {
             }
             out += "        </TextBlock>\n"
         }
+        let tags = blocks.map { key, _ in
+            "    <StructureTag ID=\"\(escape(idSafe(key)))\" TYPE=\"\(key.hasPrefix("a_") ? "article" : "furniture")\" LABEL=\"\(escape(String(key.dropFirst(key.hasPrefix("a_") ? 2 : 5))))\"/>\n"
+        }.joined()
+        out = out.replacingOccurrences(of: "  <Layout>\n", with: "  <Tags>\n" + tags + "  </Tags>\n  <Layout>\n")
         out += """
               </PrintSpace>
             </Page>
@@ -86,6 +90,11 @@ public enum ALTOWriter {
             space = false
         }
         return words
+    }
+
+    /// An XML ID (NCName) from an article id: other characters become `_`.
+    static func idSafe(_ s: String) -> String {
+        String(s.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." ? $0 : "_" })
     }
 
     static func escape(_ s: String) -> String {

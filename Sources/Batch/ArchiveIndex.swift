@@ -70,7 +70,7 @@ public struct ArchiveIndex: Codable, Sendable {
         .pages{display:flex;flex-wrap:wrap;gap:8px} figure{margin:0;text-align:center;font-size:12px}
         figure img{height:160px;border:1px solid #999;background:#fff;display:block}
         .noimg{height:160px;width:113px;border:1px dashed #999;display:flex;align-items:center;justify-content:center}
-        pre{white-space:pre-wrap;color:#a00;margin:4px 0} .cf{font-size:12px;color:#555;margin:4px 0}
+        pre{white-space:pre-wrap;color:#a00;margin:4px 0} pre.warn{color:#a60} .cf{font-size:12px;color:#555;margin:4px 0}
         </style></head><body>
         <h1>Archive index</h1>
         <p class="summary">\(issues) issues: \(ok) rendered, \(failed) failed, \(pending) pending; \(pages) pages. Broadsheet \(esc(version)).</p>
@@ -86,7 +86,7 @@ public struct ArchiveIndex: Codable, Sendable {
             else { h += "<div class=\"cf\">\(esc(e.id))" }
             if let c = e.copyfit { h += " · copyfit: \(c.fits) fit, \(c.overset) overset, \(c.underset) underset" }
             h += "</div>\n"
-            if let c = e.copyfit, !c.oversetArticles.isEmpty { h += "<pre>" + esc(c.oversetArticles.joined(separator: "\n")) + "</pre>\n" }
+            if let c = e.copyfit, !c.oversetArticles.isEmpty { h += "<pre class=\"warn\">" + esc(c.oversetArticles.joined(separator: "\n")) + "</pre>\n" }
             if let err = e.error { h += "<pre>\(esc(err))</pre>\n" }
             if !e.pages.isEmpty {
                 h += "<div class=\"pages\">"
