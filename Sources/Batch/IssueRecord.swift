@@ -47,6 +47,10 @@ public struct IssueRecord: Codable, Sendable {
     public var seconds: Double
     /// The shard that rendered it (`2/8`), nil for an unsharded run.
     public var shard: String?
+    /// The worker process's resident memory after this issue and its peak so far, in MB
+    /// (from /proc/self/status): the benchmark's check that memory stays flat.
+    public var workerRSSMB: Double?
+    public var workerPeakMB: Double?
 
     public func json() throws -> Data {
         let enc = JSONEncoder()

@@ -58,6 +58,7 @@ public final class IssueRenderer {
             record.error = "\(error)"
         }
         record.seconds = Date().timeIntervalSince(start)
+        (record.workerRSSMB, record.workerPeakMB) = Self.memoryMB()
         do {
             try AtomicFile.write(record.json(), to: settings.outDir + "/" + job.recordPath)
         } catch {
@@ -142,6 +143,16 @@ public final class IssueRenderer {
             let first = cf.oversetArticles.first ?? ""
             throw BatchError("\(issuePath): --strict: \(cf.overset) article(s) overset: \(first)")
         }
+    }
+
+    /// VmRSS and VmHWM of this process in MB (Linux), nil elsewhere.
+    static func memoryMB() -> (Double?, Double?) {
+        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (nil, nil) }
+        func field(_ name: String) -> Double? {
+            guard let line = s.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
+            return line.split(separator: " ").compactMap { Double($0) }.first.map { ($0 / 1024 * 10).rounded() / 10 }
+        }
+        return (field("VmRSS"), field("VmHWM"))
     }
 
     /// Every file the issue was made from, hashed: the issue file, every article in its

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmark of `broadsheet batch` (release build) on a generated archive, default
+# 30 issues × 8 pages (scripts/make-archive.sh): pages/s with --jobs 1 and --jobs 2
+# (median of RUNS full runs each), the no-change rerun time, worker memory (peak, and
+# resident memory after the first and the last issue of each worker: flat means no
+# growth with archive size), and the projected time for 58,000 pages.
+# Usage: scripts/bench-batch.sh [DAYS] [PAGES] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+days=${1:-30}
+pages=${2:-8}
+runs=${3:-3}
+swift build -c release --product broadsheet >&2
+bin=$PWD/.build/release/broadsheet
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+scripts/make-archive.sh "$days" "$work/archive" "$pages"
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+now() { date +%s.%N; }
+
+declare -A rate
+for jobs in 1 2; do
+  : > "$work/rates"
+  for r in $(seq 1 "$runs"); do
+    rm -rf "$work/out"
+    t0=$(now)
+    "$bin" batch "$work/archive" -o "$work/out" --jobs "$jobs" > "$work/summary" 2> "$work/log" || { cat "$work/log" >&2; exit 1; }
+    t1=$(now)
+    total=$(grep -oE '[0-9]+ pages in' "$work/summary" | grep -oE '^[0-9]+')
+    echo "$total / ($t1 - $t0)" | bc -l >> "$work/rates"
+    printf 'jobs %d run %d: %d pages in %.2f s wall (%.1f pages/s)\n' "$jobs" "$r" "$total" "$(echo "$t1 - $t0" | bc -l)" "$(tail -n 1 "$work/rates")"
+  done
+  rate[$jobs]=$(median < "$work/rates")
+  printf 'jobs %d: median %.1f pages/s\n' "$jobs" "${rate[$jobs]}"
+done
+
+# Worker memory, from the records of the last --jobs 2 run (each says its worker's RSS and peak).
+peak=$(grep -h '"workerPeakMB"' "$work"/out/*/*.record.json | grep -oE '[0-9.]+' | sort -n | tail -n 1)
+rss=$(for f in $(ls "$work"/out/*/*.record.json | sort); do grep -h '"workerRSSMB"' "$f" | grep -oE '[0-9.]+'; done)
+printf 'worker memory: peak %s MB; RSS after each issue: min %s MB, max %s MB (first issues %s, last issues %s)\n' \
+  "$peak" "$(echo "$rss" | sort -n | head -n 1)" "$(echo "$rss" | sort -n | tail -n 1)" \
+  "$(echo "$rss" | head -n 2 | tr '\n' ' ')" "$(echo "$rss" | tail -n 2 | tr '\n' ' ')"
+
+: > "$work/rerun"
+for r in $(seq 1 "$runs"); do
+  t0=$(now)
+  "$bin" batch "$work/archive" -o "$work/out" --jobs 2 > "$work/summary" 2>/dev/null
+  t1=$(now)
+  grep -q " 0 rendered" "$work/summary" || { echo "rerun rendered something: $(cat "$work/summary")" >&2; exit 1; }
+  echo "$t1 - $t0" | bc -l >> "$work/rerun"
+done
+printf 'no-change rerun (%d pages): median %.3f s\n' "$((days * pages))" "$(median < "$work/rerun")"
+printf 'projected for 58,000 pages: %.1f h on one machine (--jobs 2), %.1f min on 50 such shards\n' \
+  "$(echo "58000 / ${rate[2]} / 3600" | bc -l)" "$(echo "58000 / ${rate[2]} / 50 / 60" | bc -l)"
