@@ -55,7 +55,9 @@ public final class IssueRenderer {
             record.status = .ok
         } catch {
             record.status = .failed
-            record.error = "\(error)"
+            // Loader errors start with the file (and line); others get the issue file in front.
+            let message = "\(error)"
+            record.error = message.hasPrefix("/") ? message : "\(job.issuePath ?? job.id): \(message)"
         }
         record.seconds = Date().timeIntervalSince(start)
         (record.workerRSSMB, record.workerPeakMB) = Self.memoryMB()

@@ -6,9 +6,44 @@ import Pipeline
 extension OutputProfile: ExpressibleByArgument {}
 extension VolumePeriod: ExpressibleByArgument {}
 
+/// `broadsheet batch`: exit status is a contract for schedulers (0 all done, 1 some
+/// issues failed, 2 the batch could not run), so usage errors must be 2 too, not
+/// ArgumentParser's 64: arguments are captured and parsed by `BatchArguments`, as
+/// `diff` does.
 struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
+        abstract: BatchArguments.configuration.abstract,
+        usage: "broadsheet batch <archive> -o <output> [<options>]",
+        discussion: BatchArguments.helpMessage()
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: .hidden)
+    var arguments: [String] = []
+
+    func run() throws {
+        let args: BatchArguments
+        do {
+            args = try BatchArguments.parse(arguments)
+        } catch {
+            let message = BatchArguments.fullMessage(for: error)
+            if BatchArguments.exitCode(for: error) == .success {
+                print(message)
+                return
+            }
+            var first = message.split(separator: "\n").first.map(String.init) ?? message
+            if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+            printError("batch: \(first) (see 'broadsheet batch --help')")
+            throw ExitCode(2)
+        }
+        try args.run()
+    }
+}
+
+/// The real options of `broadsheet batch`, parsed by `BatchCommand.run()`.
+struct BatchArguments: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broadsheet batch",
         abstract: "Re-render an archive of issues: parallel, resumable, incremental, shardable.",
         discussion: """
         Finds every issue file (issue.yaml) under ARCHIVE_DIR and renders each issue to OUT_DIR/<date>/<paper>-<date>.pdf, with a record of the content hashes of everything it was made from (<paper>-<date>.record.json). A second run renders only issues whose inputs changed (article, issue file, photos, ads, templates, fonts.yaml, Broadsheet version, options); a killed run resumes where it stopped. One failing issue is reported and the batch goes on. At the end: OUT_DIR/index.json, OUT_DIR/index.html and one summary line.

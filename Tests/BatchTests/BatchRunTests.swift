@@ -88,3 +88,25 @@ final class BatchRunTests: XCTestCase {
         XCTAssertTrue(unwritable.stderr.contains("the output folder is not writable"), unwritable.stderr)
     }
 }
+
+final class OutputProfileTests: XCTestCase {
+    /// `--output-profile archive` reaches `IssuePipeline.writePDF(…, profile: .archive)`.
+    /// Until PDF/A lands there, every issue fails with the pipeline's message naming the
+    /// issue file; once it lands, the PDFs must say they are PDF/A.
+    func testArchiveProfileIsPassedToThePipeline() throws {
+        let (archive, out) = try Tool.archive(days: 1, pages: 1)
+        let r = try Tool.batch([archive, "-o", out, "--output-profile", "archive", "--jobs", "1"])
+        let rec = try Tool.json(out + "/2024-01-01/平顶山日报-2024-01-01.record.json")
+        XCTAssertEqual(rec["recipe"] as? String, "profile=archive")
+        if r.status == 1 {
+            XCTAssertTrue(r.stderr.contains("2024/01/2024-01-01/issue.yaml: output profile 'archive' is not available yet"), r.stderr)
+            XCTAssertEqual(Tool.pdfs(under: out), [])
+        } else {
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let meta = try Tool.exec("/usr/bin/pdfinfo", ["-meta", out + "/2024-01-01/平顶山日报-2024-01-01.pdf"]).stdout
+            XCTAssertTrue(meta.contains("pdfaid"), "no PDF/A identification in the XMP metadata")
+        }
+        let bad = try Tool.batch([archive, "-o", out, "--output-profile", "glossy"])
+        XCTAssertEqual(bad.status, 2)
+    }
+}
