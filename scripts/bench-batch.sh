@@ -19,21 +19,31 @@ scripts/make-archive.sh "$days" "$work/archive" "$pages"
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 now() { date +%s.%N; }
 
+# Wall-clock pages/s depends on what else runs on the machine; CPU seconds per page
+# (user + sys of the batch and its workers, from GNU time) do not, and give the
+# rate N idle cores would reach: N / (CPU s per page).
 declare -A rate
+: > "$work/cpu"
 for jobs in 1 2; do
   : > "$work/rates"
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/out"
     t0=$(now)
-    "$bin" batch "$work/archive" -o "$work/out" --jobs "$jobs" > "$work/summary" 2> "$work/log" || { cat "$work/log" >&2; exit 1; }
+    /usr/bin/time -f "%U %S" -o "$work/time" "$bin" batch "$work/archive" -o "$work/out" --jobs "$jobs" > "$work/summary" 2> "$work/log" || { cat "$work/log" >&2; exit 1; }
     t1=$(now)
     total=$(grep -oE '[0-9]+ pages in' "$work/summary" | grep -oE '^[0-9]+')
+    cpu=$(awk '{ print $1 + $2 }' "$work/time")
     echo "$total / ($t1 - $t0)" | bc -l >> "$work/rates"
-    printf 'jobs %d run %d: %d pages in %.2f s wall (%.1f pages/s)\n' "$jobs" "$r" "$total" "$(echo "$t1 - $t0" | bc -l)" "$(tail -n 1 "$work/rates")"
+    echo "$cpu / $total" | bc -l >> "$work/cpu"
+    printf 'jobs %d run %d: %d pages in %.2f s wall (%.1f pages/s), %.1f CPU s (%.0f ms CPU per page)\n' "$jobs" "$r" "$total" \
+      "$(echo "$t1 - $t0" | bc -l)" "$(tail -n 1 "$work/rates")" "$cpu" "$(echo "1000 * $cpu / $total" | bc -l)"
   done
   rate[$jobs]=$(median < "$work/rates")
-  printf 'jobs %d: median %.1f pages/s\n' "$jobs" "${rate[$jobs]}"
+  printf 'jobs %d: median %.1f pages/s wall\n' "$jobs" "${rate[$jobs]}"
 done
+cpu_page=$(median < "$work/cpu")
+printf 'CPU per page (median of all runs): %.0f ms, i.e. %.1f pages/s on 1 idle core, %.1f pages/s on 2\n' \
+  "$(echo "1000 * $cpu_page" | bc -l)" "$(echo "1 / $cpu_page" | bc -l)" "$(echo "2 / $cpu_page" | bc -l)"
 
 # Worker memory, from the records of the last --jobs 2 run (each says its worker's RSS and peak).
 peak=$(grep -h '"workerPeakMB"' "$work"/out/*/*.record.json | grep -oE '[0-9.]+' | sort -n | tail -n 1)
@@ -51,5 +61,7 @@ for r in $(seq 1 "$runs"); do
   echo "$t1 - $t0" | bc -l >> "$work/rerun"
 done
 printf 'no-change rerun (%d pages): median %.3f s\n' "$((days * pages))" "$(median < "$work/rerun")"
-printf 'projected for 58,000 pages: %.1f h on one machine (--jobs 2), %.1f min on 50 such shards\n' \
+printf 'projected for 58,000 pages at the measured --jobs 2 rate: %.1f h on one machine, %.1f min on 50 such shards\n' \
   "$(echo "58000 / ${rate[2]} / 3600" | bc -l)" "$(echo "58000 / ${rate[2]} / 50 / 60" | bc -l)"
+printf 'projected from CPU time on 2 idle cores: %.1f h on one machine, %.1f min on 50 two-core shards\n' \
+  "$(echo "58000 * $cpu_page / 2 / 3600" | bc -l)" "$(echo "58000 * $cpu_page / 2 / 50 / 60" | bc -l)"
