@@ -53,6 +53,9 @@ public final class PDFSurgery {
     public var pageCount: Int { Int(qpdf_get_num_pages(q)) }
     public func page(_ index: Int) -> PDFObject { wrap(qpdf_get_page_n(q, index)) }
     public var root: PDFObject { wrap(qpdf_get_root(q)) }
+    public var trailer: PDFObject { wrap(qpdf_get_trailer(q)) }
+    /// A PDF text string (PDFDocEncoding or UTF-16 as needed).
+    public func textString(_ s: String) -> PDFObject { wrap(qpdf_oh_new_unicode_string(q, s)) }
 
     /// Parses a PDF object written in PDF syntax (`<< /Type /ExtGState /OP true >>`).
     public func parse(_ text: String) -> PDFObject { wrap(qpdf_oh_parse(q, text)) }
@@ -209,6 +212,8 @@ public final class PDFSurgery {
     /// Writes the document to `path`: streams compressed, object streams as qpdf
     /// chooses, /ID derived from the content so that equal inputs give equal bytes.
     public func write(to outPath: String, objectStreams: Bool = false) throws {
+        // Without an input /ID, qpdf derives both halves from the content (it would keep the first).
+        qpdf_oh_remove_key(q, qpdf_get_trailer(q), "/ID")
         if qpdf_init_write(q, outPath) & qpdfErrors != 0 { try check("cannot write \(outPath)") }
         qpdf_set_deterministic_ID(q, QPDF_TRUE)
         qpdf_set_compress_streams(q, QPDF_TRUE)

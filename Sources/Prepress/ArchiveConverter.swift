@@ -32,6 +32,7 @@ public enum ArchiveConverter {
             "-dPDFA=2", "-dPDFACompatibilityPolicy=1", "-sColorConversionStrategy=RGB", "-sProcessColorModel=DeviceRGB",
             "--permit-file-read=\(srgbProfile)", defPath, screenPDF], environment: Ghostscript.environment(document.epoch))
         let doc = try PDFSurgery(path: packaged)
+        DocumentMetadata.apply(document, to: doc, pdfaPart: 2)
         try PressConverter.writeAtomically(doc, to: output)
     }
 }

@@ -87,13 +87,14 @@ public struct PressConverter {
         try doc.write(to: prepared)
         let packaged = work + "/pdfx.pdf"
         try Ghostscript.pdfx(input: prepared, output: packaged, settings: settings, document: document, work: work)
-        try Self.finish(packaged, to: output, trims: pages.map(\.trim), settings: settings)
+        try Self.finish(packaged, to: output, trims: pages.map(\.trim), settings: settings, document: document)
     }
 
     /// Ghostscript moves a MediaBox with a negative origin to 0,0; the boxes are
     /// set again from the trim so they are exact, and the /ID is made from the content.
-    static func finish(_ input: String, to output: String, trims: [Size], settings: PressSettings) throws {
+    static func finish(_ input: String, to output: String, trims: [Size], settings: PressSettings, document: PressDocument) throws {
         let doc = try PDFSurgery(path: input)
+        DocumentMetadata.apply(document, to: doc, pdfaPart: nil)
         let m = settings.margin, b = settings.bleed
         for (i, t) in trims.enumerated() where i < doc.pageCount {
             let p = doc.page(i)
