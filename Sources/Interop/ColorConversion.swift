@@ -42,7 +42,7 @@ public final class CMYKConversion: @unchecked Sendable {
     deinit { cmsDeleteTransform(transform) }
 
     /// Converts interleaved 8-bit RGB pixels to interleaved 8-bit CMYK, ink limit held.
-    public func convert(rgb: Data) -> Data {
+    public func convert(rgb: Data, inkLimit: Double? = nil) -> Data {
         let n = rgb.count / 3
         var out = Data(count: n * 4)
         lock.lock()
@@ -52,7 +52,7 @@ public final class CMYKConversion: @unchecked Sendable {
             }
         }
         lock.unlock()
-        let limit = Int((inkLimit * 255 / 100).rounded(.down))
+        let limit = Int(((inkLimit ?? self.inkLimit) * 255 / 100).rounded(.down))
         out.withUnsafeMutableBytes { raw in
             let p = raw.bindMemory(to: UInt8.self)
             for i in 0..<n {
