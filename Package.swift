@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One direction of flow: Model → Composer → Layout → Render, with all C interop
-// (Pango, Cairo, Poppler, libhyphen) behind the thin `Interop` module.
+// (Pango, Cairo, Poppler, libhyphen, libqpdf, lcms2) behind the thin `Interop` module.
 let package = Package(
     name: "Broadsheet",
     platforms: [.macOS(.v13)],
@@ -17,17 +17,20 @@ let package = Package(
         .systemLibrary(name: "CGraphics", pkgConfig: "pangocairo pangoft2 poppler-glib",
                        providers: [.apt(["libpango1.0-dev", "libcairo2-dev", "libpoppler-glib-dev"])]),
         .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev"])]),
-        .target(name: "Interop", dependencies: ["CGraphics", "CHyphen"]),
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        .systemLibrary(name: "CLCMS", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
+        .target(name: "Interop", dependencies: ["CGraphics", "CHyphen", "CQPDF", "CLCMS"]),
         .target(name: "Model", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Composer", dependencies: ["Interop", "Model"]),
         .target(name: "Layout", dependencies: ["Composer", "Model", "Interop"]),
         .target(name: "Render", dependencies: ["Layout", "Interop"]),
-        .target(name: "Pipeline", dependencies: ["Model", "Composer", "Layout", "Render", "Interop"]),
+        .target(name: "Prepress", dependencies: ["Layout", "Render", "Interop"]),
+        .target(name: "Pipeline", dependencies: ["Model", "Composer", "Layout", "Render", "Prepress", "Interop"]),
         .target(name: "Diff", dependencies: ["Interop"]),
         .target(name: "Batch", dependencies: ["Pipeline", "Layout", "Model", "Interop",
                                               .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "BroadsheetCLI", dependencies: [
-            "Model", "Composer", "Layout", "Render", "Pipeline", "Diff", "Batch", "Interop",
+            "Model", "Composer", "Layout", "Render", "Pipeline", "Prepress", "Diff", "Batch", "Interop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "InteropTests", dependencies: ["Interop"]),
@@ -37,5 +40,6 @@ let package = Package(
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Interop"]),
         .testTarget(name: "CLITests", dependencies: ["Interop"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Interop"]),
+        .testTarget(name: "PrepressTests", dependencies: ["Prepress", "Interop"]),
     ]
 )

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Broadsheet needs, only those that are missing:
 # Pango/Cairo/poppler headers for the C interop module, libhyphen with English
-# patterns, the CJK fonts the templates name, and poppler-utils for proofs/tests.
+# patterns, the CJK fonts the templates name, and poppler-utils for proofs/tests;
+# Ghostscript (PDF/X, PDF/A, separations; its default_cmyk.icc and srgb.icc come
+# with libgs-common), libqpdf and qpdf, lcms2 for the prepress stage.
 set -euo pipefail
 packages=(
   pkg-config libpango1.0-dev libcairo2-dev libpoppler-glib-dev libhyphen-dev hyphen-en-us
   fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-dejavu-core poppler-utils
+  ghostscript libgs-common libqpdf-dev qpdf liblcms2-dev
   # batch: qpdf reads volume bookmarks back in tests; headless Chromium checks the HTML index
-  qpdf chromium
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,7 +3,6 @@ import Batch
 import Foundation
 import Pipeline
 
-extension OutputProfile: ExpressibleByArgument {}
 extension VolumePeriod: ExpressibleByArgument {}
 
 /// `broadsheet batch`: exit status is a contract for schedulers (0 all done, 1 some

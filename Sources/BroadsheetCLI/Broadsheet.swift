@@ -15,7 +15,7 @@ struct Broadsheet: ParsableCommand {
           broadsheet batch archive/ -o out/ --jobs 2 --png --volume month
         """,
         subcommands: [RenderCommand.self, MeasureCommand.self, GalleyCommand.self, DiffCommand.self,
-                      BatchCommand.self, BatchWorkerCommand.self]
+                      BatchCommand.self, BatchWorkerCommand.self, PreflightCommand.self]
     )
 }
 

@@ -45,6 +45,9 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Place every page's articles automatically (module shapes and positions), ignoring the template's slots except ad slots. Pages that list `articles:` instead of `slots:` are always placed automatically.")
     var auto = false
 
+    @Option(help: "What the PDF is for: 'screen' (Cairo's RGB PDF), 'press' (PDF/X-3, CMYK, K-only black, bleed and marks) or 'archive' (PDF/A-2b). Default: the issue's or template's output: profile, else screen.")
+    var outputProfile: OutputProfile?
+
     @Flag(help: "Exit with status 3 when any article is overset.")
     var strict = false
 
@@ -71,7 +74,8 @@ struct RenderCommand: ParsableCommand {
         let pages = laidOutIssue.pages
         let laidOut = clock.now
 
-        try pipeline.writePDF(laidOutIssue, of: loaded, to: output)
+        let profile = outputProfile ?? IssuePipeline.defaultProfile(for: loaded)
+        try pipeline.writePDF(laidOutIssue, of: loaded, to: output, profile: profile)
         let rendered = clock.now
 
         let copyfit = laidOutIssue.copyfit
@@ -98,7 +102,7 @@ struct RenderCommand: ParsableCommand {
                 let t0 = clock.now
                 let again = try pipeline.layOut(loaded, autoPlace: auto)
                 let t1 = clock.now
-                try pipeline.writePDF(again, of: loaded, to: scratch)
+                try pipeline.writePDF(again, of: loaded, to: scratch, profile: profile)
                 let t2 = clock.now
                 layoutTimes.append(t1 - t0); pdfTimes.append(t2 - t1)
             }
@@ -115,3 +119,4 @@ struct RenderCommand: ParsableCommand {
 }
 
 enum ManifestDetail: String, ExpressibleByArgument { case glyphs, lines }
+extension OutputProfile: ExpressibleByArgument {}

@@ -8,6 +8,8 @@ public struct Issue: Hashable, Sendable {
     public var number: Int
     public var pages: [IssuePage]
     public var articles: [String: Article]
+    /// The issue's `output:` settings (override its templates').
+    public var output = OutputSettings()
 
     public init(sourcePath: String, newspaper: String, date: String, number: Int, pages: [IssuePage], articles: [String: Article]) {
         self.sourcePath = sourcePath; self.newspaper = newspaper; self.date = date; self.number = number

@@ -43,7 +43,7 @@ public enum IssueLoader {
     public static func load(path: String, layoutsDirectory: String, fonts: FontConfig) throws -> Issue {
         let doc = YAMLDoc(file: path)
         let root = try doc.rootMap(doc.compose(TextFile.read(path)), what: "issue",
-                                   allowed: ["newspaper", "date", "number", "pages"])
+                                   allowed: ["newspaper", "date", "number", "pages", "output"])
         let newspaper = try root.required("newspaper", root.text)
         let date = try root.required("date", root.text)
         if !isValidDate(date) {
@@ -136,8 +136,10 @@ public enum IssueLoader {
                                    proofreader: try p.text("proofreader"), placements: placements,
                                    ads: ads, autoArticles: auto))
         }
-        return Issue(sourcePath: path, newspaper: newspaper, date: date, number: number, pages: pages,
-                     articles: articles)
+        var issue = Issue(sourcePath: path, newspaper: newspaper, date: date, number: number, pages: pages,
+                          articles: articles)
+        issue.output = try OutputSettings.parse(root, doc: doc, file: path)
+        return issue
     }
 
     /// Every `*.txt` in the folder, by id.

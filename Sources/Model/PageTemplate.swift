@@ -16,6 +16,8 @@ public struct PageTemplate: Hashable, Sendable {
     /// Lines of text telling the reader where a story continues, with {page}.
     public var jumpTo: String
     public var jumpFrom: String
+    /// `output:` — profile, bleed, marks, ink limit, ICC profile for this template's pages.
+    public var output = OutputSettings()
 
     public init(name: String, sourcePath: String, trimWidth: Double, trimHeight: Double, margins: Margins,
                 columns: Int, gutter: Double, styles: StyleSheet, header: HeaderSpec, footer: FooterSpec,

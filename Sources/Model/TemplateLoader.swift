@@ -96,7 +96,7 @@ public enum TemplateLoader {
         let doc = YAMLDoc(file: path)
         let root = try doc.rootMap(doc.compose(text), what: "template",
                                    allowed: ["name", "trim", "margins", "grid", "header", "footer", "jump", "styles",
-                                             "banners", "slots"])
+                                             "banners", "slots", "output"])
         func requiredMap(_ key: String, _ allowed: [String]) throws -> YAMLMap {
             guard let m = try root.map(key, allowed: allowed) else { throw root.missing(key) }
             return m
@@ -149,6 +149,7 @@ public enum TemplateLoader {
                                     margins: margins, columns: columns, gutter: gutter, styles: styles,
                                     header: header, footer: footer, slots: [], banners: [],
                                     jumpTo: jumpTo, jumpFrom: jumpFrom)
+        template.output = try OutputSettings.parse(root, doc: doc, file: path)
         let gridLines = template.gridLines
         if gridLines < 1 {
             throw doc.error(line: root.lineOf("styles"), "body leading is taller than the type area: no grid lines")

@@ -3,6 +3,7 @@ import Foundation
 import Interop
 import Layout
 import Model
+import Prepress
 import Render
 
 /// The whole pipeline for one issue, as a library: load → place → lay out → write
@@ -73,12 +74,65 @@ public struct IssuePipeline {
     public func writePDF(_ laidOut: LaidOut, of loaded: Loaded, to path: String,
                          profile: OutputProfile = .screen) throws {
         try ensureParentExists(path)
+        let metadata = Self.metadata(for: loaded.issue)
+        if profile == .screen {
+            try PageRenderer().render(laidOut.pages, to: path, metadata: metadata)
+            return
+        }
+        // Prepress works on Cairo's PDF: written beside the output, removed afterwards.
+        let dir = (path as NSString).deletingLastPathComponent
+        let screen = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).screen-\(getpid()).pdf"
+        defer { unlink(screen) }
+        let settings = Self.outputSettings(for: loaded)
+        let issue = loaded.issue
+        let document = PressDocument(title: metadata.title, newspaper: issue.newspaper, issueDate: issue.date,
+                                     epoch: Self.epoch(issueDate: issue.date))
         switch profile {
         case .screen:
-            try PageRenderer().render(laidOut.pages, to: path, metadata: Self.metadata(for: loaded.issue))
-        case .press, .archive:
-            throw PipelineError("output profile '\(profile.rawValue)' is not available yet")
+            break
+        case .press:
+            try PageRenderer(leavesOutArtwork: true).render(laidOut.pages, to: screen, metadata: metadata)
+            let pages = laidOut.pages.map { page in
+                PressPage(number: page.number, trim: page.size, ads: page.elements.compactMap {
+                    if case let .artwork(p, frame) = $0 { return (p, frame) } else { return nil }
+                })
+            }
+            var press = PressConverter(settings: Self.pressSettings(settings), fonts: fonts)
+            defer { for n in press.notes { FileHandle.standardError.write(Data("broadsheet: \(n)\n".utf8)) } }
+            try press.convert(screenPDF: screen, pages: pages, document: document, to: path)
+        case .archive:
+            try PageRenderer().render(laidOut.pages, to: screen, metadata: metadata)
+            try ArchiveConverter.convert(screenPDF: screen, document: document, to: path)
         }
+    }
+
+    /// The `output:` settings in force: the first page's template, overridden by the issue's.
+    public static func outputSettings(for loaded: Loaded) -> OutputSettings {
+        let template = loaded.issue.pages.first?.template.output ?? OutputSettings()
+        return template.overridden(by: loaded.issue.output)
+    }
+
+    /// The profile an issue asks for when the command line does not choose one.
+    public static func defaultProfile(for loaded: Loaded) -> OutputProfile {
+        outputSettings(for: loaded).profile.flatMap { OutputProfile(rawValue: $0.rawValue) } ?? .screen
+    }
+
+    static func pressSettings(_ s: OutputSettings) -> PressSettings {
+        var p = PressSettings()
+        if let b = s.bleed { p.bleed = b }
+        if let m = s.marks { p.marks = m }
+        if let l = s.inkLimit { p.inkLimit = l }
+        p.iccProfile = s.iccProfile
+        p.outputCondition = s.outputCondition
+        return p
+    }
+
+    /// Seconds since 1970 for every date prepress writes: SOURCE_DATE_EPOCH, else the issue date at 00:00 UTC.
+    public static func epoch(issueDate: String) -> Int {
+        if let s = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let secs = Int(s) { return secs }
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return Int(f.date(from: issueDate + "T00:00:00Z")?.timeIntervalSince1970 ?? 0)
     }
 
     /// PNG proofs of every page of a written PDF, read back through poppler: `DIR/page-N.png`.

@@ -4,7 +4,11 @@ import Layout
 
 /// Draws laid-out pages into a PDF. The only stage that talks to the PDF writer.
 public struct PageRenderer {
-    public init() {}
+    /// Leave placed PDF ads out (the press stage places them itself, as delivered,
+    /// instead of redrawing them through Cairo's RGB).
+    public var leavesOutArtwork: Bool
+
+    public init(leavesOutArtwork: Bool = false) { self.leavesOutArtwork = leavesOutArtwork }
 
     /// Writes `pages` to `path`; the file appears only if every page rendered.
     public func render(_ pages: [LaidOutPage], to path: String, metadata: PDFMetadata) throws {
@@ -23,7 +27,8 @@ public struct PageRenderer {
             switch element {
             case let .text(l): writer.draw(l.line, at: l.origin)
             case let .image(img): try writer.drawImage(img.image, in: img.frame)
-            case let .artwork(path, frame): try writer.drawPDFPage(PDFDocument(path: path), page: 0, in: frame)
+            case let .artwork(path, frame):
+                if !leavesOutArtwork { try writer.drawPDFPage(PDFDocument(path: path), page: 0, in: frame) }
             case let .fill(r, c): writer.fill(r, color: c)
             case let .frame(r, w, c): writer.stroke(r, width: w, color: c)
             case let .rule(a, b, w, c): writer.line(from: a, to: b, width: w, color: c)

@@ -1,0 +1,213 @@
+import Foundation
+import Interop
+
+/// The press stage: turns the RGB PDF Cairo wrote (ads left out) into PDF/X-3
+/// for the printing plant.
+///
+/// 1. Colour (libqpdf + lcms2, our own pass so that the rules are exact): black
+///    text and rules become 100 % K overprinting, greys K-only tints, other
+///    colours and RGB photos are converted with the output profile and the ink limit.
+/// 2. Geometry: the page grows by bleed and mark space (MediaBox), TrimBox is the
+///    trim, BleedBox trim + bleed; crop and registration marks and the slug line
+///    (paper, date, page, plate names) are drawn outside the bleed.
+/// 3. Ads are placed as delivered: their first page becomes a form XObject in the
+///    slot, so a CMYK ad's colours and K text arrive unchanged. RGB ads get the
+///    same colour pass as our pages; an ad with transparency (not allowed in
+///    PDF/X) is flattened on its own first, so the page around it stays vectors.
+/// 4. Ghostscript's pdfwrite (PDF/X-3:2002) embeds and subsets every font, writes
+///    the output intent with the ICC profile and checks the result.
+/// 5. libqpdf writes the final file with a content-derived /ID: byte-identical runs.
+public struct PressConverter {
+    public let settings: PressSettings
+    public let fonts: FontLibrary
+    /// Messages for the user (which profile, which ad was flattened).
+    public var notes: [String] = []
+
+    public init(settings: PressSettings, fonts: FontLibrary) {
+        self.settings = settings
+        self.fonts = fonts
+    }
+
+    public mutating func convert(screenPDF: String, pages: [PressPage], document: PressDocument, to output: String) throws {
+        let work = NSTemporaryDirectory() + "broadsheet-press-\(getpid())-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        if settings.iccProfile == nil {
+            notes.append("press: no ICC profile set (output: icc-profile:); using Ghostscript's \(PressSettings.defaultProfile) (Debian libgs-common)")
+        }
+        let conversion = try CMYKConversion(outputProfile: settings.resolvedProfile, inkLimit: settings.inkLimit)
+        let doc = try PDFSurgery(path: screenPDF)
+        guard doc.pageCount == pages.count else {
+            throw PrepressError("\(screenPDF): \(doc.pageCount) pages, expected \(pages.count)")
+        }
+        let slug = settings.marks ? try writeSlugPages(pages, document: document, to: work + "/slug.pdf") : nil
+        var adCache: [String: PDFSurgery] = [:]
+        var colours = ColourPass(doc: doc, rewriter: ColorRewriter(conversion: conversion))
+        for (i, page) in pages.enumerated() {
+            let p = doc.page(i)
+            doc.remove(p, "/Group")   // Cairo's page transparency group: nothing on our pages needs it
+            let resources = try colours.resources(of: p)
+            try colours.convertResources(resources)
+            var content = Data("q\n".utf8)
+            content.append(colours.rewriter.rewrite(try doc.pageContent(p)))
+            content.append(Data("\nQ\n".utf8))
+            let H = page.trim.height
+            for (n, ad) in page.ads.enumerated() {
+                if adCache[ad.path] == nil { adCache[ad.path] = try prepareAd(ad.path, conversion: conversion, work: work, index: adCache.count) }
+                let (form, box) = try doc.formXObject(fromPage: 0, of: adCache[ad.path]!)
+                let name = "BsAd\(n)"
+                colours.addResource(resources, "/XObject", name, form)
+                let r = ad.frame
+                let s = min(r.width / box.width, r.height / box.height)
+                let x = r.x + (r.width - box.width * s) / 2 - box.x * s
+                let y = H - r.y - r.height + (r.height - box.height * s) / 2 - box.y * s
+                content.append(Data("q \(fmt(r.x)) \(fmt(H - r.y - r.height)) \(fmt(r.width)) \(fmt(r.height)) re W n \(fmt(s)) 0 0 \(fmt(s)) \(fmt(x)) \(fmt(y)) cm /\(name) Do Q\n".utf8))
+            }
+            let m = settings.margin, b = settings.bleed
+            let W = page.trim.width
+            if let slug {
+                let (form, _) = try doc.formXObject(fromPage: i, of: slug)
+                let slugColours = ColorRewriter(conversion: conversion, plates: true)
+                doc.replaceStreamData(form, slugColours.rewrite(try doc.streamData(form)))
+                guard let formResources = doc.get(doc.dictionary(form), "/Resources") else { throw PrepressError("slug page \(i + 1) has no resources") }
+                try colours.addOverprintStates(formResources)
+                colours.addResource(resources, "/XObject", "BsSlug", form)
+                content.append(Data("q 1 0 0 1 \(fmt(-m)) \(fmt(-m)) cm /BsSlug Do Q\n".utf8))
+                content.append(Data(Self.cropMarks(width: W, height: H, bleed: b, margin: m).utf8))
+            }
+            try colours.addOverprintStates(resources)
+            let stream = doc.newStream(data: content)
+            doc.set(p, "/Contents", stream)
+            doc.set(p, "/MediaBox", doc.rectObject(Rect(x: -m, y: -m, width: W + 2 * m, height: H + 2 * m)))
+            doc.set(p, "/BleedBox", doc.rectObject(Rect(x: -b, y: -b, width: W + 2 * b, height: H + 2 * b)))
+            doc.set(p, "/TrimBox", doc.rectObject(Rect(x: 0, y: 0, width: W, height: H)))
+            doc.remove(p, "/CropBox")
+        }
+        let prepared = work + "/prepared.pdf"
+        try doc.write(to: prepared)
+        let packaged = work + "/pdfx.pdf"
+        try Ghostscript.pdfx(input: prepared, output: packaged, settings: settings, document: document, work: work)
+        try Self.finish(packaged, to: output, trims: pages.map(\.trim), settings: settings, document: document)
+    }
+
+    /// Ghostscript moves a MediaBox with a negative origin to 0,0; the boxes are
+    /// set again from the trim so they are exact, and the /ID is made from the content.
+    static func finish(_ input: String, to output: String, trims: [Size], settings: PressSettings, document: PressDocument) throws {
+        let doc = try PDFSurgery(path: input)
+        DocumentMetadata.apply(document, to: doc, pdfaPart: nil)
+        let m = settings.margin, b = settings.bleed
+        for (i, t) in trims.enumerated() where i < doc.pageCount {
+            let p = doc.page(i)
+            guard let media = doc.box(p, "/MediaBox") else { continue }
+            let ox = media.x + m, oy = media.y + m
+            doc.set(p, "/TrimBox", doc.rectObject(Rect(x: ox, y: oy, width: t.width, height: t.height)))
+            doc.set(p, "/BleedBox", doc.rectObject(Rect(x: ox - b, y: oy - b, width: t.width + 2 * b, height: t.height + 2 * b)))
+            doc.remove(p, "/ArtBox")
+            doc.remove(p, "/CropBox")
+        }
+        try writeAtomically(doc, to: output)
+    }
+
+    static func writeAtomically(_ doc: PDFSurgery, to output: String) throws {
+        let dir = (output as NSString).deletingLastPathComponent
+        let temp = (dir.isEmpty ? "." : dir) + "/.\((output as NSString).lastPathComponent).partial-\(getpid())"
+        do { try doc.write(to: temp) } catch { unlink(temp); throw error }
+        guard rename(temp, output) == 0 else {
+            unlink(temp)
+            throw PrepressError("\(output): cannot write: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// An ad as it will be placed: untouched when it is CMYK/grey without
+    /// transparency; colour-converted when it has RGB; flattened on its own when it
+    /// uses transparency.
+    mutating func prepareAd(_ path: String, conversion: CMYKConversion, work: String, index: Int) throws -> PDFSurgery {
+        var doc = try PDFSurgery(path: path)
+        guard doc.pageCount > 0 else { throw PrepressError("\(path): the ad has no pages") }
+        let inspection = try PDFInspection(doc)
+        if inspection.usesRGB {
+            var pass = ColourPass(doc: doc, rewriter: ColorRewriter(conversion: conversion))
+            let p = doc.page(0)
+            let res = try pass.resources(of: p)
+            try pass.convertResources(res)
+            try pass.addOverprintStates(res)
+            doc.set(p, "/Contents", doc.newStream(data: pass.rewriter.rewrite(try doc.pageContent(p))))
+            let converted = "\(work)/ad-\(index)-cmyk.pdf"
+            try doc.write(to: converted)
+            doc = try PDFSurgery(path: converted)
+            notes.append("press: \(path): RGB ad converted to CMYK with the output profile")
+        }
+        if inspection.usesTransparency {
+            let flat = "\(work)/ad-\(index)-flat.pdf"
+            try Ghostscript.flatten(input: doc.path, output: flat)
+            doc = try PDFSurgery(path: flat)
+            notes.append("press: \(path): the ad uses transparency (not allowed in PDF/X); flattened on its own at 400 dpi — ask the advertiser for PDF/X-1a")
+        }
+        return doc
+    }
+
+    /// Crop marks at the corners (starting at the bleed) and registration targets
+    /// at the middle of each side, in registration colour (all four plates).
+    static func cropMarks(width W: Double, height H: Double, bleed b: Double, margin m: Double) -> String {
+        let len = m - b - 1 * PressSettings.mm
+        let gap = b
+        var s = "q 1 1 1 1 K 0.25 w /BsOv00 gs\n"
+        for (x, dx) in [(0.0, -1.0), (W, 1.0)] {
+            for y in [0.0, H] {
+                s += "\(fmt(x + dx * gap)) \(fmt(y)) m \(fmt(x + dx * (gap + len))) \(fmt(y)) l S\n"
+            }
+        }
+        for (y, dy) in [(0.0, -1.0), (H, 1.0)] {
+            for x in [0.0, W] {
+                s += "\(fmt(x)) \(fmt(y + dy * gap)) m \(fmt(x)) \(fmt(y + dy * (gap + len))) l S\n"
+            }
+        }
+        let r = 2.5 * PressSettings.mm, k = 0.5523 * r
+        let d = b + len / 2
+        for (cx, cy) in [(W / 2, -d), (W / 2, H + d), (-d, H / 2), (W + d, H / 2)] {
+            s += "\(fmt(cx + r)) \(fmt(cy)) m "
+            s += "\(fmt(cx + r)) \(fmt(cy + k)) \(fmt(cx + k)) \(fmt(cy + r)) \(fmt(cx)) \(fmt(cy + r)) c "
+            s += "\(fmt(cx - k)) \(fmt(cy + r)) \(fmt(cx - r)) \(fmt(cy + k)) \(fmt(cx - r)) \(fmt(cy)) c "
+            s += "\(fmt(cx - r)) \(fmt(cy - k)) \(fmt(cx - k)) \(fmt(cy - r)) \(fmt(cx)) \(fmt(cy - r)) c "
+            s += "\(fmt(cx + k)) \(fmt(cy - r)) \(fmt(cx + r)) \(fmt(cy - k)) \(fmt(cx + r)) \(fmt(cy)) c S\n"
+            s += "\(fmt(cx - r * 1.6)) \(fmt(cy)) m \(fmt(cx + r * 1.6)) \(fmt(cy)) l S \(fmt(cx)) \(fmt(cy - r * 1.6)) m \(fmt(cx)) \(fmt(cy + r * 1.6)) l S\n"
+        }
+        return s + "Q\n"
+    }
+
+    /// One page per issue page at the media size with the slug line: paper, date,
+    /// page and the plate names, each in its plate, with a patch of each ink.
+    func writeSlugPages(_ pages: [PressPage], document: PressDocument, to path: String) throws -> PDFSurgery {
+        let m = settings.margin
+        let font = try fonts.font(FontSpec(family: "Noto Sans CJK SC", size: 7))
+        let first = pages[0].trim
+        let writer = try PDFWriter(path: path, firstPageSize: Size(width: first.width + 2 * m, height: first.height + 2 * m),
+                                   metadata: PDFMetadata(title: "slug", date: "2000-01-01T00:00:00Z"))
+        func text(_ s: String, x: Double, y: Double, color: Color) -> Double {
+            let run = font.shape(s)
+            var pen = x
+            let glyphs = run.glyphs.map { g -> PlacedGlyph in
+                defer { pen += g.advance }
+                return PlacedGlyph(id: g.id, x: pen + g.xOffset, y: y - g.yOffset)
+            }
+            writer.show([GlyphCluster(text: s, glyphs: glyphs)], font: font, color: color)
+            return pen
+        }
+        for page in pages {
+            let size = Size(width: page.trim.width + 2 * m, height: page.trim.height + 2 * m)
+            writer.beginPage(size: size)
+            let y = size.height - m + settings.bleed + 8 * PressSettings.mm
+            var x = m
+            x = text("\(document.newspaper)  \(document.issueDate)  第\(page.number)版  page \(page.number)  ", x: x, y: y, color: .black)
+            let plates: [(String, Color)] = [("Cyan", Color(red: 0, green: 1, blue: 1)), ("Magenta", Color(red: 1, green: 0, blue: 1)),
+                                             ("Yellow", Color(red: 1, green: 1, blue: 0)), ("Black", .black)]
+            for (name, color) in plates {
+                writer.fill(Rect(x: x, y: y - 2.5 * PressSettings.mm, width: 3 * PressSettings.mm, height: 3 * PressSettings.mm), color: color)
+                x = text(name, x: x + 4 * PressSettings.mm, y: y, color: color) + 3 * PressSettings.mm
+            }
+            writer.endPage()
+        }
+        try writer.finish()
+        return try PDFSurgery(path: path)
+    }
+}
