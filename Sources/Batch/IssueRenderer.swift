@@ -89,6 +89,7 @@ public final class IssueRenderer {
 
         let laidOut = try pipeline.layOut(loaded, autoPlace: settings.auto)
         let folder = job.outputFolder
+        removeLeftovers(folder: folder, stem: stem)
         let pdfRel = "\(folder)/\(stem).pdf"
         let pdfAbs = settings.outDir + "/" + pdfRel
         if let f = AtomicFile.injectedFailure, !f.isEmpty, pdfAbs.contains(f) {
@@ -144,6 +145,18 @@ public final class IssueRenderer {
         if settings.strict && copyfit.hasOverset {
             let first = cf.oversetArticles.first ?? ""
             throw BatchError("\(issuePath): --strict: \(cf.overset) article(s) overset: \(first)")
+        }
+    }
+
+    /// Temporary files of this issue left by a run that was killed while writing them
+    /// (they never carry an output's name, but should not pile up).
+    func removeLeftovers(folder: String, stem: String) {
+        for dir in [folder, folder + "/thumbs", folder + "/alto"] {
+            let abs = settings.outDir + "/" + dir
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: abs)) ?? []
+            where (name.hasPrefix(stem) || name.hasPrefix("." + stem)) && (name.contains(".partial-") || name.contains(".tmp-")) {
+                unlink(abs + "/" + name)
+            }
         }
     }
 
