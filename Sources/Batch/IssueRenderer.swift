@@ -88,6 +88,7 @@ public final class IssueRenderer {
         record.inputs = try inputHashes(loaded)
 
         let laidOut = try pipeline.layOut(loaded, autoPlace: settings.auto)
+        record.fontFiles = fontFiles(loaded)
         let folder = job.outputFolder
         removeLeftovers(folder: folder, stem: stem)
         let pdfRel = "\(folder)/\(stem).pdf"
@@ -146,6 +147,26 @@ public final class IssueRenderer {
             let first = cf.oversetArticles.first ?? ""
             throw BatchError("\(issuePath): --strict: \(cf.overset) article(s) overset: \(first)")
         }
+    }
+
+    /// The font files behind every style of the issue's templates and the fallbacks
+    /// (all loaded already by the layout, so this only asks the library's cache).
+    func fontFiles(_ loaded: IssuePipeline.Loaded) -> [String: String] {
+        var specs = Set<FontSpec>()
+        for page in loaded.issue.pages {
+            let s = page.template.styles
+            for style in [s.body, s.bold, s.byline, s.inBodySubhead, s.kicker, s.headline, s.secondaryHeadline, s.subhead,
+                          s.caption, s.credit, s.header, s.footer, s.banner, s.jump, s.pullQuote] {
+                specs.insert(FontSpec(family: style.family, weight: style.weight, size: style.size))
+            }
+        }
+        for fam in loaded.fonts.fallback { specs.insert(FontSpec(family: fam, size: 10)) }
+        var out: [String: String] = [:]
+        for spec in specs {
+            guard let path = (try? pipeline.fonts.font(spec))?.filePath else { continue }
+            out[path] = FileStamp.of(path)
+        }
+        return out
     }
 
     /// Temporary files of this issue left by a run that was killed while writing them

@@ -63,11 +63,23 @@ final class BatchRunTests: XCTestCase {
         // A new article file in one issue's folder makes that issue stale only.
         try "---\nheadline: 新稿\n---\n正文。\n".write(toFile: archive + "/2024/01/2024-01-03/99-new.txt", atomically: true, encoding: .utf8)
         XCTAssertEqual(staleness.reason(jobs[2]), "article files added or removed")
+        try (try String(contentsOfFile: fonts, encoding: .utf8).replacingOccurrences(of: "# changed\n", with: "")).write(toFile: fonts, atomically: true, encoding: .utf8)
+        XCTAssertNil(staleness.reason(jobs[0]))
+        // The font files behind the styles are recorded (size and time): a font upgrade is a change.
+        let recPath = out + "/2024-01-01/平顶山日报-2024-01-01.record.json"
+        var rec1 = try Tool.json(recPath)
+        var fontFiles = rec1["fontFiles"] as! [String: String]
+        XCTAssertTrue(fontFiles.keys.contains { $0.contains("NotoSerifCJK") }, "\(fontFiles.keys)")
+        XCTAssertTrue(fontFiles.keys.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        let someFont = fontFiles.keys.sorted()[0]
+        fontFiles[someFont] = "1 bytes, mtime 0.0"
+        rec1["fontFiles"] = fontFiles
+        try JSONSerialization.data(withJSONObject: rec1).write(to: URL(fileURLWithPath: recPath))
+        XCTAssertEqual(staleness.reason(jobs[0]), "font file \(someFont) changed")
         // Other options re-render (the recipe is part of the record).
         let other = Staleness(archiveRoot: archive, outDir: out, recipe: "profile=screen png=20.0")
-        try (try String(contentsOfFile: fonts, encoding: .utf8).replacingOccurrences(of: "# changed\n", with: "")).write(toFile: fonts, atomically: true, encoding: .utf8)
-        XCTAssertEqual(other.reason(jobs[0]), "options changed")
-        XCTAssertNil(staleness.reason(jobs[0]))
+        XCTAssertEqual(other.reason(jobs[1]), "options changed")
+        XCTAssertNil(staleness.reason(jobs[1]))
     }
 
     func testDateRangeAndBadArguments() throws {
