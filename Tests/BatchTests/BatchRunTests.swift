@@ -60,6 +60,27 @@ final class BatchRunTests: XCTestCase {
         let fonts = archive + "/Fonts/fonts.yaml"
         try (try String(contentsOfFile: fonts, encoding: .utf8) + "# changed\n").write(toFile: fonts, atomically: true, encoding: .utf8)
         XCTAssertEqual(jobs.map { staleness.reason($0) }, Array(repeating: "Fonts/fonts.yaml changed", count: 3))
+        // A template: only issues whose pages use it (these use broadsheet-6col only).
+        let unused = archive + "/Layouts/tabloid-4col-auto.yaml", used = archive + "/Layouts/broadsheet-6col.yaml"
+        let fontsRestore = archive + "/Fonts/fonts.yaml.orig"
+        try FileManager.default.copyItem(atPath: fonts, toPath: fontsRestore)
+        try (try String(contentsOfFile: fonts, encoding: .utf8).replacingOccurrences(of: "# changed\n", with: "")).write(toFile: fonts, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: unused, encoding: .utf8) + "# changed\n").write(toFile: unused, atomically: true, encoding: .utf8)
+        XCTAssertEqual(jobs.map { staleness.reason($0) }, [nil, nil, nil])
+        let usedText = try String(contentsOfFile: used, encoding: .utf8)
+        try (usedText + "# changed\n").write(toFile: used, atomically: true, encoding: .utf8)
+        XCTAssertEqual(jobs.map { staleness.reason($0) }, Array(repeating: "Layouts/broadsheet-6col.yaml changed", count: 3))
+        try usedText.write(toFile: used, atomically: true, encoding: .utf8)
+        // A photo: only the issue it belongs to.
+        let photo = archive + "/2024/01/2024-01-01/photos/gulls.jpg"
+        let photoData = try Data(contentsOf: URL(fileURLWithPath: photo))
+        try FileManager.default.removeItem(atPath: photo)   // a hard link in the generated archive: replace, don't edit
+        try (photoData + Data([0])).write(to: URL(fileURLWithPath: photo))
+        XCTAssertEqual(jobs.map { staleness.reason($0) }, ["2024/01/2024-01-01/photos/gulls.jpg changed", nil, nil])
+        try FileManager.default.removeItem(atPath: photo)
+        try photoData.write(to: URL(fileURLWithPath: photo))
+        try FileManager.default.removeItem(atPath: fonts)
+        try FileManager.default.moveItem(atPath: fontsRestore, toPath: fonts)
         // A new article file in one issue's folder makes that issue stale only.
         try "---\nheadline: 新稿\n---\n正文。\n".write(toFile: archive + "/2024/01/2024-01-03/99-new.txt", atomically: true, encoding: .utf8)
         XCTAssertEqual(staleness.reason(jobs[2]), "article files added or removed")
