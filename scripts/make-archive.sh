@@ -5,7 +5,7 @@
 # pages each (default 4): broadsheet pages set from the demo's stories, each page with its
 # own copies whose paragraphs are rotated differently per day and page (so every page sets
 # differently), and, when PAGES ≥ 3, the demo's tabloid pair (automatic placement, a story
-# jumping to the last page). Photos and ads are reused (hard links where possible).
+# jumping to the last page). Photos and ads are reused (copied).
 # Layouts/ and Fonts/ are copied beside the issues, as an archive keeps them.
 # Usage: scripts/make-archive.sh DAYS OUT [PAGES] [START]
 set -euo pipefail
@@ -38,7 +38,8 @@ for d in $(seq 0 $((days - 1))); do
   date=$(date -u -d "$start + $d day" +%Y-%m-%d)
   dir="$out/${date:0:4}/${date:5:2}/$date"
   mkdir -p "$dir"
-  cp -al "$src/photos" "$src/ads" "$dir/" 2>/dev/null || cp -r "$src/photos" "$src/ads" "$dir/"
+  # Copies, not hard links: editing an archive photo must never touch the demo issue.
+  cp -r --reflink=auto "$src/photos" "$src/ads" "$dir/"
   {
     echo "newspaper: 平顶山日报"
     echo "date: $date"

@@ -62,18 +62,15 @@ public struct BatchRunner {
             Self.log("\(shardText)\(todo.count) of \(mine.count) issues to render (\(upToDate) up to date) on \(min(options.jobs, todo.count)) workers")
         }
 
-        var records: [IssueRecord] = []
+        // Counts only: the coordinator keeps no per-issue state, so its memory does not
+        // grow with the archive (the records are on disk).
         let progress = Progress(total: todo.count, expectedPages: todo.reduce(0) { $0 + $1.pageCount },
                                 terminal: options.progressOnTerminal)
         if !todo.isEmpty {
             let pool = WorkerPool(executable: options.executable, settings: s, workers: options.jobs)
-            pool.run(todo) { r in
-                records.append(r)
-                progress.finished(r)
-            }
+            pool.run(todo) { r in progress.finished(r) }
         }
-        let failed = records.filter { $0.status == .failed }
-        let pages = records.filter { $0.status == .ok }.reduce(0) { $0 + $1.pages.count }
+        let failed = progress.failed, rendered = progress.done - progress.failed, pages = progress.pages
 
         // The index and volumes need every shard's work: built here when this run
         // covers the whole archive, else by the last shard to finish (or --merge).
@@ -89,9 +86,9 @@ public struct BatchRunner {
         }
         let secs = Date().timeIntervalSince(clock)
         let rate = secs > 0 ? Double(pages) / secs : 0
-        let summary = "\(shardText)\(mine.count) issues: \(records.count - failed.count) rendered, \(failed.count) failed, \(upToDate) up to date; "
+        let summary = "\(shardText)\(mine.count) issues: \(rendered) rendered, \(failed) failed, \(upToDate) up to date; "
             + String(format: "%d pages in %.1f s (%.1f pages/s)", pages, secs, rate) + indexNote
-        return Outcome(exitStatus: failed.isEmpty ? 0 : 1, summary: summary)
+        return Outcome(exitStatus: failed == 0 ? 0 : 1, summary: summary)
     }
 
     func writeConfig() throws {

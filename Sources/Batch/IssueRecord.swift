@@ -37,6 +37,8 @@ public struct IssueRecord: Codable, Sendable {
     public var recipe: String
     /// Input file (relative to the archive when inside it) → SHA-256.
     public var inputs: [String: String]
+    /// Font files the issue's styles resolved to → size and modification time.
+    public var fontFiles: [String: String]? = nil
     /// The issue folder's article files when it was rendered: a new article makes it stale.
     public var articleFiles: [String]
     /// The PDF, relative to OUT_DIR, and its size in bytes.
@@ -123,6 +125,9 @@ public struct Staleness: Sendable {
             let abs = path.hasPrefix("/") ? path : archiveRoot + "/" + path
             guard let now = try? ContentHash.sha256(file: abs) else { return "\(path) is gone" }
             if now != hash { return "\(path) changed" }
+        }
+        for (path, stamp) in rec.fontFiles ?? [:] where FileStamp.of(path) != stamp {
+            return "font file \(path) changed"
         }
         if let pdf = rec.pdf {
             let attrs = try? FileManager.default.attributesOfItem(atPath: outDir + "/" + pdf)

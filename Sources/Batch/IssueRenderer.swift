@@ -88,7 +88,9 @@ public final class IssueRenderer {
         record.inputs = try inputHashes(loaded)
 
         let laidOut = try pipeline.layOut(loaded, autoPlace: settings.auto)
+        record.fontFiles = fontFiles(loaded)
         let folder = job.outputFolder
+        removeLeftovers(folder: folder, stem: stem)
         let pdfRel = "\(folder)/\(stem).pdf"
         let pdfAbs = settings.outDir + "/" + pdfRel
         if let f = AtomicFile.injectedFailure, !f.isEmpty, pdfAbs.contains(f) {
@@ -144,6 +146,38 @@ public final class IssueRenderer {
         if settings.strict && copyfit.hasOverset {
             let first = cf.oversetArticles.first ?? ""
             throw BatchError("\(issuePath): --strict: \(cf.overset) article(s) overset: \(first)")
+        }
+    }
+
+    /// The font files behind every style of the issue's templates and the fallbacks
+    /// (all loaded already by the layout, so this only asks the library's cache).
+    func fontFiles(_ loaded: IssuePipeline.Loaded) -> [String: String] {
+        var specs = Set<FontSpec>()
+        for page in loaded.issue.pages {
+            let s = page.template.styles
+            for style in [s.body, s.bold, s.byline, s.inBodySubhead, s.kicker, s.headline, s.secondaryHeadline, s.subhead,
+                          s.caption, s.credit, s.header, s.footer, s.banner, s.jump, s.pullQuote] {
+                specs.insert(FontSpec(family: style.family, weight: style.weight, size: style.size))
+            }
+        }
+        for fam in loaded.fonts.fallback { specs.insert(FontSpec(family: fam, size: 10)) }
+        var out: [String: String] = [:]
+        for spec in specs {
+            guard let path = (try? pipeline.fonts.font(spec))?.filePath else { continue }
+            out[path] = FileStamp.of(path)
+        }
+        return out
+    }
+
+    /// Temporary files of this issue left by a run that was killed while writing them
+    /// (they never carry an output's name, but should not pile up).
+    func removeLeftovers(folder: String, stem: String) {
+        for dir in [folder, folder + "/thumbs", folder + "/alto"] {
+            let abs = settings.outDir + "/" + dir
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: abs)) ?? []
+            where (name.hasPrefix(stem) || name.hasPrefix("." + stem)) && (name.contains(".partial-") || name.contains(".tmp-")) {
+                unlink(abs + "/" + name)
+            }
         }
     }
 

@@ -7,7 +7,7 @@ public final class Progress {
     let expectedPages: Int
     let start = Date()
     let terminal: Bool
-    var done = 0, pages = 0, failed = 0
+    public private(set) var done = 0, pages = 0, failed = 0
 
     public init(total: Int, expectedPages: Int, terminal: Bool = isatty(2) != 0) {
         self.total = total; self.expectedPages = expectedPages; self.terminal = terminal

@@ -148,6 +148,10 @@ public enum WorkerLoop {
         guard let first = reader.next(), let settings = try? JSONDecoder().decode(BatchSettings.self, from: first) else {
             return 2
         }
+        // Records go to the original stdout; anything a library prints goes to stderr,
+        // so it can never corrupt the protocol.
+        let protocolOut = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
+        dup2(2, 1)
         let renderer = IssueRenderer(settings: settings)
         let enc = JSONEncoder()
         while let line = reader.next() {
@@ -158,7 +162,7 @@ public enum WorkerLoop {
             let record = renderer.render(job)
             guard var data = try? enc.encode(record) else { return 2 }
             data.append(0x0A)
-            FileHandle.standardOutput.write(data)
+            protocolOut.write(data)
         }
         return 0
     }

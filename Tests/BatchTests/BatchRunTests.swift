@@ -60,14 +60,47 @@ final class BatchRunTests: XCTestCase {
         let fonts = archive + "/Fonts/fonts.yaml"
         try (try String(contentsOfFile: fonts, encoding: .utf8) + "# changed\n").write(toFile: fonts, atomically: true, encoding: .utf8)
         XCTAssertEqual(jobs.map { staleness.reason($0) }, Array(repeating: "Fonts/fonts.yaml changed", count: 3))
+        // A template: only issues whose pages use it (these use broadsheet-6col only).
+        let unused = archive + "/Layouts/tabloid-4col-auto.yaml", used = archive + "/Layouts/broadsheet-6col.yaml"
+        let fontsRestore = archive + "/Fonts/fonts.yaml.orig"
+        try FileManager.default.copyItem(atPath: fonts, toPath: fontsRestore)
+        try (try String(contentsOfFile: fonts, encoding: .utf8).replacingOccurrences(of: "# changed\n", with: "")).write(toFile: fonts, atomically: true, encoding: .utf8)
+        try (try String(contentsOfFile: unused, encoding: .utf8) + "# changed\n").write(toFile: unused, atomically: true, encoding: .utf8)
+        XCTAssertEqual(jobs.map { staleness.reason($0) }, [nil, nil, nil])
+        let usedText = try String(contentsOfFile: used, encoding: .utf8)
+        try (usedText + "# changed\n").write(toFile: used, atomically: true, encoding: .utf8)
+        XCTAssertEqual(jobs.map { staleness.reason($0) }, Array(repeating: "Layouts/broadsheet-6col.yaml changed", count: 3))
+        try usedText.write(toFile: used, atomically: true, encoding: .utf8)
+        // A photo: only the issue it belongs to.
+        let photo = archive + "/2024/01/2024-01-01/photos/gulls.jpg"
+        let photoData = try Data(contentsOf: URL(fileURLWithPath: photo))
+        try FileManager.default.removeItem(atPath: photo)   // a hard link in the generated archive: replace, don't edit
+        try (photoData + Data([0])).write(to: URL(fileURLWithPath: photo))
+        XCTAssertEqual(jobs.map { staleness.reason($0) }, ["2024/01/2024-01-01/photos/gulls.jpg changed", nil, nil])
+        try FileManager.default.removeItem(atPath: photo)
+        try photoData.write(to: URL(fileURLWithPath: photo))
+        try FileManager.default.removeItem(atPath: fonts)
+        try FileManager.default.moveItem(atPath: fontsRestore, toPath: fonts)
         // A new article file in one issue's folder makes that issue stale only.
         try "---\nheadline: 新稿\n---\n正文。\n".write(toFile: archive + "/2024/01/2024-01-03/99-new.txt", atomically: true, encoding: .utf8)
         XCTAssertEqual(staleness.reason(jobs[2]), "article files added or removed")
+        try (try String(contentsOfFile: fonts, encoding: .utf8).replacingOccurrences(of: "# changed\n", with: "")).write(toFile: fonts, atomically: true, encoding: .utf8)
+        XCTAssertNil(staleness.reason(jobs[0]))
+        // The font files behind the styles are recorded (size and time): a font upgrade is a change.
+        let recPath = out + "/2024-01-01/平顶山日报-2024-01-01.record.json"
+        var rec1 = try Tool.json(recPath)
+        var fontFiles = rec1["fontFiles"] as! [String: String]
+        XCTAssertTrue(fontFiles.keys.contains { $0.contains("NotoSerifCJK") }, "\(fontFiles.keys)")
+        XCTAssertTrue(fontFiles.keys.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        let someFont = fontFiles.keys.sorted()[0]
+        fontFiles[someFont] = "1 bytes, mtime 0.0"
+        rec1["fontFiles"] = fontFiles
+        try JSONSerialization.data(withJSONObject: rec1).write(to: URL(fileURLWithPath: recPath))
+        XCTAssertEqual(staleness.reason(jobs[0]), "font file \(someFont) changed")
         // Other options re-render (the recipe is part of the record).
         let other = Staleness(archiveRoot: archive, outDir: out, recipe: "profile=screen png=20.0")
-        try (try String(contentsOfFile: fonts, encoding: .utf8).replacingOccurrences(of: "# changed\n", with: "")).write(toFile: fonts, atomically: true, encoding: .utf8)
-        XCTAssertEqual(other.reason(jobs[0]), "options changed")
-        XCTAssertNil(staleness.reason(jobs[0]))
+        XCTAssertEqual(other.reason(jobs[1]), "options changed")
+        XCTAssertNil(staleness.reason(jobs[1]))
     }
 
     func testDateRangeAndBadArguments() throws {

@@ -38,8 +38,8 @@ final class ResilienceTests: XCTestCase {
             let pdf = r.replacingOccurrences(of: ".record.json", with: ".pdf")
             XCTAssertEqual(try Tool.sha(out + "/" + pdf), survivors[pdf], pdf)
         }
-        // No temporary file is left looking like an output.
-        XCTAssertTrue(Tool.files(under: out).allSatisfy { !$0.contains(".partial") || ($0 as NSString).lastPathComponent.hasPrefix(".") })
+        // No temporary file is left: the issue being written at the kill cleaned up when redone.
+        XCTAssertEqual(Tool.files(under: out).filter { $0.contains(".partial-") || $0.contains(".tmp-") }, [])
         XCTAssertEqual(try Tool.json(out + "/index.json")["ok"] as? Int, 5)
     }
 

@@ -46,6 +46,16 @@ final class ShardRunTests: XCTestCase {
         let m = try Tool.batch(["--merge", out])
         XCTAssertEqual(m.status, 0, m.stderr)
         XCTAssertEqual(try Tool.json(out + "/index.json")["ok"] as? Int, 5)
+        // … and a yearly volume from all shards' issues: five issues, one bookmark each.
+        let y = try Tool.batch(["--merge", out, "--volume", "year"])
+        XCTAssertEqual(y.status, 0, y.stderr)
+        let vol = out + "/volumes/平顶山日报-2024.pdf"
+        XCTAssertEqual(try Tool.pdfPages(vol), 5)
+        let q = try Tool.exec("/usr/bin/qpdf", ["--json", "--json-key=outlines", vol])
+        let outlines = (try JSONSerialization.jsonObject(with: Data(q.stdout.utf8)) as! [String: Any])["outlines"] as! [[String: Any]]
+        XCTAssertEqual(outlines.compactMap { $0["title"] as? String },
+                       (0..<5).map { "2024-01-0\($0 + 1) 总第\(17000 + $0)期" })
+        XCTAssertEqual(outlines.compactMap { $0["destpageposfrom1"] as? Int }, [1, 2, 3, 4, 5])
     }
 
     func testDeployFilesRunTheBatchCommand() throws {
