@@ -37,6 +37,6 @@ let package = Package(
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Composer", "Model", "Interop"]),
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Interop"]),
         .testTarget(name: "CLITests", dependencies: ["Interop"]),
-        .testTarget(name: "PrepressTests", dependencies: ["Prepress", "Interop"]),
+        .testTarget(name: "PrepressTests", dependencies: ["Prepress", "Layout", "Render", "Interop"]),
     ]
 )
