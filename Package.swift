@@ -40,6 +40,6 @@ let package = Package(
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Interop"]),
         .testTarget(name: "CLITests", dependencies: ["Interop"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Interop"]),
-        .testTarget(name: "PrepressTests", dependencies: ["Prepress", "Interop"]),
+        .testTarget(name: "PrepressTests", dependencies: ["Prepress", "Layout", "Render", "Interop"]),
     ]
 )

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark: set an N-page broadsheet issue (the seed page repeated with its own copies
 # of the articles, default 16 pages) in a release build and report the time per page.
-# Usage: scripts/bench-render.sh [pages] [runs]
+# Usage: scripts/bench-render.sh [pages] [runs] [render options…, e.g. --output-profile press]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pages=${1:-16}
 runs=${2:-5}
+shift $(( $# < 2 ? $# : 2 ))
 swift build -c release --product broadsheet >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,7 +26,7 @@ cp -r "$src/photos" "$work/issue/"
 bin=.build/release/broadsheet
 for i in $(seq 1 "$runs"); do
   start=$(date +%s.%N)
-  "$bin" render "$work/issue/issue.yaml" --layouts Layouts --fonts Fonts/fonts.yaml -o "$work/out.pdf" --timings \
+  "$bin" render "$work/issue/issue.yaml" --layouts Layouts --fonts Fonts/fonts.yaml -o "$work/out.pdf" --timings "$@" \
     2>"$work/err" >/dev/null || { cat "$work/err" >&2; exit 1; }
   grep timings "$work/err"
   end=$(date +%s.%N)

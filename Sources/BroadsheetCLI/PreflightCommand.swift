@@ -35,7 +35,7 @@ struct PreflightCommand: ParsableCommand {
         preflight.inkLimit = inkLimit
         let findings: [PreflightFinding]
         do { findings = try preflight.check(file) } catch {
-            printError("\(file): cannot be read as a PDF: \(error)")
+            printError("preflight: \(error)")
             throw ExitCode(2)
         }
         for f in findings { print(f.description) }

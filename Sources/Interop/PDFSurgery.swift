@@ -29,13 +29,14 @@ public final class PDFSurgery {
         qpdf_silence_errors(q)
         qpdf_set_suppress_warnings(q, QPDF_TRUE)
         if qpdf_read(q, path, nil) & qpdfErrors != 0 {
-            let why = lastError() ?? "not a readable PDF"
+            var why = lastError() ?? "not a readable PDF"
+            if why.hasPrefix(path + ": ") { why.removeFirst(path.count + 2) }   // qpdf names the file itself
             qpdf_cleanup(&q)
-            throw PDFSurgeryError("\(path): \(why)")
+            throw PDFSurgeryError("\(path): not a readable PDF (\(why))")
         }
     }
 
-    deinit { qpdf_cleanup(&q) }
+    deinit { if q != nil { qpdf_cleanup(&q) } }
 
     private func lastError() -> String? {
         guard qpdf_has_error(q) != 0, let e = qpdf_get_error(q) else { return nil }

@@ -91,15 +91,17 @@ public struct IssuePipeline {
         case .screen:
             break
         case .press:
-            try PageRenderer(leavesOutArtwork: true).render(laidOut.pages, to: screen, metadata: metadata)
+            let press = Self.pressSettings(settings)
+            let bled = laidOut.pages.map { BleedExtension.extend($0, by: press.bleed) }
+            try PageRenderer(leavesOutArtwork: true).render(bled, to: screen, metadata: metadata)
             let pages = laidOut.pages.map { page in
                 PressPage(number: page.number, trim: page.size, ads: page.elements.compactMap {
                     if case let .artwork(p, frame) = $0 { return (p, frame) } else { return nil }
                 })
             }
-            var press = PressConverter(settings: Self.pressSettings(settings), fonts: fonts)
-            defer { for n in press.notes { FileHandle.standardError.write(Data("broadsheet: \(n)\n".utf8)) } }
-            try press.convert(screenPDF: screen, pages: pages, document: document, to: path)
+            var converter = PressConverter(settings: press, fonts: fonts)
+            defer { for n in converter.notes { FileHandle.standardError.write(Data("broadsheet: \(n)\n".utf8)) } }
+            try converter.convert(screenPDF: screen, pages: pages, document: document, to: path)
         case .archive:
             try PageRenderer().render(laidOut.pages, to: screen, metadata: metadata)
             try ArchiveConverter.convert(screenPDF: screen, document: document, to: path)

@@ -25,7 +25,7 @@ enum Ghostscript {
         [{icc_PDFX} \(postScriptString(profile)) (r) file /PUT pdfmark
         [/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
         [{OutputIntent_PDFX} << /Type /OutputIntent /S /GTS_PDFX
-          /OutputCondition \(postScriptString(settings.resolvedCondition))
+          /OutputCondition \(postScriptString(settings.conditionDescription))
           /OutputConditionIdentifier \(postScriptString(settings.resolvedCondition))
           /Info \(postScriptString((profile as NSString).lastPathComponent))
           /RegistryName (http://www.color.org) /DestOutputProfile {icc_PDFX} >> /PUT pdfmark

@@ -183,7 +183,7 @@ struct PageWalker {
                 visit(.stroke(width: gs.lineWidth * gs.ctm.scale, colour: gs.stroke, box: box())); path = nil
             case "f", "F", "f*":
                 visit(.fill(colour: gs.fill, box: box()))
-                if gs.transparent { visit(.transparency(what: "a fill in a transparent graphics state", at: (box().x, box().y))) }
+                if gs.transparent { visit(.transparency(what: "a fill in a transparent graphics state", at: (box().x, box().y + box().height))) }
                 path = nil
             case "B", "B*", "b", "b*":
                 visit(.fill(colour: gs.fill, box: box()))
@@ -249,7 +249,7 @@ struct PageWalker {
         let xs = pts.map(\.0), ys = pts.map(\.1)
         let box = Rect(x: xs.min()!, y: ys.min()!, width: xs.max()! - xs.min()!, height: ys.max()! - ys.min()!)
         visit(.image(pixels: pixels, colourSpace: space, box: box, transparent: transparent))
-        if transparent { visit(.transparency(what: "an image with a soft mask or in a transparent state", at: (box.x, box.y))) }
+        if transparent { visit(.transparency(what: "an image with a soft mask or in a transparent state", at: (box.x, box.y + box.height))) }
     }
 
     private func fontName(_ res: PDFObject?, _ n: String) -> String {

@@ -197,7 +197,7 @@ public struct PressConverter {
             let size = Size(width: page.trim.width + 2 * m, height: page.trim.height + 2 * m)
             writer.beginPage(size: size)
             let y = size.height - m + settings.bleed + 8 * PressSettings.mm
-            var x = m
+            var x = m + 6 * PressSettings.mm   // clear of the vertical crop mark at the trim edge
             x = text("\(document.newspaper)  \(document.issueDate)  第\(page.number)版  page \(page.number)  ", x: x, y: y, color: .black)
             let plates: [(String, Color)] = [("Cyan", Color(red: 0, green: 1, blue: 1)), ("Magenta", Color(red: 1, green: 0, blue: 1)),
                                              ("Yellow", Color(red: 1, green: 1, blue: 0)), ("Black", .black)]

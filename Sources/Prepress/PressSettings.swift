@@ -23,10 +23,14 @@ public struct PressSettings: Sendable, Equatable {
         self.iccProfile = iccProfile; self.outputCondition = outputCondition
     }
 
-    /// The profile actually used and its identifier.
+    /// The profile actually used.
     public var resolvedProfile: String { iccProfile ?? Self.defaultProfile }
-    public var resolvedCondition: String {
-        outputCondition ?? (iccProfile.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? "Ghostscript default_cmyk")
+    /// OutputConditionIdentifier: the registered name when given (e.g. ISOnewspaper26v4),
+    /// else `Custom`, which tells the printer to use the embedded profile.
+    public var resolvedCondition: String { outputCondition ?? "Custom" }
+    /// OutputCondition: human-readable, the profile's file name.
+    public var conditionDescription: String {
+        (((resolvedProfile as NSString).lastPathComponent) as NSString).deletingPathExtension
     }
 
     /// Space outside the trim on each side: bleed, then crop marks and the slug.

@@ -202,3 +202,50 @@ final class FontConfigTests: XCTestCase {
         assertLoadError(try FontConfig.load(path: list), file: list, line: 1, "families must be a map, got a list")
     }
 }
+
+final class OutputSettingsTests: XCTestCase {
+    func testTemplateOutputSettingsAndIssueOverride() throws {
+        let tmp = TempDir()
+        tmp.write("printer.icc", Data([0]))
+        let p = tmp.write("t.yaml", miniTemplate + """
+
+        output:
+          profile: press
+          bleed: 5mm
+          marks: false
+          ink-limit: 260
+          icc-profile: printer.icc
+          output-condition: ISOnewspaper26v4
+        """)
+        let t = try TemplateLoader.load(path: p, fonts: testFonts)
+        XCTAssertEqual(t.output.profile, .press)
+        XCTAssertEqual(t.output.bleed!, 5 * 72 / 25.4, accuracy: 1e-9)
+        XCTAssertEqual(t.output.marks, false)
+        XCTAssertEqual(t.output.inkLimit, 260)
+        XCTAssertEqual(t.output.iccProfile, tmp.path + "/printer.icc")
+        XCTAssertEqual(t.output.outputCondition, "ISOnewspaper26v4")
+        let merged = t.output.overridden(by: OutputSettings(profile: .archive, inkLimit: 240))
+        XCTAssertEqual(merged.profile, .archive)
+        XCTAssertEqual(merged.inkLimit, 240)
+        XCTAssertEqual(merged.marks, false)
+    }
+
+    func testBadOutputSettingsNameFileAndLine() {
+        for (bad, needle, message) in [("  profile: print", "profile: print", "profile"),
+                                       ("  icc-profile: missing.icc", "icc-profile", "no such file"),
+                                       ("  ink-limit: 500", "ink-limit", "at most 400"),
+                                       ("  colour: cmyk", "colour", "unknown field")] {
+            let tmp = TempDir()
+            let text = miniTemplate + "\noutput:\n" + bad + "\n"
+            let p = tmp.write("t.yaml", text)
+            do {
+                _ = try TemplateLoader.load(path: p, fonts: testFonts)
+                XCTFail("loaded with \(bad)")
+            } catch let e as LoadError {
+                XCTAssertEqual(e.file, p)
+                XCTAssertEqual(e.line, line(of: needle, in: text), "\(e)")
+                XCTAssertTrue(e.message.contains(message), e.message)
+            } catch { XCTFail("\(error)") }
+        }
+    }
+}
