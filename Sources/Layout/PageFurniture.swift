@@ -15,6 +15,9 @@ struct PageFurniture {
         var date: String        // ISO
         var issueNumber: Int
         var page: IssuePage
+        var pageCount: Int = 1
+        var weather: String? = nil
+        var ears: [Masthead.Side: [String]] = [:]
     }
 
     func elements(_ ctx: Context) throws -> [PageElement] {
@@ -26,6 +29,12 @@ struct PageFurniture {
         let headerTop = top - template.header.height
         let ruleY = top - grid.pitch * 0.6
 
+        if let masthead = template.masthead {
+            // A front page: the masthead takes the header band.
+            out += try MastheadSetter(composer: composer, grid: grid, masthead: masthead).elements(
+                .init(newspaper: ctx.newspaper, date: ctx.date, issueNumber: ctx.issueNumber, pageCount: ctx.pageCount,
+                      page: ctx.page.number, weather: ctx.weather, ears: ctx.ears))
+        } else {
         // Header: section name large on the left, date/issue/page on the right,
         // editor and proofreader under it, then a heavy and a light rule.
         var section = styles.header
@@ -48,6 +57,7 @@ struct PageFurniture {
         }
         out.append(.rule(from: Point(x: left, y: ruleY), to: Point(x: left + width, y: ruleY), width: template.header.rule, .black))
         out.append(.rule(from: Point(x: left, y: ruleY + template.header.rule + 1.2), to: Point(x: left + width, y: ruleY + template.header.rule + 1.2), width: 0.4, .black))
+        }
 
         // Footer colophon under a rule below the type area.
         let areaBottom = grid.lineTop(grid.lineCount)

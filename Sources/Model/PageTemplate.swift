@@ -16,6 +16,9 @@ public struct PageTemplate: Hashable, Sendable {
     /// Lines of text telling the reader where a story continues, with {page}.
     public var jumpTo: String
     public var jumpFrom: String
+    /// The front page's masthead (nameplate, ears, data line) set in the header band
+    /// instead of the page header; nil on inside pages.
+    public var masthead: Masthead? = nil
 
     public init(name: String, sourcePath: String, trimWidth: Double, trimHeight: Double, margins: Margins,
                 columns: Int, gutter: Double, styles: StyleSheet, header: HeaderSpec, footer: FooterSpec,

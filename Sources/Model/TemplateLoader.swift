@@ -96,7 +96,7 @@ public enum TemplateLoader {
         let doc = YAMLDoc(file: path)
         let root = try doc.rootMap(doc.compose(text), what: "template",
                                    allowed: ["name", "trim", "margins", "grid", "header", "footer", "jump", "styles",
-                                             "banners", "slots"])
+                                             "banners", "slots", "masthead"])
         func requiredMap(_ key: String, _ allowed: [String]) throws -> YAMLMap {
             guard let m = try root.map(key, allowed: allowed) else { throw root.missing(key) }
             return m
@@ -144,7 +144,7 @@ public enum TemplateLoader {
             }
         }
 
-        let styles = try parseStyles(root, doc: doc, fonts: fonts)
+        let (styles, namedStyles) = try parseStyles(root, doc: doc, fonts: fonts)
         var template = PageTemplate(name: name, sourcePath: path, trimWidth: trimWidth, trimHeight: trimHeight,
                                     margins: margins, columns: columns, gutter: gutter, styles: styles,
                                     header: header, footer: footer, slots: [], banners: [],
@@ -227,6 +227,7 @@ public enum TemplateLoader {
             template.slots.append(slot)
             slotLines.append(doc.line(node))
         }
+        template.masthead = try parseMasthead(root, doc: doc, styles: namedStyles, header: header, path: path)
         return template
     }
 
@@ -263,7 +264,8 @@ public enum TemplateLoader {
         }
     }
 
-    static func parseStyles(_ root: YAMLMap, doc: YAMLDoc, fonts: FontConfig) throws -> StyleSheet {
+    /// The role styles and every style by name (masthead styles are looked up by name).
+    static func parseStyles(_ root: YAMLMap, doc: YAMLDoc, fonts: FontConfig) throws -> (StyleSheet, [String: TextStyle]) {
         guard let map = try root.map("styles", allowed: nil) else { throw root.missing("styles") }
         var partial: [String: PartialStyle] = [:]
         for (name, keyNode, value) in map.entries {
@@ -324,11 +326,11 @@ public enum TemplateLoader {
             }
             return s
         }
-        return StyleSheet(body: try role("body"), bold: try role("bold"), byline: try role("byline"),
+        return (StyleSheet(body: try role("body"), bold: try role("bold"), byline: try role("byline"),
                           inBodySubhead: try role("in-body-subhead"), kicker: try role("kicker"),
                           headline: try role("headline"), secondaryHeadline: try role("secondary-headline"),
                           subhead: try role("subhead"), caption: try role("caption"), credit: try role("credit"),
                           header: try role("header"), footer: try role("footer"), banner: try role("banner"),
-                          jump: try role("jump"), pullQuote: resolved["pull-quote"])
+                          jump: try role("jump"), pullQuote: resolved["pull-quote"]), resolved)
     }
 }
