@@ -61,14 +61,15 @@ public struct IssuePipeline {
     }
 
     /// Places (automatic pages, or every page with `autoPlace`) and lays out every page.
-    public func layOut(_ loaded: Loaded, autoPlace: Bool = false) throws -> LaidOut {
+    /// - Parameter cache: placements from earlier passes over the same issue (watch mode).
+    public func layOut(_ loaded: Loaded, autoPlace: Bool = false, cache: PlacementCache? = nil) throws -> LaidOut {
         let composer = composer(for: loaded)
         try FontCheck.checkInstalled(loaded.issue, library: fonts, fontConfig: loaded.fonts)
         // Which page a story is on is settled by the issue file (slots and automatic
         // lists), so references are filled in before the text is measured and placed,
         // and checked against the laid-out pages afterwards.
         let (referenced, references) = try CrossReferences.resolve(loaded.issue)
-        let resolved = try AutoPages(composer: composer).resolve(referenced, force: autoPlace)
+        let resolved = try AutoPages(composer: composer).resolve(referenced, force: autoPlace, cache: cache)
         let pages = try PageLayoutEngine(composer: composer).layout(resolved.issue)
         try CrossReferences.verify(references, pages: pages)
         return LaidOut(pages: pages, placements: resolved.reports, references: references)
