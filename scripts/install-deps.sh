@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(
   pkg-config libpango1.0-dev libcairo2-dev libpoppler-glib-dev libhyphen-dev hyphen-en-us
-  fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-dejavu-core poppler-utils
+  fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-dejavu-core fonts-liberation2 poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -155,7 +155,12 @@ struct MastheadSetter {
     /// The text with its `{fields}` filled (the loader has checked the names, and
     /// that the lunar date and weather exist when used).
     func fill(_ text: String, _ data: Data?) -> String {
-        guard let data, text.contains("{") else { return text }
+        guard let data else { return text }
+        return MastheadSetter.fill(text, data)
+    }
+
+    static func fill(_ text: String, _ data: Data, extra: [String: String] = [:]) -> String {
+        guard text.contains("{") else { return text }
         var out = text
         let parts = data.date.split(separator: "-").compactMap { Int($0) }
         var values: [String: String] = [
@@ -169,6 +174,7 @@ struct MastheadSetter {
             values["date-en"] = "\(MastheadSetter.weekdayEN[MastheadSetter.weekday(data.date)]), \(MastheadSetter.monthEN[parts[1] - 1]) \(parts[2]), \(parts[0])"
         }
         if out.contains("{lunar}") { values["lunar"] = (try? LunarDate(iso: data.date).text) ?? "" }
+        for (k, v) in extra { values[k] = v }
         for (k, v) in values { out = out.replacingOccurrences(of: "{\(k)}", with: v) }
         return out
     }

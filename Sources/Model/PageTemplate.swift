@@ -193,6 +193,11 @@ public struct HeaderSpec: Hashable, Sendable {
     /// Height of the page header band above the type area, in points.
     public var height: Double
     public var rule: Double         // rule weight under the header, pt
+    /// The header's right-hand line with masthead fields (`{newspaper} · {date-en} · Page {page}`);
+    /// nil: the Chinese default (报名 date weekday 总第N期 第N版).
+    public var info: String? = nil
+    /// The staff line under it with `{editor}` and `{proofreader}`; nil: 编辑 … 校对 … (only with the default info).
+    public var staff: String? = nil
     public init(height: Double, rule: Double) { self.height = height; self.rule = rule }
 }
 

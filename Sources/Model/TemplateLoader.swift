@@ -122,9 +122,20 @@ public enum TemplateLoader {
             throw doc.error(line: grid.line, "\(columns) columns with this gutter leave no room for text")
         }
 
-        let h = try requiredMap("header", ["height", "rule"])
-        let header = HeaderSpec(height: try h.required("height") { try h.length($0, positive: false) },
+        let h = try requiredMap("header", ["height", "rule", "info", "staff"])
+        var header = HeaderSpec(height: try h.required("height") { try h.length($0, positive: false) },
                                 rule: try h.length("rule", positive: false) ?? 0)
+        header.info = try h.text("info")
+        header.staff = try h.text("staff")
+        for key in ["info", "staff"] {
+            guard let text = try h.text(key) else { continue }
+            for field in Masthead.fields(in: text) where !(Masthead.fields + ["editor", "proofreader", "section"]).contains(field) {
+                throw doc.error(h.value(key), "header \(key): unknown field {\(field)}")
+            }
+            if text.contains("{weather}") {
+                throw doc.error(h.value(key), "header \(key): {weather} is for the front page's masthead")
+            }
+        }
         if header.height > margins.top + 1e-9 {
             throw doc.error(line: h.lineOf("height"),
                             "header height (\(pt(header.height))) does not fit in the top margin (\(pt(margins.top))); the header sits above the type area")
