@@ -15,7 +15,8 @@ struct Broadsheet: ParsableCommand {
           broadsheet batch archive/ -o out/ --jobs 2 --png --volume month
         """,
         subcommands: [RenderCommand.self, MeasureCommand.self, GalleyCommand.self, DiffCommand.self,
-                      BatchCommand.self, BatchWorkerCommand.self, PreflightCommand.self]
+                      BatchCommand.self, BatchWorkerCommand.self, PreflightCommand.self,
+                      NameplateCommand.self, WatchCommand.self]
     )
 }
 

@@ -87,7 +87,7 @@ struct RenderCommand: ParsableCommand {
         if let manifest {
             try ensureParentExists(manifest)
             try LayoutManifest(issue: "\(model.newspaper) \(model.date)", date: model.date, pages: pages,
-                               glyphs: manifestDetail == .glyphs).json()
+                               glyphs: manifestDetail == .glyphs, references: laidOutIssue.references).json()
                 .write(to: URL(fileURLWithPath: manifest))
         }
         if let png { try pipeline.writeProofs(pdf: output, pages: pages, to: png, dpi: dpi) }

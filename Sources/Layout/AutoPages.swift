@@ -1,4 +1,5 @@
 import Composer
+import Foundation
 import Model
 
 /// Turns pages that ask for automatic placement (an `articles:` list, or every page
@@ -18,7 +19,9 @@ public struct AutoPages {
     }
 
     /// - Parameter force: place every page automatically (its slotted articles become the list).
-    public func resolve(_ issue: Issue, force: Bool = false) throws -> Outcome {
+    /// - Parameter cache: placements of earlier runs (watch mode): a page whose template,
+    ///   articles and jumps are unchanged is not measured and searched again.
+    public func resolve(_ issue: Issue, force: Bool = false, cache: PlacementCache? = nil) throws -> Outcome {
         var out = issue
         var reports: [Int: AutoPlacement] = [:]
         for (index, page) in issue.pages.enumerated() {
@@ -40,6 +43,12 @@ public struct AutoPages {
                 Banner(text: "", column: $0.column, columns: $0.columns, line: $0.line, lines: $0.lines)
             }
             placerTemplate.slots = []
+            let key = PlacementCache.Key(page: page, articles: ids.compactMap { issue.articles[$0] }, jumping: jumping)
+            if let cached = cache?.placement(for: key) {
+                out.pages[index] = AutoPages.apply(cached, to: page, adSlots: adSlots)
+                reports[page.number] = cached
+                continue
+            }
             let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate))
             func place(share: Double) throws -> AutoPlacement {
                 try placer.place(ids.compactMap { id in
@@ -63,16 +72,22 @@ public struct AutoPages {
                 }
                 placement = best
             }
-            var template = page.template
-            template.slots = placement.slots + adSlots
-            var p = page
-            p.template = template
-            p.placements = placement.placements
-            p.autoArticles = []
-            out.pages[index] = p
+            cache?.store(placement, for: key)
+            out.pages[index] = AutoPages.apply(placement, to: page, adSlots: adSlots)
             reports[page.number] = placement
         }
         return Outcome(issue: out, reports: reports)
+    }
+
+    /// The page with the placer's slots (and the template's ad slots) in place of its list.
+    static func apply(_ placement: AutoPlacement, to page: IssuePage, adSlots: [Slot]) -> IssuePage {
+        var template = page.template
+        template.slots = placement.slots + adSlots
+        var p = page
+        p.template = template
+        p.placements = placement.placements
+        p.autoArticles = []
+        return p
     }
 
     /// The leading blocks holding about `share` of the body's characters (at least one).
@@ -86,5 +101,30 @@ public struct AutoPages {
             count += b.text.count
         }
         return kept
+    }
+}
+
+/// Placements kept between runs over the same issue (watch mode): a page is placed
+/// again only when its template, its ads, its articles or which of them jump changed.
+public final class PlacementCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var page: IssuePage
+        var articles: [Article]
+        var jumping: Set<String>
+    }
+    private var entries: [Key: AutoPlacement] = [:]
+    private let lock = NSLock()
+    public private(set) var hits = 0
+    public init() {}
+
+    func placement(for key: Key) -> AutoPlacement? {
+        lock.lock(); defer { lock.unlock() }
+        guard let p = entries[key] else { return nil }
+        hits += 1
+        return p
+    }
+    func store(_ p: AutoPlacement, for key: Key) {
+        lock.lock(); defer { lock.unlock() }
+        entries[key] = p
     }
 }

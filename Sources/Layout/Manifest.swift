@@ -36,10 +36,13 @@ public struct LayoutManifest: Codable, Sendable {
     public var issue: String
     public var date: String
     public var pages: [Page]
+    /// Cross-page references (`{page:ID}`) and the pages they resolved to; absent when there are none.
+    public var references: [CrossReference]?
 
     /// - Parameter glyphs: include every cluster's position (full detail) or only lines.
-    public init(issue: String, date: String, pages: [LaidOutPage], glyphs: Bool = true) {
+    public init(issue: String, date: String, pages: [LaidOutPage], glyphs: Bool = true, references: [CrossReference] = []) {
         self.issue = issue
+        self.references = references.isEmpty ? nil : references
         self.date = date
         func r(_ v: Double) -> Double { (v * 100).rounded() / 100 }
         self.pages = pages.map { p in

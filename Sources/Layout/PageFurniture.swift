@@ -15,6 +15,9 @@ struct PageFurniture {
         var date: String        // ISO
         var issueNumber: Int
         var page: IssuePage
+        var pageCount: Int = 1
+        var weather: String? = nil
+        var ears: [Masthead.Side: [String]] = [:]
     }
 
     func elements(_ ctx: Context) throws -> [PageElement] {
@@ -26,6 +29,12 @@ struct PageFurniture {
         let headerTop = top - template.header.height
         let ruleY = top - grid.pitch * 0.6
 
+        if let masthead = template.masthead {
+            // A front page: the masthead takes the header band.
+            out += try MastheadSetter(composer: composer, grid: grid, masthead: masthead).elements(
+                .init(newspaper: ctx.newspaper, date: ctx.date, issueNumber: ctx.issueNumber, pageCount: ctx.pageCount,
+                      page: ctx.page.number, weather: ctx.weather, ears: ctx.ears))
+        } else {
         // Header: section name large on the left, date/issue/page on the right,
         // editor and proofreader under it, then a heavy and a light rule.
         var section = styles.header
@@ -34,13 +43,21 @@ struct PageFurniture {
         out.append(.text(PlacedLine(line: sectionLine, origin: Point(x: left, y: ruleY - template.header.rule - section.size * 0.35),
                                     role: .header, articleID: nil, column: nil, lineInColumn: nil, gridLine: nil)))
         var info = styles.header; info.align = .right; info.indent = 0
-        let dateText = "\(ctx.newspaper)  \(PageFurniture.chineseDate(ctx.date))  总第\(ctx.issueNumber)期  第\(ctx.page.number)版"
+        let fields = MastheadSetter.Data(newspaper: ctx.newspaper, date: ctx.date, issueNumber: ctx.issueNumber,
+                                         pageCount: ctx.pageCount, page: ctx.page.number, weather: ctx.weather, ears: [:])
+        let staffFields = ["editor": ctx.page.editor ?? "", "proofreader": ctx.page.proofreader ?? "", "section": ctx.page.section]
+        let dateText = template.header.info.map { MastheadSetter.fill($0, fields, extra: staffFields) }
+            ?? "\(ctx.newspaper)  \(PageFurniture.chineseDate(ctx.date))  总第\(ctx.issueNumber)期  第\(ctx.page.number)版"
         let infoLine = try line(dateText, info, width: width / 2)
         out.append(.text(PlacedLine(line: infoLine, origin: Point(x: left + width / 2, y: headerTop + info.leading),
                                     role: .header, articleID: nil, column: nil, lineInColumn: nil, gridLine: nil)))
         var staff: [String] = []
-        if let e = ctx.page.editor, !e.isEmpty { staff.append("编辑 \(e)") }
-        if let p = ctx.page.proofreader, !p.isEmpty { staff.append("校对 \(p)") }
+        if let format = template.header.staff {
+            staff.append(MastheadSetter.fill(format, fields, extra: staffFields))
+        } else if template.header.info == nil {
+            if let e = ctx.page.editor, !e.isEmpty { staff.append("编辑 \(e)") }
+            if let p = ctx.page.proofreader, !p.isEmpty { staff.append("校对 \(p)") }
+        }
         if !staff.isEmpty {
             let staffLine = try line(staff.joined(separator: "  "), info, width: width / 2)
             out.append(.text(PlacedLine(line: staffLine, origin: Point(x: left + width / 2, y: ruleY - template.header.rule - info.size * 0.5),
@@ -48,6 +65,7 @@ struct PageFurniture {
         }
         out.append(.rule(from: Point(x: left, y: ruleY), to: Point(x: left + width, y: ruleY), width: template.header.rule, .black))
         out.append(.rule(from: Point(x: left, y: ruleY + template.header.rule + 1.2), to: Point(x: left + width, y: ruleY + template.header.rule + 1.2), width: 0.4, .black))
+        }
 
         // Footer colophon under a rule below the type area.
         let areaBottom = grid.lineTop(grid.lineCount)

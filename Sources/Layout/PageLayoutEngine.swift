@@ -24,7 +24,8 @@ public struct PageLayoutEngine {
         let grid = PageGrid(template)
         var elements: [PageElement] = []
         let furniture = PageFurniture(composer: composer, grid: grid)
-        elements += try furniture.elements(.init(newspaper: issue.newspaper, date: issue.date, issueNumber: issue.number, page: page))
+        elements += try furniture.elements(.init(newspaper: issue.newspaper, date: issue.date, issueNumber: issue.number, page: page,
+                                                 pageCount: issue.pages.count, weather: issue.weather, ears: issue.ears))
         // Column rules run between open modules only: boxes and ads carry their own frame.
         let boxed = Set(page.placements.filter { issue.articles[$0.value]?.boxed == true }.keys)
         let open = Set(page.placements.keys).subtracting(boxed)

@@ -10,6 +10,10 @@ public struct Issue: Hashable, Sendable {
     public var articles: [String: Article]
     /// The issue's `output:` settings (override its templates').
     public var output = OutputSettings()
+    /// Today's weather for the masthead (`weather:` in the issue file).
+    public var weather: String? = nil
+    /// Ear texts for this issue by side (`ears: {left: [...], right: [...]}`), replacing the template's.
+    public var ears: [Masthead.Side: [String]] = [:]
 
     public init(sourcePath: String, newspaper: String, date: String, number: Int, pages: [IssuePage], articles: [String: Article]) {
         self.sourcePath = sourcePath; self.newspaper = newspaper; self.date = date; self.number = number

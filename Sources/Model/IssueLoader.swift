@@ -43,7 +43,7 @@ public enum IssueLoader {
     public static func load(path: String, layoutsDirectory: String, fonts: FontConfig) throws -> Issue {
         let doc = YAMLDoc(file: path)
         let root = try doc.rootMap(doc.compose(TextFile.read(path)), what: "issue",
-                                   allowed: ["newspaper", "date", "number", "pages", "output"])
+                                   allowed: ["newspaper", "date", "number", "pages", "output", "weather", "ears"])
         let newspaper = try root.required("newspaper", root.text)
         let date = try root.required("date", root.text)
         if !isValidDate(date) {
@@ -139,6 +139,25 @@ public enum IssueLoader {
         var issue = Issue(sourcePath: path, newspaper: newspaper, date: date, number: number, pages: pages,
                           articles: articles)
         issue.output = try OutputSettings.parse(root, doc: doc, file: path)
+        issue.weather = try root.text("weather")
+        if let ears = try root.map("ears", what: "ears", allowed: Masthead.Side.allCases.map(\.rawValue)) {
+            for side in Masthead.Side.allCases {
+                if let lines = try ears.stringList(side.rawValue) { issue.ears[side] = lines }
+            }
+        }
+        // What the masthead asks of the issue is checked here, where the issue file's lines are known.
+        for page in pages {
+            guard let masthead = page.template.masthead else { continue }
+            let used = masthead.fieldsUsed.union(issue.ears.values.flatMap { $0.flatMap(Masthead.fields(in:)) })
+            if used.contains("lunar") {
+                do { _ = try LunarDate(iso: date) } catch {
+                    throw doc.error(root.value("date"), "\(error) (page \(page.number)'s masthead prints the lunar date)")
+                }
+            }
+            if used.contains("weather") && issue.weather == nil {
+                throw doc.error(line: root.line ?? 1, "page \(page.number)'s masthead (template \(page.templateName)) prints {weather}, but the issue file has no weather: line")
+            }
+        }
         return issue
     }
 

@@ -18,6 +18,9 @@ public struct PageTemplate: Hashable, Sendable {
     public var jumpFrom: String
     /// `output:` — profile, bleed, marks, ink limit, ICC profile for this template's pages.
     public var output = OutputSettings()
+    /// The front page's masthead (nameplate, ears, data line) set in the header band
+    /// instead of the page header; nil on inside pages.
+    public var masthead: Masthead? = nil
 
     public init(name: String, sourcePath: String, trimWidth: Double, trimHeight: Double, margins: Margins,
                 columns: Int, gutter: Double, styles: StyleSheet, header: HeaderSpec, footer: FooterSpec,
@@ -192,6 +195,11 @@ public struct HeaderSpec: Hashable, Sendable {
     /// Height of the page header band above the type area, in points.
     public var height: Double
     public var rule: Double         // rule weight under the header, pt
+    /// The header's right-hand line with masthead fields (`{newspaper} · {date-en} · Page {page}`);
+    /// nil: the Chinese default (报名 date weekday 总第N期 第N版).
+    public var info: String? = nil
+    /// The staff line under it with `{editor}` and `{proofreader}`; nil: 编辑 … 校对 … (only with the default info).
+    public var staff: String? = nil
     public init(height: Double, rule: Double) { self.height = height; self.rule = rule }
 }
 

@@ -96,7 +96,7 @@ public enum TemplateLoader {
         let doc = YAMLDoc(file: path)
         let root = try doc.rootMap(doc.compose(text), what: "template",
                                    allowed: ["name", "trim", "margins", "grid", "header", "footer", "jump", "styles",
-                                             "banners", "slots", "output"])
+                                             "banners", "slots", "output", "masthead"])
         func requiredMap(_ key: String, _ allowed: [String]) throws -> YAMLMap {
             guard let m = try root.map(key, allowed: allowed) else { throw root.missing(key) }
             return m
@@ -122,9 +122,20 @@ public enum TemplateLoader {
             throw doc.error(line: grid.line, "\(columns) columns with this gutter leave no room for text")
         }
 
-        let h = try requiredMap("header", ["height", "rule"])
-        let header = HeaderSpec(height: try h.required("height") { try h.length($0, positive: false) },
+        let h = try requiredMap("header", ["height", "rule", "info", "staff"])
+        var header = HeaderSpec(height: try h.required("height") { try h.length($0, positive: false) },
                                 rule: try h.length("rule", positive: false) ?? 0)
+        header.info = try h.text("info")
+        header.staff = try h.text("staff")
+        for key in ["info", "staff"] {
+            guard let text = try h.text(key) else { continue }
+            for field in Masthead.fields(in: text) where !(Masthead.fields + ["editor", "proofreader", "section"]).contains(field) {
+                throw doc.error(h.value(key), "header \(key): unknown field {\(field)}")
+            }
+            if text.contains("{weather}") {
+                throw doc.error(h.value(key), "header \(key): {weather} is for the front page's masthead")
+            }
+        }
         if header.height > margins.top + 1e-9 {
             throw doc.error(line: h.lineOf("height"),
                             "header height (\(pt(header.height))) does not fit in the top margin (\(pt(margins.top))); the header sits above the type area")
@@ -144,7 +155,7 @@ public enum TemplateLoader {
             }
         }
 
-        let styles = try parseStyles(root, doc: doc, fonts: fonts)
+        let (styles, namedStyles) = try parseStyles(root, doc: doc, fonts: fonts)
         var template = PageTemplate(name: name, sourcePath: path, trimWidth: trimWidth, trimHeight: trimHeight,
                                     margins: margins, columns: columns, gutter: gutter, styles: styles,
                                     header: header, footer: footer, slots: [], banners: [],
@@ -228,6 +239,7 @@ public enum TemplateLoader {
             template.slots.append(slot)
             slotLines.append(doc.line(node))
         }
+        template.masthead = try parseMasthead(root, doc: doc, styles: namedStyles, header: header, path: path)
         return template
     }
 
@@ -264,7 +276,8 @@ public enum TemplateLoader {
         }
     }
 
-    static func parseStyles(_ root: YAMLMap, doc: YAMLDoc, fonts: FontConfig) throws -> StyleSheet {
+    /// The role styles and every style by name (masthead styles are looked up by name).
+    static func parseStyles(_ root: YAMLMap, doc: YAMLDoc, fonts: FontConfig) throws -> (StyleSheet, [String: TextStyle]) {
         guard let map = try root.map("styles", allowed: nil) else { throw root.missing("styles") }
         var partial: [String: PartialStyle] = [:]
         for (name, keyNode, value) in map.entries {
@@ -325,11 +338,11 @@ public enum TemplateLoader {
             }
             return s
         }
-        return StyleSheet(body: try role("body"), bold: try role("bold"), byline: try role("byline"),
+        return (StyleSheet(body: try role("body"), bold: try role("bold"), byline: try role("byline"),
                           inBodySubhead: try role("in-body-subhead"), kicker: try role("kicker"),
                           headline: try role("headline"), secondaryHeadline: try role("secondary-headline"),
                           subhead: try role("subhead"), caption: try role("caption"), credit: try role("credit"),
                           header: try role("header"), footer: try role("footer"), banner: try role("banner"),
-                          jump: try role("jump"), pullQuote: resolved["pull-quote"])
+                          jump: try role("jump"), pullQuote: resolved["pull-quote"]), resolved)
     }
 }

@@ -33,6 +33,8 @@ public struct IssuePipeline {
         public var pages: [LaidOutPage]
         /// Page number → automatic placement report.
         public var placements: [Int: AutoPlacement]
+        /// Every cross-page reference (`{page:ID}`) and the page it resolved to.
+        public var references: [CrossReference] = []
         public var copyfit: CopyfitReport { CopyfitReport(pages: pages) }
     }
 
@@ -60,12 +62,18 @@ public struct IssuePipeline {
     }
 
     /// Places (automatic pages, or every page with `autoPlace`) and lays out every page.
-    public func layOut(_ loaded: Loaded, autoPlace: Bool = false) throws -> LaidOut {
+    /// - Parameter cache: placements from earlier passes over the same issue (watch mode).
+    public func layOut(_ loaded: Loaded, autoPlace: Bool = false, cache: PlacementCache? = nil) throws -> LaidOut {
         let composer = composer(for: loaded)
         try FontCheck.checkInstalled(loaded.issue, library: fonts, fontConfig: loaded.fonts)
-        let resolved = try AutoPages(composer: composer).resolve(loaded.issue, force: autoPlace)
+        // Which page a story is on is settled by the issue file (slots and automatic
+        // lists), so references are filled in before the text is measured and placed,
+        // and checked against the laid-out pages afterwards.
+        let (referenced, references) = try CrossReferences.resolve(loaded.issue)
+        let resolved = try AutoPages(composer: composer).resolve(referenced, force: autoPlace, cache: cache)
         let pages = try PageLayoutEngine(composer: composer).layout(resolved.issue)
-        return LaidOut(pages: pages, placements: resolved.reports)
+        try CrossReferences.verify(references, pages: pages)
+        return LaidOut(pages: pages, placements: resolved.reports, references: references)
     }
 
     /// Writes the laid-out pages as a PDF at `path`; the file appears only when every page rendered.

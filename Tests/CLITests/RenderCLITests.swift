@@ -19,17 +19,21 @@ final class RenderCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("01-economy"), r.stdout)
         XCTAssertFalse(r.stdout.contains("OVERSET"), r.stdout)
 
-        // Page size is the template's trim: 390 × 543 mm.
-        let info = try CLI.exec("/usr/bin/pdfinfo", ["-f", "1", "-l", "3", pdf])
+        // Page size is the template's trim: 390 × 543 mm for the front page and the seed page.
+        let info = try CLI.exec("/usr/bin/pdfinfo", ["-f", "1", "-l", "4", pdf])
         XCTAssertTrue(info.stdout.contains("Page    1 size:  1105.51 x 1539.21 pts"), info.stdout)
+        XCTAssertTrue(info.stdout.contains("Page    2 size:  1105.51 x 1539.21 pts"), info.stdout)
         // The supplement pages are tabloid: 280 × 400 mm.
-        XCTAssertTrue(info.stdout.contains("Page    2 size:  793.701 x 1133.86 pts"), info.stdout)
+        XCTAssertTrue(info.stdout.contains("Page    3 size:  793.701 x 1133.86 pts"), info.stdout)
 
-        // The JPEG photos go in as JPEG (DCT), not re-encoded.
-        let images = try CLI.exec("/usr/bin/pdfimages", ["-list", "-f", "1", "-l", "1", pdf]).stdout
-        let jpegs = images.split(separator: "\n").filter { $0.contains(" jpeg ") }
-        XCTAssertEqual(jpegs.count, 2, images)
-        XCTAssertTrue(jpegs.allSatisfy { $0.contains("1200") }, images)
+        // The JPEG photos go in as JPEG (DCT), not re-encoded: the lead photo on the front
+        // page, the two photo stories on the seed page (PDF page 2).
+        for (page, count) in [(1, 1), (2, 2)] {
+            let images = try CLI.exec("/usr/bin/pdfimages", ["-list", "-f", "\(page)", "-l", "\(page)", pdf]).stdout
+            let jpegs = images.split(separator: "\n").filter { $0.contains(" jpeg ") }
+            XCTAssertEqual(jpegs.count, count, images)
+            XCTAssertTrue(jpegs.allSatisfy { $0.contains("1200") }, images)
+        }
 
         // Every font is embedded.
         let fonts = try CLI.exec("/usr/bin/pdffonts", [pdf])
@@ -40,8 +44,11 @@ final class RenderCLITests: XCTestCase {
         // Every body character of every article is on the page (manifest) or in the overset report.
         let m = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as! [String: Any]
         let pages = m["pages"] as! [[String: Any]]
-        XCTAssertEqual(pages.map { $0["number"] as! Int }, [3, 4, 5])
+        XCTAssertEqual(pages.map { $0["number"] as! Int }, [1, 3, 4, 5])
         let lines = pages.flatMap { $0["lines"] as! [[String: Any]] }
+        // Page references ({page:ID}) are printed as the page the manifest resolved them to.
+        let references = (m["references"] as? [[String: Any]]) ?? []
+        XCTAssertGreaterThan(references.count, 10)
         let articlesDir = project.appendingPathComponent("Articles/2024-01-12")
         for file in try FileManager.default.contentsOfDirectory(atPath: articlesDir.path) where file.hasSuffix(".txt") {
             let id = String(file.dropLast(4))
@@ -49,7 +56,12 @@ final class RenderCLITests: XCTestCase {
             // The run-in byline opens the first paragraph; take it out before comparing.
             let byline = text.split(separator: "\n").first { $0.hasPrefix("byline: ") }
                 .map { String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? ""
-            let body = text.components(separatedBy: "\n---\n").dropFirst().joined()
+            var raw = text.components(separatedBy: "\n---\n").dropFirst().joined()
+            for r in references where (r["from"] as? String) == id {
+                raw = raw.replacingOccurrences(of: "{page:\(r["target"] as! String)}", with: "\(r["page"] as! Int)")
+            }
+            XCTAssertFalse(raw.contains("{page:"), "\(id): unresolved reference")
+            let body = raw
                 .replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "## ", with: "")
                 .filter { !$0.isWhitespace && !"“”‘’\"'".contains($0) }
             // Body and in-body subheads across every page (a jumped story runs over two).
@@ -67,6 +79,88 @@ final class RenderCLITests: XCTestCase {
         let text = try CLI.exec("/usr/bin/pdftotext", [pdf, "-"]).stdout
         XCTAssertTrue(text.contains("示范区经济稳中有进动能持续增强"))
         XCTAssertTrue(text.contains("定价"))
+        // The front page's masthead: the data line with the lunar date and the page count.
+        let front = try CLI.exec("/usr/bin/pdftotext", ["-f", "1", "-l", "1", "-layout", pdf, "-"]).stdout
+        for s in ["2024年1月12日", "星期五", "农历癸卯年腊月初二", "总第17008期", "今日4版", "CN41-0011", "邮发代号 35-19", "北风2级"] {
+            XCTAssertTrue(front.contains(s), "front page lacks \(s)")
+        }
+    }
+
+    /// Every teaser and jump names the page its story is really on (read back from the
+    /// manifest's article frames), and moving a story moves its references.
+    func testReferencesResolveToThePagesTheStoriesAreOn() throws {
+        func render(_ name: String) throws -> [String: Any] {
+            let manifest = out.appendingPathComponent("\(name).json").path
+            let r = try CLI.run(["render", issue, "-o", out.appendingPathComponent("\(name).pdf").path, "--manifest", manifest,
+                                 "--manifest-detail", "lines"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as! [String: Any]
+        }
+        func check(_ m: [String: Any]) throws -> [String: Int] {
+            let pages = m["pages"] as! [[String: Any]]
+            var firstPage: [String: Int] = [:]
+            for p in pages {
+                for a in p["articles"] as! [[String: Any]] where firstPage[a["id"] as! String] == nil {
+                    firstPage[a["id"] as! String] = p["number"] as? Int
+                }
+            }
+            let refs = try XCTUnwrap(m["references"] as? [[String: Any]])
+            var resolved: [String: Int] = [:]
+            for r in refs {
+                let target = r["target"] as! String, page = r["page"] as! Int, from = r["from"] as! String
+                XCTAssertEqual(firstPage[target], page, "\(from) → \(target)")
+                XCTAssertNotNil(r["line"] as? Int, "\(r)")
+                // The referring story's printed lines say so.
+                let text = pages.flatMap { $0["lines"] as! [[String: Any]] }.filter { ($0["article"] as? String) == from }
+                    .map { $0["text"] as! String }.joined()
+                XCTAssertTrue(text.contains("详见第\(page)版"), "\(from): no 详见第\(page)版")
+                if from == "00-front-index" { resolved[target] = page }
+            }
+            return resolved
+        }
+        let before = try check(try render("before"))
+        XCTAssertEqual(before["04-discipline"], 3)
+        XCTAssertEqual(before["10-review"], 4)
+        XCTAssertEqual(before["12-english"], 5)
+
+        // Renumber the last page: the teaser and the jump line follow.
+        try CLI.edit(URL(fileURLWithPath: issue)) { $0.replacingOccurrences(of: "  - number: 5\n", with: "  - number: 8\n") }
+        let moved = try render("after")
+        let after = try check(moved)
+        XCTAssertEqual(after["12-english"], 8)
+        XCTAssertEqual(after["04-discipline"], 3)
+        let lines = (moved["pages"] as! [[String: Any]]).flatMap { $0["lines"] as! [[String: Any]] }
+        XCTAssertTrue(lines.contains { ($0["role"] as? String) == "jump" && ($0["text"] as? String) == "（下转第8版）" })
+    }
+
+    func testReferenceToAStoryOnNoPageIsAnErrorNamingFileAndLine() throws {
+        try CLI.edit(URL(fileURLWithPath: issue)) { $0.replacingOccurrences(of: "      digest: 12-english\n", with: "") }
+        let index = project.appendingPathComponent("Articles/2024-01-12/00-front-index.txt")
+        let text = try String(contentsOf: index, encoding: .utf8)
+        let lineNo = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("{page:12-english}") }! + 1
+        let pdf = out.appendingPathComponent("x.pdf").path
+        let r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("00-front-index.txt:\(lineNo): "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("'12-english' is on no page"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
+    }
+
+    func testMissingOrCorruptNameplateArtworkIsAnError() throws {
+        let art = project.appendingPathComponent("Layouts/art/pds-nameplate.pdf")
+        let pdf = out.appendingPathComponent("x.pdf").path
+        try FileManager.default.removeItem(at: art)
+        var r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("broadsheet-front.yaml:"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("pds-nameplate.pdf' not found"), r.stderr)
+        // A PDF header on a truncated file: poppler refuses it at layout.
+        try Data("%PDF-1.5\n1 0 obj".utf8).write(to: art)
+        r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("broadsheet-front.yaml"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("cannot be read as a PDF"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
     }
 
     func testTwoRendersAreByteIdentical() throws {
@@ -138,7 +232,8 @@ final class RenderCLITests: XCTestCase {
         let r = try CLI.run(["render", issue, "-o", out.appendingPathComponent("x.pdf").path])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("Nonexistent Hei"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("broadsheet-6col.yaml"), r.stderr)
+        // The first page's template is the first to name the font.
+        XCTAssertTrue(r.stderr.contains("broadsheet-front.yaml"), r.stderr)
     }
 
     func testStrictFailsOnOversetAndReportsIt() throws {

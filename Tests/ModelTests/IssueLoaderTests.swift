@@ -155,16 +155,22 @@ final class IssueLoaderTests: XCTestCase {
         let fonts = try FontConfig.load(path: repoRoot + "/Fonts/fonts.yaml")
         let issue = try IssueLoader.load(path: tmp.path + "/issue.yaml", layoutsDirectory: repoRoot + "/Layouts", fonts: fonts)
         XCTAssertEqual(issue.newspaper, "平顶山日报")
-        XCTAssertEqual(issue.articles.count, 12)
-        XCTAssertEqual(issue.pages.map(\.number), [3, 4, 5])
+        // The seed page's nine stories, the supplement's three and the front page's seven.
+        XCTAssertEqual(issue.articles.count, 19)
+        XCTAssertEqual(issue.pages.map(\.number), [1, 3, 4, 5])
+        // Page 1 is the front page: its template has the masthead; the weather comes from the issue.
+        XCTAssertNotNil(issue.pages[0].template.masthead)
+        XCTAssertEqual(issue.pages[0].placements["index"], "00-front-index")
+        XCTAssertEqual(issue.weather, "晴　-3℃～8℃　北风2级")
         // Page 4 is placed automatically around its ad; page 5 continues its lead story.
-        XCTAssertEqual(issue.pages[1].autoArticles, ["10-review", "11-figures"])
-        XCTAssertEqual(issue.pages[1].ads.keys.sorted(), ["ad"])
-        XCTAssertTrue(issue.pages[1].ads["ad"]!.hasSuffix("ads/subscribe.pdf"))
-        XCTAssertEqual(issue.pages[2].placements["continued"], "10-review")
+        XCTAssertEqual(issue.pages[2].autoArticles, ["10-review", "11-figures"])
+        XCTAssertEqual(issue.pages[2].ads.keys.sorted(), ["ad"])
+        XCTAssertTrue(issue.pages[2].ads["ad"]!.hasSuffix("ads/subscribe.pdf"))
+        XCTAssertEqual(issue.pages[3].placements["continued"], "10-review")
         XCTAssertTrue(issue.articles["11-figures"]!.boxed)
-        XCTAssertEqual(issue.pages[0].placements["lead"], "01-economy")
-        XCTAssertEqual(issue.pages[0].placements.count, 9)
+        XCTAssertNil(issue.pages[1].template.masthead)
+        XCTAssertEqual(issue.pages[1].placements["lead"], "01-economy")
+        XCTAssertEqual(issue.pages[1].placements.count, 9)
         XCTAssertEqual(IssueLoader.findLayoutsDirectory(startingAt: demoIssueDir + "/issue.yaml").flatMap { Paths.real($0) },
                        Paths.real(repoRoot + "/Layouts"))
     }

@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+
+/// `broadsheet watch` as an editor uses it: render, save an article, see the new PDF;
+/// save a broken article or delete the issue file, keep the last good PDF.
+final class WatchCLITests: XCTestCase {
+    var project: URL!
+    var issueDir: URL { project.appendingPathComponent("Articles/2024-01-12") }
+    var out: URL { project.appendingPathComponent("out") }
+
+    override func setUpWithError() throws { project = try CLI.scratchProject(name) }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: project) }
+
+    /// Waits until the log holds `needle` (the watcher writes each pass unbuffered).
+    func waitFor(_ needle: String, in log: URL, timeout: TimeInterval = 180) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if text.contains(needle) { return text }
+            usleep(100_000)
+        }
+        XCTFail("no '\(needle)' in the watch log:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+        throw XCTSkip("watch did not report \(needle)")
+    }
+
+    func pdfText(_ pdf: String) throws -> String {
+        try CLI.exec("/usr/bin/pdftotext", ["-f", "1", "-l", "1", pdf, "-"]).stdout.filter { !$0.isWhitespace }
+    }
+
+    func testRerendersOnSaveAndKeepsTheLastGoodPDFOnErrors() throws {
+        let pdf = out.appendingPathComponent("watch.pdf").path
+        let log = project.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let p = Process()
+        p.executableURL = CLI.executable
+        p.arguments = ["watch", issueDir.appendingPathComponent("issue.yaml").path, "-o", pdf,
+                       "--png", out.appendingPathComponent("proof").path, "--dpi", "15", "--max-passes", "4"]
+        let handle = try FileHandle(forWritingTo: log)
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+
+        var text = try waitFor("pass 1:", in: log)
+        XCTAssertTrue(text.contains("pass 1: first pass: 4 pages set in"), text)
+        XCTAssertTrue(text.contains("copyfit: 20 modules, 0 overset"), text)
+        XCTAssertTrue(try pdfText(pdf).contains("让“进”的势头成为“稳”的底气"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("proof/page-1.png").path))
+
+        // An editor changes the commentary's headline.
+        let comment = issueDir.appendingPathComponent("00-front-comment.txt")
+        try CLI.edit(comment) { $0.replacingOccurrences(of: "headline: 让“进”的势头成为“稳”的底气", with: "headline: 让“进”的势头化为“稳”的底气") }
+        text = try waitFor("pass 2:", in: log)
+        XCTAssertTrue(text.contains("pass 2: 2024-01-12/00-front-comment.txt changed: 4 pages set in"), text)
+        XCTAssertTrue(text.contains("save → PDF"), text)
+        // Page 4's automatic placement did not change, so it is not searched again.
+        XCTAssertTrue(text.contains("1 automatic page reused"), text)
+        XCTAssertTrue(try pdfText(pdf).contains("让“进”的势头化为“稳”的底气"))
+        let good = try Data(contentsOf: URL(fileURLWithPath: pdf))
+
+        // A broken save: the error names file and line; the PDF stays as it was.
+        try CLI.edit(comment) { $0.replacingOccurrences(of: "priority: 3", with: "priority: [3") }
+        text = try waitFor("pass 3:", in: log)
+        XCTAssertTrue(text.contains("00-front-comment.txt:"), text)
+        XCTAssertTrue(text.contains("pass 3: the last good PDF is kept"), text)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
+
+        // The issue file deleted while watching: an error, no crash, the PDF kept.
+        try FileManager.default.removeItem(at: issueDir.appendingPathComponent("issue.yaml"))
+        text = try waitFor("pass 4:", in: log)
+        XCTAssertTrue(text.contains("no such issue file"), text)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
+
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0)
+        XCTAssertFalse(text.contains("Fatal error"), text)
+    }
+}
