@@ -32,7 +32,7 @@ final class PressCLITests: XCTestCase {
         let pdf = try pressFile()
         let info = try Tools.output("pdfinfo", [pdf])
         XCTAssertTrue(info.contains("PDF subtype:    PDF/X-3:2002"), info)
-        XCTAssertTrue(info.contains("Pages:           3"))
+        XCTAssertTrue(info.contains("Pages:           4"))
         let q = try Tools.qdf(pdf)
         XCTAssertTrue(q.contains("/S /GTS_PDFX"))
         XCTAssertTrue(q.contains("/OutputConditionIdentifier (Custom)"))
@@ -44,7 +44,7 @@ final class PressCLITests: XCTestCase {
 
     func testEveryPageHasTrimBoxAtTrimSizeAndBleedBoxThreeMillimetresBeyond() throws {
         let pdf = try pressFile()
-        for (page, size) in [(1, (390.0, 543.0)), (2, (280.0, 400.0)), (3, (280.0, 400.0))] {
+        for (page, size) in [(1, (390.0, 543.0)), (2, (390.0, 543.0)), (3, (280.0, 400.0)), (4, (280.0, 400.0))] {
             let b = try Tools.boxes(pdf, page: page)
             let trim = try XCTUnwrap(b["TrimBox"]), bleed = try XCTUnwrap(b["BleedBox"]), media = try XCTUnwrap(b["MediaBox"])
             XCTAssertEqual(trim[2] - trim[0], size.0, accuracy: 0.1, "page \(page)")
@@ -63,22 +63,23 @@ final class PressCLITests: XCTestCase {
         }
         XCTAssertFalse(q.range(of: #"/ca 0\.\d"#, options: .regularExpression) != nil)
         let images = try Tools.output("pdfimages", ["-list", pdf]).split(separator: "\n").dropFirst(2)
-        XCTAssertEqual(images.count, 4)
+        XCTAssertEqual(images.count, 6)   // 3 photos, the flattened ad on pages 1, 4 and 5
         for line in images { XCTAssertTrue(line.contains(" cmyk "), String(line)) }
     }
 
     func testNoPageIsRasterisedTextStaysText() throws {
         let pdf = try pressFile()
-        for page in 1...3 {
+        for page in 1...4 {
             let text = try Tools.output("pdftotext", ["-f", "\(page)", "-l", "\(page)", pdf, "-"])
             XCTAssertGreaterThan(text.count, 1500, "page \(page) has no extractable text")
         }
-        XCTAssertTrue(try Tools.output("pdftotext", ["-f", "1", "-l", "1", pdf, "-"]).contains("示范区经济稳中有进动能持续增强"))
-        // No image covers a page: the largest is the flattened ad (a slot), not 390×543 mm.
+        XCTAssertTrue(try Tools.output("pdftotext", ["-f", "2", "-l", "2", pdf, "-"]).contains("示范区经济稳中有进动能持续增强"))
+        // No image stands for a page: the largest (the front page's lead photo) covers
+        // well under half of a 390 × 543 mm page.
         for line in try Tools.output("pdfimages", ["-list", pdf]).split(separator: "\n").dropFirst(2) {
             let f = line.split(separator: " ")
-            let w = Double(f[3])!, ppi = Double(f[12])!
-            XCTAssertLessThan(w / ppi * 25.4, 200, String(line))
+            let w = Double(f[3])! / Double(f[12])! * 25.4, h = Double(f[4])! / Double(f[13])! * 25.4
+            XCTAssertLessThan(w * h, 0.25 * 390 * 543, String(line))
         }
         let fonts = try Tools.output("pdffonts", [pdf]).split(separator: "\n").dropFirst(2)
         XCTAssertGreaterThan(fonts.count, 4)
@@ -87,8 +88,8 @@ final class PressCLITests: XCTestCase {
 
     func testBodyTextAndRulesPrintOnTheBlackPlateAloneAndOverprint() throws {
         let pdf = try pressFile()
-        let plates = try Tools.separations(pdf, page: 1, dpi: 50)
-        // The lead story's body (x 25–245 mm, y 95–165 mm from the trim's top-left; the
+        let plates = try Tools.separations(pdf, page: 2, dpi: 50)
+        // The seed page's lead story's body (x 25–245 mm, y 95–165 mm from the trim's top-left; the
         // media box starts 15 mm further out): text and column rules, black only.
         let x = (15 + 25.0)...(15 + 245.0), y = (15 + 95.0)...(15 + 165.0)
         XCTAssertGreaterThan(plates["Black"]!.maxInk(xMM: x, yMM: y), 200)
@@ -103,7 +104,7 @@ final class PressCLITests: XCTestCase {
 
     func testInkLimitHeldOnEveryPlateSum() throws {
         let pdf = try pressFile()
-        for page in 1...3 {
+        for page in 1...4 {
             let p = try Tools.separations(pdf, page: page, dpi: 30)
             let b = try Tools.boxes(pdf, page: page)
             let media = b["MediaBox"]!, bleed = b["BleedBox"]!
@@ -173,12 +174,12 @@ final class PressCLITests: XCTestCase {
         XCTAssertTrue(after.contains("Tj") || after.contains("TJ"), String(after))
         XCTAssertFalse(q.contains(" rg\n"))
         // marks: false → the media box is the bleed box.
-        let b = try Tools.boxes(out, page: 2)
+        let b = try Tools.boxes(out, page: 3)
         XCTAssertEqual(b["MediaBox"]!, b["BleedBox"]!)
-        XCTAssertTrue(try Tools.output("pdftotext", ["-f", "2", "-l", "2", out, "-"]).contains("CMYK AD"))
+        XCTAssertTrue(try Tools.output("pdftotext", ["-f", "1", "-l", "1", out, "-"]).contains("CMYK AD"))
         XCTAssertTrue(try Tools.output("pdftotext", ["-f", "3", "-l", "3", out, "-"]).contains("RGB AD"))
-        // Both ads are vectors: no flattened image on these pages.
-        XCTAssertEqual(try Tools.output("pdfimages", ["-list", "-f", "2", "-l", "3", out]).split(separator: "\n").count, 2)
+        // Both ads are vectors: no flattened image on the supplement pages (which have no photos).
+        XCTAssertEqual(try Tools.output("pdfimages", ["-list", "-f", "3", "-l", "4", out]).split(separator: "\n").count, 2)
         XCTAssertEqual(try CLI.run(["preflight", out]).status, 0)
     }
 
@@ -189,7 +190,7 @@ final class PressCLITests: XCTestCase {
         let bad = try CLI.run(["preflight", Self.screen])
         XCTAssertEqual(bad.status, 1)
         for expected in ["no PDF/X OutputIntent", "page 1: no TrimBox", "page 1: no BleedBox", "page 1: transparency",
-                         "page 1 at 22.5,37.9 mm: black text is not K-only: RGB 0 0 0", "RGB or Lab object: image 1200×800",
+                         "page 2 at 22.5,37.9 mm: black text is not K-only: RGB 0 0 0", "RGB or Lab object: image 1200×800",
                          "ink 296 % over the 240 % limit"] {
             XCTAssertTrue(bad.stdout.contains(expected), "missing: \(expected)\n\(bad.stdout)")
         }

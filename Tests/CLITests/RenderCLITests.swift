@@ -28,11 +28,12 @@ final class RenderCLITests: XCTestCase {
 
         // The JPEG photos go in as JPEG (DCT), not re-encoded: the lead photo on the front
         // page, the two photo stories on the seed page (PDF page 2).
-        for (page, count) in [(1, 1), (2, 2)] {
+        // The front photo is 2600 px wide (over 200 ppi across four columns), the others 1200.
+        for (page, count, width) in [(1, 1, "2600"), (2, 2, "1200")] {
             let images = try CLI.exec("/usr/bin/pdfimages", ["-list", "-f", "\(page)", "-l", "\(page)", pdf]).stdout
             let jpegs = images.split(separator: "\n").filter { $0.contains(" jpeg ") }
             XCTAssertEqual(jpegs.count, count, images)
-            XCTAssertTrue(jpegs.allSatisfy { $0.contains("1200") }, images)
+            XCTAssertTrue(jpegs.allSatisfy { $0.split(separator: " ")[3] == width }, images)
         }
 
         // Every font is embedded.
