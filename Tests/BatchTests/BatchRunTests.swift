@@ -143,3 +143,26 @@ final class OutputProfileTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
     }
 }
+
+final class ProgressTests: XCTestCase {
+    /// On a terminal: a bar redrawn in place with issues, pages, pages/s and time left;
+    /// in a log (no terminal): one plain line per issue.
+    func testBarOnATerminalLinesInALog() throws {
+        let (archive, out) = try Tool.archive(days: 2, pages: 1)
+        let cmd = "'\(Tool.broadsheet)' batch '\(archive)' -o '\(out)' --jobs 1"
+        let tty = try Tool.exec("/usr/bin/script", ["-qec", cmd, "/dev/null"])
+        XCTAssertEqual(tty.status, 0, tty.stdout)
+        XCTAssertTrue(tty.stdout.contains("\r[############------------] 1/2 issues, 1 pages, "), tty.stdout)
+        XCTAssertTrue(tty.stdout.contains("[########################] 2/2 issues, 2 pages, "), tty.stdout)
+        XCTAssertTrue(tty.stdout.contains(" pages/s, 0:00 left"), tty.stdout)
+        XCTAssertFalse(tty.stdout.contains("batch: [1/2]"))
+        let log = try Tool.batch([archive, "-o", out, "--jobs", "1", "--force"])
+        XCTAssertEqual(log.status, 0, log.stderr)
+        let lines = log.stderr.split(separator: "\n").filter { $0.hasPrefix("batch: [") }
+        XCTAssertEqual(lines.count, 2, log.stderr)
+        XCTAssertTrue(lines[1].hasPrefix("batch: [2/2] 平顶山日报 2024-01-0"), String(lines[1]))
+        XCTAssertTrue(lines[1].contains("ok, 1 pages"), String(lines[1]))
+        XCTAssertFalse(log.stderr.contains("\r"))
+        XCTAssertTrue(log.stdout.contains("2 issues: 2 rendered"), log.stdout)
+    }
+}
