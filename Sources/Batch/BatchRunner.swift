@@ -6,7 +6,7 @@ import Interop
 public struct BatchRunner {
     public struct Options {
         public var settings: BatchSettings
-        public var jobs = ProcessInfo.processInfo.activeProcessorCount
+        public var jobs = DefaultJobs.count()
         public var from: String?
         public var to: String?
         public var force = false

@@ -19,8 +19,7 @@ public struct VolumeBuilder {
     public func build(_ records: [IssueRecord]) throws -> (volumes: [String], written: Int) {
         var groups: [String: [IssueRecord]] = [:]
         for r in records where r.status == .ok && r.pdf != nil {
-            guard let stem = r.job.stem, let date = r.job.date, let paper = r.job.newspaper else { continue }
-            _ = stem
+            guard r.job.stem != nil, let date = r.job.date, let paper = r.job.newspaper else { continue }
             let key = BatchJob.fileSafe(paper) + "-" + (period == .month ? String(date.prefix(7)) : String(date.prefix(4)))
             groups[key, default: []].append(r)
         }

@@ -75,6 +75,18 @@ public final class WorkerPool: @unchecked Sendable {
     }
 }
 
+/// How many workers by default: the cores, but no more than a container's CPU quota
+/// (cgroup v2 `cpu.max`), so a 2-CPU pod on a 64-core node starts 2 workers, not 64.
+public enum DefaultJobs {
+    public static func count(cores: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             cpuMax: String? = try? String(contentsOfFile: "/sys/fs/cgroup/cpu.max", encoding: .utf8)) -> Int {
+        guard let parts = cpuMax?.split(separator: " "), parts.count == 2,
+              let quota = Double(parts[0]), let period = Double(parts[1].trimmingCharacters(in: .whitespacesAndNewlines)),
+              period > 0 else { return max(1, cores) }
+        return max(1, min(cores, Int((quota / period).rounded(.up))))
+    }
+}
+
 /// One worker process and its pipes: a job as one JSON line in, its record as one JSON line out.
 final class WorkerProcess {
     let process = Process()

@@ -59,8 +59,8 @@ struct BatchArguments: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output folder.")
     var output: String?
 
-    @Option(help: "Worker processes (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker processes (default: the number of cores, within the container's CPU quota).")
+    var jobs: Int = DefaultJobs.count()
 
     @Option(help: "screen (default), press (PDF/X) or archive (PDF/A-2b).")
     var outputProfile: OutputProfile = .screen

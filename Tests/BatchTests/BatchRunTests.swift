@@ -123,23 +123,40 @@ final class BatchRunTests: XCTestCase {
 }
 
 final class OutputProfileTests: XCTestCase {
-    /// `--output-profile archive` reaches `IssuePipeline.writePDF(…, profile: .archive)`.
-    /// Until PDF/A lands there, every issue fails with the pipeline's message naming the
-    /// issue file; once it lands, the PDFs must say they are PDF/A.
+    /// `--output-profile archive` reaches `IssuePipeline.writePDF(…, profile: .archive)`:
+    /// every PDF the batch writes says it is PDF/A-2b.
     func testArchiveProfileIsPassedToThePipeline() throws {
         let (archive, out) = try Tool.archive(days: 1, pages: 1)
         let r = try Tool.batch([archive, "-o", out, "--output-profile", "archive", "--jobs", "1"])
         let rec = try Tool.json(out + "/2024-01-01/平顶山日报-2024-01-01.record.json")
         XCTAssertEqual(rec["recipe"] as? String, "profile=archive")
-        if r.status == 1 {
-            XCTAssertTrue(r.stderr.contains("2024/01/2024-01-01/issue.yaml: output profile 'archive' is not available yet"), r.stderr)
-            XCTAssertEqual(Tool.pdfs(under: out), [])
-        } else {
-            XCTAssertEqual(r.status, 0, r.stderr)
-            let meta = try Tool.exec("/usr/bin/pdfinfo", ["-meta", out + "/2024-01-01/平顶山日报-2024-01-01.pdf"]).stdout
-            XCTAssertTrue(meta.contains("pdfaid"), "no PDF/A identification in the XMP metadata")
-        }
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let meta = try Tool.exec("/usr/bin/pdfinfo", ["-meta", out + "/2024-01-01/平顶山日报-2024-01-01.pdf"]).stdout
+        XCTAssertTrue(meta.contains("pdfaid:part='2'") && meta.contains("pdfaid:conformance='B'"), meta)
         let bad = try Tool.batch([archive, "-o", out, "--output-profile", "glossy"])
         XCTAssertEqual(bad.status, 2)
+    }
+}
+
+final class ProgressTests: XCTestCase {
+    /// On a terminal: a bar redrawn in place with issues, pages, pages/s and time left;
+    /// in a log (no terminal): one plain line per issue.
+    func testBarOnATerminalLinesInALog() throws {
+        let (archive, out) = try Tool.archive(days: 2, pages: 1)
+        let cmd = "'\(Tool.broadsheet)' batch '\(archive)' -o '\(out)' --jobs 1"
+        let tty = try Tool.exec("/usr/bin/script", ["-qec", cmd, "/dev/null"])
+        XCTAssertEqual(tty.status, 0, tty.stdout)
+        XCTAssertTrue(tty.stdout.contains("\r[############------------] 1/2 issues, 1 pages, "), tty.stdout)
+        XCTAssertTrue(tty.stdout.contains("[########################] 2/2 issues, 2 pages, "), tty.stdout)
+        XCTAssertTrue(tty.stdout.contains(" pages/s, 0:00 left"), tty.stdout)
+        XCTAssertFalse(tty.stdout.contains("batch: [1/2]"))
+        let log = try Tool.batch([archive, "-o", out, "--jobs", "1", "--force"])
+        XCTAssertEqual(log.status, 0, log.stderr)
+        let lines = log.stderr.split(separator: "\n").filter { $0.hasPrefix("batch: [") }
+        XCTAssertEqual(lines.count, 2, log.stderr)
+        XCTAssertTrue(lines[1].hasPrefix("batch: [2/2] 平顶山日报 2024-01-0"), String(lines[1]))
+        XCTAssertTrue(lines[1].contains("ok, 1 pages"), String(lines[1]))
+        XCTAssertFalse(log.stderr.contains("\r"))
+        XCTAssertTrue(log.stdout.contains("2 issues: 2 rendered"), log.stdout)
     }
 }

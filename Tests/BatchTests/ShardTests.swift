@@ -37,4 +37,12 @@ final class ShardTests: XCTestCase {
         let more = jobs + [job("2024-02-01", pages: 8), job("2024-02-02", pages: 4)]
         XCTAssertEqual(Array(Shard.assign(more, count: 3).prefix(jobs.count)), a)
     }
+
+    func testDefaultJobsRespectTheContainerQuota() {
+        XCTAssertEqual(DefaultJobs.count(cores: 64, cpuMax: "200000 100000\n"), 2)
+        XCTAssertEqual(DefaultJobs.count(cores: 64, cpuMax: "150000 100000"), 2)
+        XCTAssertEqual(DefaultJobs.count(cores: 4, cpuMax: "max 100000\n"), 4)
+        XCTAssertEqual(DefaultJobs.count(cores: 2, cpuMax: "800000 100000"), 2)
+        XCTAssertEqual(DefaultJobs.count(cores: 8, cpuMax: nil), 8)
+    }
 }
