@@ -92,7 +92,7 @@ final class WorkerProcess {
     let process = Process()
     let input = Pipe()
     let output = Pipe()
-    private var buffer: [UInt8] = []
+    private lazy var reader = WorkerLoop.LineReader(fd: output.fileHandleForReading.fileDescriptor)
 
     init(executable: String, settings: BatchSettings) throws {
         process.executableURL = URL(fileURLWithPath: executable)
@@ -117,21 +117,7 @@ final class WorkerProcess {
         return true
     }
 
-    private func readLine() -> Data? {
-        let fd = output.fileHandleForReading.fileDescriptor
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            if let nl = buffer.firstIndex(of: 0x0A) {
-                let line = Data(buffer[..<nl])
-                buffer.removeSubrange(...nl)
-                return line
-            }
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return nil }
-            buffer.append(contentsOf: chunk[..<n])
-        }
-    }
+    private func readLine() -> Data? { reader.next() }
 
     /// The record, or nil when the worker died before answering.
     func render(_ job: BatchJob) -> IssueRecord? {
@@ -156,7 +142,7 @@ final class WorkerProcess {
 /// answers each with its record on stdout. Ends when stdin closes.
 public enum WorkerLoop {
     public static func run() -> Int32 {
-        var reader = StdinLines()
+        var reader = LineReader(fd: 0)
         guard let first = reader.next(), let settings = try? JSONDecoder().decode(BatchSettings.self, from: first) else {
             return 2
         }
@@ -179,8 +165,12 @@ public enum WorkerLoop {
         return 0
     }
 
-    struct StdinLines {
+    /// Newline-delimited messages read straight from a file descriptor (no
+    /// FileHandle buffering, so nothing is read past the message being waited for).
+    struct LineReader {
+        let fd: Int32
         var buffer: [UInt8] = []
+        init(fd: Int32) { self.fd = fd }
         mutating func next() -> Data? {
             var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
@@ -189,7 +179,7 @@ public enum WorkerLoop {
                     buffer.removeSubrange(...nl)
                     return line
                 }
-                let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+                let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return nil }
                 buffer.append(contentsOf: chunk[..<n])
