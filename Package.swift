@@ -23,8 +23,9 @@ let package = Package(
         .target(name: "Layout", dependencies: ["Composer", "Model", "Interop"]),
         .target(name: "Render", dependencies: ["Layout", "Interop"]),
         .target(name: "Diff", dependencies: ["Interop"]),
+        .target(name: "Audit", dependencies: ["Interop"]),
         .executableTarget(name: "BroadsheetCLI", dependencies: [
-            "Model", "Composer", "Layout", "Render", "Diff", "Interop",
+            "Model", "Composer", "Layout", "Render", "Diff", "Audit", "Interop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "InteropTests", dependencies: ["Interop"]),
@@ -32,6 +33,6 @@ let package = Package(
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "Interop", "Model"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Composer", "Model", "Interop"]),
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Interop"]),
-        .testTarget(name: "CLITests", dependencies: ["Interop"]),
+        .testTarget(name: "CLITests", dependencies: ["Interop", "Audit"]),
     ]
 )

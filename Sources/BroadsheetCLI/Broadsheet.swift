@@ -13,7 +13,7 @@ struct Broadsheet: ParsableCommand {
           broadsheet galley story.txt -o galley.pdf
           broadsheet diff old.pdf new.pdf --report diff-report
         """,
-        subcommands: [RenderCommand.self, MeasureCommand.self, GalleyCommand.self, DiffCommand.self]
+        subcommands: [RenderCommand.self, MeasureCommand.self, GalleyCommand.self, DiffCommand.self, AuditCommand.self]
     )
 }
 

@@ -104,13 +104,17 @@ public struct TextStyle: Hashable, Sendable {
     public var hangingPunctuation: Bool
     public var hanLatinSpacing: Double  // em; 0.25 by default
     public var letterSpacing: Double    // em, headlines
+    /// Justified CJK text keeps Han characters on the column's em grid: the space
+    /// around Latin/digit runs and the empty halves of marks flex to restore it.
+    public var grid: Bool
     public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
                 align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
                 punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,
-                hanLatinSpacing: Double = 0.25, letterSpacing: Double = 0) {
+                hanLatinSpacing: Double = 0.25, letterSpacing: Double = 0, grid: Bool = true) {
         self.family = family; self.weight = weight; self.size = size; self.leading = leading; self.color = color
         self.align = align; self.indent = indent; self.kinsoku = kinsoku; self.punctuation = punctuation
         self.hangingPunctuation = hangingPunctuation; self.hanLatinSpacing = hanLatinSpacing; self.letterSpacing = letterSpacing
+        self.grid = grid
     }
 }
 

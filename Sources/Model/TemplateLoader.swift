@@ -51,7 +51,8 @@ extension PhotoPlacement.Position: CaseIterable {
 /// (full-width|half-width|centered|none, default full-width),
 /// `hanging-punctuation` (bool, default false), `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
-/// "#000000"), `based-on` (another style: every field not set here is taken
+/// "#000000"), `grid` (bool, default true: justified CJK text keeps Han
+/// characters on the column's em grid, see the composer's `GridLayout`), `based-on` (another style: every field not set here is taken
 /// from it, recursively; cycles are errors). After inheritance `family`, `size`
 /// and `leading` are required. The body leading is the baseline grid pitch;
 /// the page has floor(type area height / body leading) grid lines, where the
@@ -75,7 +76,7 @@ public enum TemplateLoader {
     public static let roles = ["body", "bold", "byline", "in-body-subhead", "kicker", "headline", "secondary-headline",
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
-                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color"]
+                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -247,7 +248,7 @@ public enum TemplateLoader {
         var basedOn: String?
         var family: String?, weight: Int?, size: Double?, leading: Double?, indent: Double?
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
-        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?
+        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?
         var line: Int?
         var basedOnLine: Int?
 
@@ -259,6 +260,7 @@ public enum TemplateLoader {
             r.kinsoku = kinsoku ?? base.kinsoku; r.punctuation = punctuation ?? base.punctuation
             r.hanging = hanging ?? base.hanging; r.hanLatin = hanLatin ?? base.hanLatin
             r.letterSpacing = letterSpacing ?? base.letterSpacing; r.color = color ?? base.color
+            r.grid = grid ?? base.grid
             return r
         }
     }
@@ -283,6 +285,7 @@ public enum TemplateLoader {
             p.hanLatin = try s.number("han-latin-spacing", min: 0)
             p.letterSpacing = try s.number("letter-spacing")
             p.color = try s.color("color")
+            p.grid = try s.bool("grid")
             partial[name] = p
         }
 
@@ -315,7 +318,7 @@ public enum TemplateLoader {
                 size: try need(p.size, "size"), leading: try need(p.leading, "leading"), color: p.color ?? "#000000",
                 align: p.align ?? .justify, indent: p.indent ?? 0, kinsoku: p.kinsoku ?? .basic,
                 punctuation: p.punctuation ?? .fullWidth, hangingPunctuation: p.hanging ?? false,
-                hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0)
+                hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0, grid: p.grid ?? true)
         }
         func role(_ r: String) throws -> TextStyle {
             guard let s = resolved[r] else {
