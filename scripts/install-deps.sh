@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Broadsheet needs, only those that are missing:
 # Pango/Cairo/poppler headers for the C interop module, libhyphen with English
-# patterns, the CJK fonts the templates name, and poppler-utils for proofs/tests.
+# patterns, the CJK fonts the templates name, poppler-utils for proofs/tests and
+# mupdf-tools (a second text extractor the text-layer tests compare with).
 set -euo pipefail
 packages=(
   pkg-config libpango1.0-dev libcairo2-dev libpoppler-glib-dev libhyphen-dev hyphen-en-us
   fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-dejavu-core poppler-utils
+  mupdf-tools
 )
 missing=()
 for p in "${packages[@]}"; do
