@@ -36,6 +36,20 @@ enum GridBounds {
 }
 
 extension LineBreaker {
+    /// Every Han character of the line [s, e) starts a whole number of em from the
+    /// line's left edge at natural widths.
+    func naturalIsOnGrid(start s: Int, end e: Int, indent: Double) -> Bool {
+        var x = indent
+        for i in s..<e {
+            if p.atoms[i].cls == .han {
+                let cells = x / em
+                if abs(cells - cells.rounded()) > 1e-9 { return false }
+            }
+            x += natural(i, start: s, end: e)
+        }
+        return true
+    }
+
     /// Grid positions for the line [s, e): per-atom adjustments, or nil when the line
     /// cannot be set flush with its Han characters on the grid.
     func gridPlan(start s: Int, end e: Int, width: Double, indent: Double, justify: Bool, hyphen: Bool) -> [GridAdjustment]? {

@@ -11,7 +11,13 @@ extension LineBreaker {
         let m = measure(start: s, end: lineEnd, indent: indent, hyphen: c.hyphen)
         let justify = style.align == .justify && !isFinal
         let j = Justification.solve(m, width: width, allowStretch: justify)
-        let grid = gridMode ? gridPlan(start: s, end: lineEnd, width: width, indent: indent, justify: justify, hyphen: c.hyphen) : nil
+        // Most lines need nothing from the grid: at natural widths they already fill
+        // the measure with every Han character on it (no allocation on that path).
+        // (A line-end mark after a run or another mark may still get its ½ em there.)
+        let endFixed = !p.atoms[lineEnd - 1].cls.isCompressibleMark || (lineEnd - 2 >= s && p.atoms[lineEnd - 2].cls == .han)
+        let natural = endFixed && (justify ? abs(m.natural - width) < 1e-6 : m.natural <= width + 1e-6)
+        let grid = gridMode && !(natural && naturalIsOnGrid(start: s, end: lineEnd, indent: indent))
+            ? gridPlan(start: s, end: lineEnd, width: width, indent: indent, justify: justify, hyphen: c.hyphen) : nil
         var x = indent
         if !justify {
             var used = m.natural
@@ -76,7 +82,7 @@ extension LineBreaker {
                 w += h.advance
                 note += "hy"
             }
-            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: note), a)
+            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: a.orientation), a)
             x += w
         }
         if c.hang {
@@ -87,7 +93,9 @@ extension LineBreaker {
             emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: "½^"), a)
             x += w
         }
-        return ComposedLine(runs: runs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
+        var line = ComposedLine(runs: runs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
+        line.vertical = style.vertical
+        return line
     }
 
     /// Dump note for the empty half taken off a mark: `½` / `½l` for exactly half an

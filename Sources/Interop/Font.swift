@@ -93,6 +93,22 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         return Rect(x: Double(ink.x) / s, y: Double(ink.y) / s, width: Double(ink.width) / s, height: Double(ink.height) / s)
     }
 
+    private var verticalCache: [UInt32: GlyphID] = [:]
+
+    /// The glyph a scalar takes in vertical text: HarfBuzz shaping through Pango with
+    /// vertical (east) gravity applies the font's `vert`/`vrt2` substitutions
+    /// (︐ for ，, ︵ for （, vertical 「」 …). Drawn upright in the em box, it sits
+    /// where vertical setting puts that mark. Nil when the font lacks the scalar.
+    public func verticalGlyph(for scalar: Unicode.Scalar) -> GlyphID? {
+        if let g = verticalCache[scalar.value] { return g == 0 ? nil : g }
+        guard glyph(for: scalar) != nil else { verticalCache[scalar.value] = 0; return nil }
+        let r = shapeUncached(String(scalar), gravity: PANGO_GRAVITY_EAST)
+        let g = r.glyphs.first.map(\.id) ?? 0
+        let ok = r.glyphs.count == 1 && g & PANGO_GLYPH_UNKNOWN_FLAG == 0 && g != PANGO_GLYPH_EMPTY
+        verticalCache[scalar.value] = ok ? g : (glyph(for: scalar) ?? 0)
+        return verticalCache[scalar.value] == 0 ? nil : verticalCache[scalar.value]
+    }
+
     /// Shapes `text` as one run in this font (no fallback, no line breaking).
     /// Results are cached per string: body text repeats words and numbers a lot.
     public func shape(_ text: String) -> ShapedRun {
@@ -103,7 +119,7 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         return r
     }
 
-    private func shapeUncached(_ text: String) -> ShapedRun {
+    private func shapeUncached(_ text: String, gravity: PangoGravity = PANGO_GRAVITY_SOUTH) -> ShapedRun {
         let utf8 = Array(text.utf8)
         if utf8.isEmpty { return ShapedRun(text: text, glyphs: [], width: 0, missing: []) }
         // Map UTF-8 byte offsets to scalar indices for cluster values.
@@ -121,7 +137,7 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         var analysis = PangoAnalysis()
         analysis.font = pango
         analysis.level = 0
-        analysis.gravity = UInt8(PANGO_GRAVITY_SOUTH.rawValue)
+        analysis.gravity = UInt8(gravity.rawValue)
         analysis.script = UInt8(bitPattern: Int8(truncatingIfNeeded: pango_script_for_unichar(first.value).rawValue))
         analysis.language = library.language
         let glyphs = pango_glyph_string_new()!

@@ -41,7 +41,7 @@ extension PhotoPlacement.Position: CaseIterable {
 ///
 /// **Styles.** Every role must be defined: body, bold, byline, in-body-subhead,
 /// kicker, headline, secondary-headline, subhead, caption, credit, header,
-/// footer, banner, jump. `pull-quote` is optional (default: the kicker's family,
+/// footer, banner, jump. `vertical-body` (the body of vertical modules) and `pull-quote` are optional (default: the kicker's family,
 /// weight 700, 1.4 × body size, leading 2 × body leading, centred, no indent,
 /// "#c8102e"). Other names are allowed (as bases for `based-on`).
 /// Style fields: `family` (font alias from Fonts/fonts.yaml or a real family
@@ -51,7 +51,8 @@ extension PhotoPlacement.Position: CaseIterable {
 /// (full-width|half-width|centered|none, default full-width),
 /// `hanging-punctuation` (bool, default false), `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
-/// "#000000"), `grid` (bool, default true: justified CJK text keeps Han
+/// "#000000"), `vertical` (bool, default false: 竖排, lines top to bottom,
+/// right to left), `grid` (bool, default true: justified CJK text keeps Han
 /// characters on the column's em grid, see the composer's `GridLayout`), `based-on` (another style: every field not set here is taken
 /// from it, recursively; cycles are errors). After inheritance `family`, `size`
 /// and `leading` are required. The body leading is the baseline grid pitch;
@@ -76,7 +77,7 @@ public enum TemplateLoader {
     public static let roles = ["body", "bold", "byline", "in-body-subhead", "kicker", "headline", "secondary-headline",
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
-                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid"]
+                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -182,7 +183,7 @@ public enum TemplateLoader {
         for node in try root.list("slots") ?? [] {
             let s = try YAMLMap(node, doc: doc, what: "slot",
                                 allowed: ["name", "column", "columns", "line", "lines", "headline-columns", "headline",
-                                          "photo", "framed", "pullquote"])
+                                          "photo", "framed", "pullquote", "vertical", "vertical-headline"])
             let slotName = try s.required("name", s.text)
             var slot = Slot(name: slotName,
                             column: try s.required("column") { try s.int($0, min: 0) },
@@ -193,6 +194,8 @@ public enum TemplateLoader {
                             headlineStyle: try s.choice("headline", HeadlineRole.self) ?? .secondary,
                             framed: try s.bool("framed") ?? false)
             let what = "slot '\(slotName)'"
+            slot.vertical = try s.bool("vertical") ?? false
+            slot.verticalHeadline = try s.bool("vertical-headline") ?? false
             if let hc = slot.headlineColumns, hc > slot.columns {
                 throw doc.error(s.value("headline-columns"), "\(what): headline-columns \(hc) is more than the slot's \(slot.columns) columns")
             }
@@ -248,7 +251,7 @@ public enum TemplateLoader {
         var basedOn: String?
         var family: String?, weight: Int?, size: Double?, leading: Double?, indent: Double?
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
-        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?
+        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?
         var line: Int?
         var basedOnLine: Int?
 
@@ -261,6 +264,7 @@ public enum TemplateLoader {
             r.hanging = hanging ?? base.hanging; r.hanLatin = hanLatin ?? base.hanLatin
             r.letterSpacing = letterSpacing ?? base.letterSpacing; r.color = color ?? base.color
             r.grid = grid ?? base.grid
+            r.vertical = vertical ?? base.vertical
             return r
         }
     }
@@ -286,6 +290,7 @@ public enum TemplateLoader {
             p.letterSpacing = try s.number("letter-spacing")
             p.color = try s.color("color")
             p.grid = try s.bool("grid")
+            p.vertical = try s.bool("vertical")
             partial[name] = p
         }
 
@@ -319,6 +324,7 @@ public enum TemplateLoader {
                 align: p.align ?? .justify, indent: p.indent ?? 0, kinsoku: p.kinsoku ?? .basic,
                 punctuation: p.punctuation ?? .fullWidth, hangingPunctuation: p.hanging ?? false,
                 hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0, grid: p.grid ?? true)
+            resolved[name]!.vertical = p.vertical ?? false
         }
         func role(_ r: String) throws -> TextStyle {
             guard let s = resolved[r] else {
@@ -327,11 +333,13 @@ public enum TemplateLoader {
             }
             return s
         }
-        return StyleSheet(body: try role("body"), bold: try role("bold"), byline: try role("byline"),
+        var sheet = StyleSheet(body: try role("body"), bold: try role("bold"), byline: try role("byline"),
                           inBodySubhead: try role("in-body-subhead"), kicker: try role("kicker"),
                           headline: try role("headline"), secondaryHeadline: try role("secondary-headline"),
                           subhead: try role("subhead"), caption: try role("caption"), credit: try role("credit"),
                           header: try role("header"), footer: try role("footer"), banner: try role("banner"),
                           jump: try role("jump"), pullQuote: resolved["pull-quote"])
+        sheet.verticalBody = resolved["vertical-body"]
+        return sheet
     }
 }

@@ -46,7 +46,7 @@ final class RegressionTests: XCTestCase {
         let raster = try CLI.run(["diff", before.pdf, after.pdf, "--dpi", "50"])
         XCTAssertEqual(raster.status, 1, raster.stdout + raster.stderr)
         XCTAssertTrue(raster.stdout.contains("page 1:"), raster.stdout)
-        XCTAssertTrue(raster.stdout.contains("1 of 3 pages differ"), raster.stdout)
+        XCTAssertTrue(raster.stdout.contains("1 of 4 pages differ"), raster.stdout)
         // The changed region lies in 06-hubinlu's module: columns 5–6, second row (grid lines 26–46).
         let box = try XCTUnwrap(raster.stdout.split(separator: "\n").first { $0.hasPrefix("page 1:") })
         let numbers = box.split(separator: ":").last!.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Double($0) }

@@ -55,7 +55,9 @@ final class PropertyTests: XCTestCase {
             let level = KinsokuLevel.allCases[n % 3]
             let punctuation: PunctuationStyle = [.fullWidth, .fullWidth, .halfWidth, .centered, .none][n % 5]
             // Every seventh paragraph off the grid (clreq's rules alone).
-            let style = Fixture.body(indent: Double(n % 3), kinsoku: level, punctuation: punctuation, grid: n % 7 != 0)
+            var style = Fixture.body(indent: Double(n % 3), kinsoku: level, punctuation: punctuation, grid: n % 7 != 0)
+            // Every sixth paragraph vertical (竖排): the same rules down the line.
+            style.vertical = n % 6 == 5
             // Widths from 9 em (every unit of the generator fits) to 30 em, some streamed.
             let baseEm = 9 + r.int(22)
             var b = try Fixture.composer.prepare(ParagraphInput(text, style: style))

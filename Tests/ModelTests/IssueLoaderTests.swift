@@ -155,8 +155,8 @@ final class IssueLoaderTests: XCTestCase {
         let fonts = try FontConfig.load(path: repoRoot + "/Fonts/fonts.yaml")
         let issue = try IssueLoader.load(path: tmp.path + "/issue.yaml", layoutsDirectory: repoRoot + "/Layouts", fonts: fonts)
         XCTAssertEqual(issue.newspaper, "平顶山日报")
-        XCTAssertEqual(issue.articles.count, 12)
-        XCTAssertEqual(issue.pages.map(\.number), [3, 4, 5])
+        XCTAssertEqual(issue.articles.count, 14)
+        XCTAssertEqual(issue.pages.map(\.number), [3, 4, 5, 6])
         // Page 4 is placed automatically around its ad; page 5 continues its lead story.
         XCTAssertEqual(issue.pages[1].autoArticles, ["10-review", "11-figures"])
         XCTAssertEqual(issue.pages[1].ads.keys.sorted(), ["ad"])
