@@ -3,15 +3,16 @@ import Interop
 /// Measures Chinese body-text composition from a rendered PDF, engine-blind: only
 /// the glyph boxes poppler reads back are used, never the composer's own data.
 ///
-/// Body text is the text whose Han characters have the page's most common advance
-/// (its em). Characters on one baseline are split into column lines at gaps wider
+/// Body text is the text whose Han characters have the page's most common box
+/// height (its size); the em is their most common advance. Characters on one baseline are split into column lines at gaps wider
 /// than 1.25 em (a gutter). A column's left edge is a line-start position shared by
 /// at least three lines; its right edge the most common end of lines that end in a
 /// Han character. Then:
 /// - a Han glyph is **on the grid** when its distance from the column's left edge is
 ///   a whole number of em (±0.02 em);
-/// - a line that ends at the right edge with a pause or closing mark has that mark
-///   at **½ em** when the mark's origin is ½ em from the edge (1 em: full width);
+/// - a line that ends at the right edge with a pause or closing mark (its origin
+///   ½ to 1 em from the edge) has that mark at **½ em** when the origin is ½ em
+///   from the edge;
 /// - a line is **ragged** when the next line of its column continues the paragraph
 ///   (starts at the left edge, no indent) but it stops short of the right edge;
 /// - the **Han–Han gap** is the space between two adjacent Han glyphs beyond 1 em
@@ -81,16 +82,23 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
     /// Pause, stop and closing marks: the ones whose right half is empty (GB style).
     static func isLineEndMark(_ c: Character) -> Bool { "、，；：。！？）》〉」』】〕〗”’".contains(c) }
 
-    struct Glyph { var c: Character; var x: Double; var w: Double }
+    struct Glyph { var c: Character; var x: Double; var w: Double; var h: Double }
     struct Line { var y: Double; var glyphs: [Glyph]; var left: Double { glyphs[0].x } }
 
     static func audit(characters chars: [PDFTextCharacter]) -> CompositionAudit {
         var r = CompositionAudit()
-        // The body em: the most common Han advance (0.01 pt buckets).
-        var counts: [Int: Int] = [:]
-        for ch in chars where isHan(ch.character) { counts[Int((ch.rect.width * 100).rounded()), default: 0] += 1 }
-        guard let emKey = counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key else { return r }
-        let em = Double(emKey) / 100
+        // The body size: the most common height of Han boxes (a font's ascent plus
+        // descent: it does not change when a line is spaced out, unlike poppler's box
+        // widths, which run to the next character); the body em: the most common Han
+        // advance at that size (0.01 pt buckets).
+        func mode(_ values: [Double]) -> Double? {
+            var counts: [Int: Int] = [:]
+            for v in values { counts[Int((v * 100).rounded()), default: 0] += 1 }
+            return counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }).map { Double($0.key) / 100 }
+        }
+        guard let bodyHeight = mode(chars.filter { isHan($0.character) }.map(\.rect.height)) else { return r }
+        func isBody(_ h: Double) -> Bool { abs(h - bodyHeight) < 0.01 }
+        guard let em = mode(chars.filter { isHan($0.character) && isBody($0.rect.height) }.map(\.rect.width)) else { return r }
         r.em = em
         // Body glyphs: those on baselines whose Han characters have the body em.
         var byBaseline: [Int: [Glyph]] = [:]
@@ -99,8 +107,8 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
         // no class: two Han characters with one between are not a Han–Han pair.
         for ch in chars where ch.character != "\n" && ch.rect.width > 0 {
             let key = Int((ch.rect.maxY * 10).rounded())
-            byBaseline[key, default: []].append(Glyph(c: ch.character, x: ch.rect.x, w: ch.rect.width))
-            if isHan(ch.character) && abs(ch.rect.width - em) < 0.01 { bodyBaselines.insert(key) }
+            byBaseline[key, default: []].append(Glyph(c: ch.character, x: ch.rect.x, w: ch.rect.width, h: ch.rect.height))
+            if isHan(ch.character) && isBody(ch.rect.height) { bodyBaselines.insert(key) }
         }
         var lines: [Line] = []
         func close(_ g: [Glyph], _ key: Int) {
@@ -124,8 +132,8 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
         }
         // Keep body lines only: Han glyphs of another size on the baseline (a headline
         // sharing it) form their own lines, dropped here.
-        lines = lines.filter { l in l.glyphs.contains { isHan($0.c) && abs($0.w - em) < 0.01 }
-            && !l.glyphs.contains { isHan($0.c) && abs($0.w - em) >= 0.01 } }
+        lines = lines.filter { l in l.glyphs.contains { isHan($0.c) && isBody($0.h) }
+            && !l.glyphs.contains { isHan($0.c) && !isBody($0.h) } }
         // Column edges: line starts shared by ≥ 3 lines; ends of lines ending in Han.
         var starts: [Int: Int] = [:]
         for l in lines { starts[Int((l.left * 20).rounded()), default: 0] += 1 }
@@ -152,7 +160,9 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
                 let cells = (g.x - L) / em
                 if abs(cells - cells.rounded()) * em <= tol { r.hanOnGrid += 1 } else { offGrid = true }
                 if i + 1 < l.glyphs.count, isHan(l.glyphs[i + 1].c) {
-                    let gap = (l.glyphs[i + 1].x - (g.x + g.w)) / em
+                    // From origin to origin: poppler's boxes of one word meet (a box runs
+                    // to the next character), but a Han character's advance is 1 em.
+                    let gap = (l.glyphs[i + 1].x - g.x) / em - 1
                     r.maxHanGap = max(r.maxHanGap, gap)
                     if gap > 0.25 + 0.01 {
                         r.wideHanGaps += 1
@@ -162,16 +172,19 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
             if offGrid && r.offGridSamples.count < 40 { r.offGridSamples.append(String(l.glyphs.map(\.c))) }
             guard let R = columnRight(L), let last = l.glyphs.last(where: { $0.c != " " }) else { continue }
             let fromEdge = (R - last.x) / em
-            if isLineEndMark(last.c) {
-                if abs(fromEdge - 0.5) < 0.02 { r.lineEndMarks += 1; r.lineEndMarksHalf += 1 }
-                else if abs(fromEdge - 1) < 0.02 { r.lineEndMarks += 1 }
+            // A line-end mark reaching the edge takes from ½ em (origin ½ em from it) to
+            // a full em (partly squeezed marks count as not at ½ em).
+            let reaches = isLineEndMark(last.c) && fromEdge > 0.48 && fromEdge < 1.02
+            if reaches {
+                r.lineEndMarks += 1
+                if abs(fromEdge - 0.5) < 0.02 { r.lineEndMarksHalf += 1 }
             }
             // Ragged: the next line of the same column continues the paragraph.
             if let next = lines[(n + 1)...].first(where: { abs($0.left - L) < 3 * em && columnLeft($0) == L && $0.y > l.y }),
                next.y - l.y < 2 * em, abs(next.left - L) < tol {
                 r.justifiedLines += 1
-                let end = isLineEndMark(last.c) ? last.x + (abs(fromEdge - 1) < 0.02 ? em : em / 2) : last.x + last.w
-                if R - end > 0.05 * em {
+                let short = reaches ? false : (isLineEndMark(last.c) ? fromEdge > 1.02 : R - (last.x + last.w) > 0.05 * em)
+                if short {
                     r.raggedLines += 1
                     if r.raggedSamples.count < 20 { r.raggedSamples.append(String(l.glyphs.map(\.c))) }
                 }

@@ -57,43 +57,47 @@ extension LineBreaker {
         guard count > 0 else { return nil }
         let E = em
         let eps = 1e-6
-        // Per atom: fixed width and flexible range (relative to nominal).
-        var fixed = [Double](repeating: 0, count: count)
-        var lo = [Double](repeating: 0, count: count)
-        var hi = [Double](repeating: 0, count: count)
-        var nom = [Double](repeating: 0, count: count)
-        var anchor = [Bool](repeating: false, count: count)
+        // Per atom: fixed width and flexible range (relative to nominal). Fields are
+        // read one by one (copying an Atom retains its text: this runs per line).
+        struct Flex { var fixed = 0.0, nom = 0.0, lo = 0.0, hi = 0.0, anchor = false }
+        var flex = [Flex](repeating: Flex(), count: count)
         for k in 0..<count {
             let i = s + k
             let q = parts(i, start: s, end: e)
-            let a = p.atoms[i]
             let last = i == e - 1
+            let cls = p.atoms[i].cls
             // A mark's empty halves: compressible to nothing, and a half that the
             // adjacent-mark rule took off (1.5 em pairs) may come back (2 em).
-            fixed[k] = q.box - q.trimL - q.trimR - q.canL - q.canR
-            nom[k] = q.canL + q.canR
-            lo[k] = 0
-            hi[k] = q.canL + q.canR + q.trimL + q.trimR
+            var f = Flex(fixed: q.box - q.trimL - q.trimR - q.canL - q.canR, nom: q.canL + q.canR, lo: 0,
+                         hi: q.canL + q.canR + q.trimL + q.trimR)
             if !last {
-                fixed[k] += a.tracking
-                if a.gap > 0 {
-                    nom[k] += a.gap; lo[k] += a.gap * GridBounds.hanLatinMin; hi[k] += a.gap * GridBounds.hanLatinMax
+                f.fixed += p.atoms[i].tracking
+                let gap = p.atoms[i].gap
+                if gap > 0 {
+                    f.nom += gap; f.lo += gap * GridBounds.hanLatinMin; f.hi += gap * GridBounds.hanLatinMax
                 }
-                if a.cls == .space {
+                if cls == .space {
                     // The space's box is in `fixed`; it may go to ¼ em or ½ em.
-                    lo[k] -= max(0, a.box - a.em / 4); hi[k] += max(0, a.em / 2 - a.box)
+                    let box = p.atoms[i].box, atomEm = p.atoms[i].em
+                    f.lo -= max(0, box - atomEm / 4); f.hi += max(0, atomEm / 2 - box)
                 }
-            } else if hyphen, let h = p.hyphens[Int(a.font)] {
-                fixed[k] += h.advance
+            } else if hyphen, let h = p.hyphens[Int(p.atoms[i].font)] {
+                f.fixed += h.advance
             }
-            anchor[k] = a.cls == .han && abs(a.box - E) < eps && q.trimL == 0 && q.trimR == 0
+            f.anchor = cls == .han && abs(p.atoms[i].box - E) < eps && q.trimL == 0 && q.trimR == 0
+            flex[k] = f
         }
         // Segments between kept anchors: a forward pass over reachable grid cells.
-        // Layer j holds the reachable cells of the j-th kept anchor with their cost
-        // (distance from the nominal widths, in em) and the state they came from.
+        // Layer j (states[layerStart[j]..<layerStart[j+1]]) holds the reachable cells
+        // of the j-th kept anchor with their cost (distance from the nominal widths,
+        // in em) and the state they came from; layer 0 is the line start.
         struct State { var cell: Int; var cost: Double; var from: Int }
-        var layers: [[State]] = [[State(cell: Int.min, cost: 0, from: -1)]]
+        var states: [State] = [State(cell: Int.min, cost: 0, from: -1)]
+        states.reserveCapacity(4 * count)
+        var layerStart: [Int] = [0, 1]
+        layerStart.reserveCapacity(count + 2)
         var keptAnchors: [Int] = []
+        keptAnchors.reserveCapacity(count)
         var segFixed = 0.0, segNom = 0.0, segLo = 0.0, segHi = 0.0
         // Cells are half ems: a Han character may have to sit half an em off the grid
         // (a line that must squeeze a mark with nothing to restore it); each one
@@ -102,46 +106,49 @@ extension LineBreaker {
         let offGridCost = 100.0
         func base(_ st: State) -> Double { st.cell == Int.min ? indent : Double(st.cell) * H }
         for k in 0..<count {
-            if anchor[k] && k > 0 {
-                var next: [State] = []
-                for (si, st) in layers[layers.count - 1].enumerated() {
+            if flex[k].anchor && k > 0 {
+                let prev = layerStart[layerStart.count - 2]..<layerStart[layerStart.count - 1]
+                let newStart = states.count
+                for si in prev {
+                    let st = states[si]
                     let b = base(st)
                     let first = Int(((b + segFixed + segLo - eps) / H).rounded(.up))
                     let lastCell = Int(((b + segFixed + segHi + eps) / H).rounded(.down))
                     if first > lastCell { continue }
                     for c in first...lastCell {
                         let cost = st.cost + abs(Double(c) * H - (b + segFixed + segNom)) / E + (c & 1 == 0 ? 0 : offGridCost)
-                        if let j = next.firstIndex(where: { $0.cell == c }) {
-                            if cost < next[j].cost - 1e-12 { next[j] = State(cell: c, cost: cost, from: si) }
+                        if let j = (newStart..<states.count).first(where: { states[$0].cell == c }) {
+                            if cost < states[j].cost - 1e-12 { states[j] = State(cell: c, cost: cost, from: si) }
                         } else {
-                            next.append(State(cell: c, cost: cost, from: si))
+                            states.append(State(cell: c, cost: cost, from: si))
                         }
                     }
                 }
-                if !next.isEmpty {
-                    layers.append(next)
+                if states.count > newStart {
+                    layerStart.append(states.count)
                     keptAnchors.append(k)
                     segFixed = 0; segNom = 0; segLo = 0; segHi = 0
                 }
                 // else: anchor k cannot reach the grid; it joins the next segment.
             }
-            segFixed += fixed[k]; segNom += nom[k]; segLo += lo[k]; segHi += hi[k]
+            segFixed += flex[k].fixed; segNom += flex[k].nom; segLo += flex[k].lo; segHi += flex[k].hi
         }
         // The final segment: flush at the measure (justified) or natural (last line),
         // preferring the line-end mark at ½ em (its half is free, other changes cost).
         // When no grid position of the last anchor allows that, the anchors before
         // are tried in turn: the characters after it stay off the grid.
-        let endMarkHalf = p.atoms[e - 1].cls.isCompressibleMark ? nom[count - 1] - lo[count - 1] : 0
+        let endMarkHalf = p.atoms[e - 1].cls.isCompressibleMark ? flex[count - 1].nom - flex[count - 1].lo : 0
         var bestIndex = -1, bestCost = Double.infinity, bestSpan = 0.0
-        var layer = layers.count - 1
+        var layer = layerStart.count - 2
         while layer >= 0 {
-            if layer < layers.count - 1 {
+            if layer < layerStart.count - 2 {
                 // Extend the final segment back over the anchor given up: it now starts
                 // at layer's anchor (the line start for layer 0).
                 let from = layer == 0 ? 0 : keptAnchors[layer - 1], to = keptAnchors[layer]
-                for k in from..<to { segFixed += fixed[k]; segNom += nom[k]; segLo += lo[k]; segHi += hi[k] }
+                for k in from..<to { segFixed += flex[k].fixed; segNom += flex[k].nom; segLo += flex[k].lo; segHi += flex[k].hi }
             }
-            for (si, st) in layers[layer].enumerated() {
+            for si in layerStart[layer]..<layerStart[layer + 1] {
+                let st = states[si]
                 let b = base(st)
                 let span: Double
                 if justify {
@@ -158,54 +165,50 @@ extension LineBreaker {
             layer -= 1
         }
         guard bestIndex >= 0 else { return nil }
-        if layer < layers.count - 1 {
-            layers.removeLast(layers.count - 1 - layer)
-            keptAnchors.removeLast(keptAnchors.count - layer)
-        }
+        keptAnchors.removeLast(keptAnchors.count - layer)
         // Walk back: the cell of each kept anchor.
         var cells = [Int](repeating: 0, count: keptAnchors.count)
         var si = bestIndex
         for j in stride(from: keptAnchors.count, through: 1, by: -1) {
-            let st = layers[j][si]
-            cells[j - 1] = st.cell
-            si = st.from
+            cells[j - 1] = states[si].cell
+            si = states[si].from
         }
         // Spread each segment's difference from nominal over its flexible elements.
         var out = [GridAdjustment](repeating: GridAdjustment(), count: count)
+        var amount = [Double](repeating: 0, count: count)
         var segStart = 0
         var x = indent
         for j in 0...keptAnchors.count {
             let segEnd = j < keptAnchors.count ? keptAnchors[j] : count
             let span = j < keptAnchors.count ? Double(cells[j]) * H - x : bestSpan
             var f = 0.0, n = 0.0
-            for k in segStart..<segEnd { f += fixed[k]; n += nom[k] }
+            for k in segStart..<segEnd { f += flex[k].fixed; n += flex[k].nom }
             var delta = span - (f + n)
-            var amount = [Double](repeating: 0, count: segEnd - segStart)
             if j == keptAnchors.count && delta < 0 && endMarkHalf > 0 {
                 // The line-end mark gives its half first (clreq's shrink order).
                 let take = min(-delta, endMarkHalf)
-                amount[count - 1 - segStart] -= take
+                amount[count - 1] -= take
                 delta += take
             }
             if abs(delta) > 1e-9 {
                 var capacity = 0.0
                 for k in segStart..<segEnd {
-                    let room = delta < 0 ? nom[k] + amount[k - segStart] - lo[k] : hi[k] - nom[k] - amount[k - segStart]
+                    let room = delta < 0 ? flex[k].nom + amount[k] - flex[k].lo : flex[k].hi - flex[k].nom - amount[k]
                     capacity += max(0, room)
                 }
                 if capacity > 1e-12 {
                     let ratio = min(1, abs(delta) / capacity)
                     for k in segStart..<segEnd {
-                        let room = delta < 0 ? nom[k] + amount[k - segStart] - lo[k] : hi[k] - nom[k] - amount[k - segStart]
-                        amount[k - segStart] += (delta < 0 ? -1 : 1) * max(0, room) * ratio
+                        let room = delta < 0 ? flex[k].nom + amount[k] - flex[k].lo : flex[k].hi - flex[k].nom - amount[k]
+                        amount[k] += (delta < 0 ? -1 : 1) * max(0, room) * ratio
                     }
                 }
             }
             for k in segStart..<segEnd {
                 let i = s + k
-                let a = p.atoms[i]
-                let d = amount[k - segStart]
-                if a.cls.isCompressibleMark {
+                let cls = p.atoms[i].cls, gap = p.atoms[i].gap
+                let d = amount[k]
+                if cls.isCompressibleMark {
                     let q = parts(i, start: s, end: e)
                     // Negative removal gives a trimmed half back (a 2 em pair).
                     let removed = -d
@@ -218,10 +221,10 @@ extension LineBreaker {
                     } else {
                         out[k].shrinkL = max(removed, -q.trimL)
                     }
-                } else if a.cls == .space && i != e - 1 {
+                } else if cls == .space && i != e - 1 {
                     out[k].space = d
-                } else if a.gap > 0 && i != e - 1 {
-                    out[k].gap = a.gap + d
+                } else if gap > 0 && i != e - 1 {
+                    out[k].gap = gap + d
                 }
             }
             x += span

@@ -145,7 +145,10 @@ struct Itemizer {
     }
 
     private mutating func addLatin(_ word: String, font: Font, fontI: UInt16, colorI: UInt16, styleI: UInt16, style: TextStyle) throws {
-        let shaped = font.shape(word)
+        // Half-width digits: numbers (digits with their . , %) through `hwid`.
+        let halfWidth = style.halfWidthDigits && word.unicodeScalars.contains { $0.value >= 0x30 && $0.value <= 0x39 }
+            && word.unicodeScalars.allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "." || $0 == "," || $0 == "%" }
+        let shaped = halfWidth ? font.shape(word, features: ["hwid"]) : font.shape(word)
         if style.vertical, (1...4).contains(word.unicodeScalars.count),
            word.unicodeScalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }), shaped.missing.isEmpty {
             // Tate-chū-yoko: a number of one to four digits stands horizontally in one

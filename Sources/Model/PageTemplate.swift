@@ -111,6 +111,9 @@ public struct TextStyle: Hashable, Sendable {
     public var grid: Bool
     /// Vertical writing (竖排): lines run top to bottom, successive lines right to left.
     public var vertical: Bool = false
+    /// Digits set half-width (OpenType `hwid`, where the font has it): two make one em,
+    /// as many mainland papers set numbers. Template: `digits: half-width`.
+    public var halfWidthDigits: Bool = false
     public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
                 align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
                 punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,

@@ -51,7 +51,8 @@ extension PhotoPlacement.Position: CaseIterable {
 /// (full-width|half-width|centered|none, default full-width),
 /// `hanging-punctuation` (bool, default false), `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
-/// "#000000"), `vertical` (bool, default false: 竖排, lines top to bottom,
+/// "#000000"), `digits` (half-width|proportional, default proportional: half-width
+/// sets digits with OpenType `hwid`), `vertical` (bool, default false: 竖排, lines top to bottom,
 /// right to left), `grid` (bool, default true: justified CJK text keeps Han
 /// characters on the column's em grid, see the composer's `GridLayout`), `based-on` (another style: every field not set here is taken
 /// from it, recursively; cycles are errors). After inheritance `family`, `size`
@@ -77,7 +78,7 @@ public enum TemplateLoader {
     public static let roles = ["body", "bold", "byline", "in-body-subhead", "kicker", "headline", "secondary-headline",
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
-                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical"]
+                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -251,7 +252,7 @@ public enum TemplateLoader {
         var basedOn: String?
         var family: String?, weight: Int?, size: Double?, leading: Double?, indent: Double?
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
-        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?
+        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
         var line: Int?
         var basedOnLine: Int?
 
@@ -265,6 +266,7 @@ public enum TemplateLoader {
             r.letterSpacing = letterSpacing ?? base.letterSpacing; r.color = color ?? base.color
             r.grid = grid ?? base.grid
             r.vertical = vertical ?? base.vertical
+            r.halfWidthDigits = halfWidthDigits ?? base.halfWidthDigits
             return r
         }
     }
@@ -291,6 +293,12 @@ public enum TemplateLoader {
             p.color = try s.color("color")
             p.grid = try s.bool("grid")
             p.vertical = try s.bool("vertical")
+            if let d = try s.text("digits") {
+                guard d == "half-width" || d == "proportional" else {
+                    throw doc.error(s.value("digits"), "digits must be half-width or proportional, got '\(d)'")
+                }
+                p.halfWidthDigits = d == "half-width"
+            }
             partial[name] = p
         }
 
@@ -325,6 +333,7 @@ public enum TemplateLoader {
                 punctuation: p.punctuation ?? .fullWidth, hangingPunctuation: p.hanging ?? false,
                 hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0, grid: p.grid ?? true)
             resolved[name]!.vertical = p.vertical ?? false
+            resolved[name]!.halfWidthDigits = p.halfWidthDigits ?? false
         }
         func role(_ r: String) throws -> TextStyle {
             guard let s = resolved[r] else {

@@ -30,6 +30,20 @@ final class SpacingAndJustificationTests: XCTestCase {
         XCTAssertEqual(lines[0].dump, "|全 2.000/1.000|区 3.000/1.000|规 4.000/1.000|上 5.000/1.000|工 6.000/1.000|业 7.000/1.000|增 8.000/1.000|加 9.000/1.000|值 10.000/1.385+0.385|2 11.385/0.558|0 11.943/0.557|2 12.500/0.558|3 13.058/0.942+0.385|年 14.000/1.000|累 15.000/1.000|计 16.000/1.000|")
     }
 
+    /// `digits: half-width`: 2023 takes exactly 2 em (hwid). Set solid (Han–Latin
+    /// spacing 0, as papers with half-width digits do) 年 lands on the grid as it is;
+    /// with the ¼ em spaces the grid opens them to ½ em each.
+    func testHalfWidthDigits() throws {
+        var style = Fixture.body(); style.halfWidthDigits = true
+        var solid = style; solid.hanLatinSpacing = 0
+        XCTAssertEqual(try Fixture.dumps("去年2023年增长", em: 20, style: solid), [
+            "|去 0.000/1.000|年 1.000/1.000|2 2.000/0.500|0 2.500/0.500|2 3.000/0.500|3 3.500/0.500|年 4.000/1.000|增 5.000/1.000|长 6.000/1.000| ¶",
+        ])
+        XCTAssertEqual(try Fixture.dumps("去年2023年增长", em: 20, style: style), [
+            "|去 0.000/1.000|年 1.000/1.500+0.500|2 2.500/0.500|0 3.000/0.500|2 3.500/0.500|3 4.000/1.000+0.500|年 5.000/1.000|增 6.000/1.000|长 7.000/1.000| ¶",
+        ])
+    }
+
     /// None next to ，。 and inside Chinese brackets; none at line start or end.
     func testNoHanLatinSpaceBesidePunctuationOrAtLineEdges() throws {
         let lines = try Fixture.lines("（API），2023。", em: 20)

@@ -27,6 +27,18 @@ final class InteropTests: XCTestCase {
         XCTAssertLessThan(ink.y + ink.height, -4, "vertical comma sits in the upper half: \(ink)")
     }
 
+    /// `hwid` gives half-width digits: two make one em (as mainland papers set them);
+    /// without it the same call shapes like `shape(_:)`.
+    func testHalfWidthDigitsThroughHarfBuzzFeatures() throws {
+        let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
+        let plain = f.shape("2023", features: ["kern"])
+        XCTAssertEqual(plain.width, f.shape("2023").width, accuracy: 0.01)
+        let half = f.shape("2023", features: ["hwid"])
+        XCTAssertEqual(half.glyphs.count, 4)
+        for g in half.glyphs { XCTAssertEqual(g.advance, 5, accuracy: 0.001) }
+        XCTAssertEqual(half.width, 20, accuracy: 0.001)
+    }
+
     func testShapingLatinGivesProportionalWidths() throws {
         let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
         let r = f.shape("API 2023")
