@@ -27,10 +27,11 @@ let package = Package(
         .target(name: "Prepress", dependencies: ["Layout", "Render", "Interop"]),
         .target(name: "Pipeline", dependencies: ["Model", "Composer", "Layout", "Render", "Prepress", "Interop"]),
         .target(name: "Diff", dependencies: ["Interop"]),
+        .target(name: "Audit", dependencies: ["Interop"]),
         .target(name: "Batch", dependencies: ["Pipeline", "Layout", "Model", "Interop",
                                               .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "BroadsheetCLI", dependencies: [
-            "Model", "Composer", "Layout", "Render", "Pipeline", "Prepress", "Diff", "Batch", "Interop",
+            "Model", "Composer", "Layout", "Render", "Pipeline", "Prepress", "Diff", "Audit", "Batch", "Interop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "InteropTests", dependencies: ["Interop"]),
@@ -38,7 +39,7 @@ let package = Package(
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "Interop", "Model"]),
         .testTarget(name: "LayoutTests", dependencies: ["Layout", "Composer", "Model", "Interop"]),
         .testTarget(name: "DiffTests", dependencies: ["Diff", "Interop"]),
-        .testTarget(name: "CLITests", dependencies: ["Interop"]),
+        .testTarget(name: "CLITests", dependencies: ["Interop", "Audit"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Interop"]),
         .testTarget(name: "PrepressTests", dependencies: ["Prepress", "Layout", "Render", "Interop"]),
     ]

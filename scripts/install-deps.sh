@@ -3,7 +3,8 @@
 # Pango/Cairo/poppler headers for the C interop module, libhyphen with English
 # patterns, the CJK fonts the templates name, and poppler-utils for proofs/tests;
 # Ghostscript (PDF/X, PDF/A, separations; its default_cmyk.icc and srgb.icc come
-# with libgs-common), libqpdf and qpdf, lcms2 for the prepress stage.
+# with libgs-common), libqpdf and qpdf, lcms2 for the prepress stage; mupdf-tools (a second
+# text extractor the text-layer tests compare with).
 set -euo pipefail
 packages=(
   pkg-config libpango1.0-dev libcairo2-dev libpoppler-glib-dev libhyphen-dev hyphen-en-us
@@ -11,6 +12,7 @@ packages=(
   ghostscript libgs-common libqpdf-dev qpdf liblcms2-dev
   # batch: qpdf reads volume bookmarks back in tests; headless Chromium checks the HTML index
   chromium
+  mupdf-tools
 )
 missing=()
 for p in "${packages[@]}"; do

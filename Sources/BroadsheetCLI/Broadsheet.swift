@@ -16,7 +16,7 @@ struct Broadsheet: ParsableCommand {
         """,
         subcommands: [RenderCommand.self, MeasureCommand.self, GalleyCommand.self, DiffCommand.self,
                       BatchCommand.self, BatchWorkerCommand.self, PreflightCommand.self,
-                      NameplateCommand.self, WatchCommand.self]
+                      NameplateCommand.self, WatchCommand.self, AuditCommand.self]
     )
 }
 

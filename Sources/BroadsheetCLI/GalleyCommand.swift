@@ -45,6 +45,9 @@ struct GalleyCommand: ParsableCommand {
     @Flag(help: "Let 、，。 hang into the right margin instead of adjusting the line.")
     var hanging = false
 
+    @Flag(help: "Do not restore the em grid after Latin/digit runs (justify lines the plain clreq way): for comparisons.")
+    var noGrid = false
+
     @Flag(help: "Keep ASCII punctuation as typed (by default , ; : ? ! ( ) and straight quotes in Chinese context become full-width).")
     var keepPunctuation = false
 
@@ -68,7 +71,7 @@ struct GalleyCommand: ParsableCommand {
         let fontConfig = FontConfig.findConfigFile(startingAt: text).flatMap { try? FontConfig.load(path: $0) } ?? .none
         let family = fontConfig.resolve(font)
         let style = TextStyle(family: family, size: size, leading: size * 1.5, indent: 2, kinsoku: level,
-                              punctuation: punct, hangingPunctuation: hanging)
+                              punctuation: punct, hangingPunctuation: hanging, grid: !noGrid)
         let library = FontLibrary()
         let fallback = fontConfig.fallback.isEmpty ? ["Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Sans"] : fontConfig.fallback
         let composer = Composer(fonts: library, fallbackFamilies: fallback)

@@ -36,6 +36,8 @@ struct Atom: Sendable {
     var breakAfter = false
     /// A line may end after this atom with a hyphen added (Latin hyphenation point).
     var hyphenAfter = false
+    /// How the glyphs stand in vertical text (upright in horizontal text).
+    var orientation = GlyphOrientation.upright
 }
 
 /// Everything the breaker needs about one paragraph, fixed at `prepare`.

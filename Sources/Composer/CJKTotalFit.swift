@@ -25,6 +25,9 @@ extension LineBreaker {
         /// Per em taken from each shrink level (`ShrinkLevel` order): the line-end mark
         /// is ½ em by rule (GB/T 15834), so it is free; 。？！ give their half last.
         static let shrink = SIMD8<Double>(0, 1, 1, 2, 2, 3, 4, 0)
+        /// On the em grid a mark squeezed mid-line moves every Han character after it
+        /// off the grid (unless a Latin run restores it): far dearer than moving a break.
+        static let gridShrink = 20.0, gridHanOff = 40.0
         /// Per em of stretch in Latin word spaces and in Han–Latin spaces (up to ⅓ em).
         static let wordSpaceStretch = 2.0, hanLatinStretch = 3.0
         /// A line whose Han–Han gaps open: fixed, plus the square of the per-gap
@@ -91,6 +94,25 @@ extension LineBreaker {
         }
         linePrefix = prefix
         nextBreak = next
+        if gridMode {
+            var han = [Int32](repeating: 0, count: n + 1)
+            var mark = [Int32](repeating: -1, count: n + 1)
+            for i in 0..<n {
+                han[i + 1] = han[i] + (p.atoms[i].cls == .han ? 1 : 0)
+                mark[i + 1] = p.atoms[i].cls.isCompressibleMark ? Int32(i) : mark[i]
+            }
+            hanBefore = han
+            lastMarkBefore = mark
+        }
+    }
+
+    /// Han characters after the last mark inside the line [b, e) (its end excluded):
+    /// those a squeeze of that mark would put off the grid.
+    @inline(__always)
+    func hanAfterLastMark(_ b: Int, _ e: Int) -> Double {
+        let m = Int(lastMarkBefore[e - 1])
+        guard m >= b else { return 0 }
+        return Double(hanBefore[e] - hanBefore[m + 1])
     }
 
     /// The measure of the line [b, e) in constant time (same value as `measure`).
@@ -110,14 +132,20 @@ extension LineBreaker {
     /// The cost of adjusting a line of measure `m` to `width`; nil when it cannot
     /// be squeezed in. `justified` is false for the paragraph's last line.
     @inline(__always)
-    func adjustmentCost(_ m: LineMeasure, width: Double, justified: Bool) -> Double? {
+    func adjustmentCost(_ m: LineMeasure, width: Double, justified: Bool, hanAfterMark: Double = 0) -> Double? {
         let eps = LineBreaker.epsilon
         if m.natural > width + eps {
             var need = m.natural - width
             var cost = 0.0
+            // On the grid, a mark squeezed mid-line puts the Han characters after it
+            // off the grid: the cost grows with how many there are (the grid layout
+            // squeezes the last marks of the line first).
+            let gridMidLine = CJKCost.gridShrink + CJKCost.gridHanOff * hanAfterMark
             for level in 0..<8 where need > eps {
                 let take = min(need, m.shrink[level])
-                cost += CJKCost.shrink[level] * take
+                var perEm = CJKCost.shrink[level]
+                if gridMode && (level == ShrinkLevel.bracket || level == ShrinkLevel.pause || level == ShrinkLevel.stop) { perEm = gridMidLine }
+                cost += perEm * take
                 need -= take
             }
             return need > eps ? nil : cost / em
@@ -197,7 +225,7 @@ extension LineBreaker {
                 if hyphen && b > 0 && !canBreak(at: b) { total += CJKCost.consecutiveHyphen }
                 // Ties go to the later start (fuller earlier lines), as line by line.
                 if total > best + tieEps { continue }
-                if var c = adjustmentCost(m, width: width, justified: !final) {
+                if var c = adjustmentCost(m, width: width, justified: !final, hanAfterMark: gridMode ? hanAfterLastMark(b, e) : 0) {
                     if !final && !hyphen && m.natural < width - eps && c >= CJKCost.hanStretch && isPushOut(b, e, width: width, indent: lineIndent) {
                         c += CJKCost.pushOut
                     }

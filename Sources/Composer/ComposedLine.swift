@@ -1,8 +1,16 @@
 import Interop
 import Model
 
+/// How a cluster's glyphs stand in a vertical line (clreq §3.1, jlreq §3.1.7):
+/// Han, kana and vertical punctuation forms upright; Latin words and long numbers
+/// rotated 90° clockwise; numbers of one to four digits horizontal in one em
+/// (縦中横, tate-chū-yoko), condensed to fit.
+public enum GlyphOrientation: UInt8, Hashable, Sendable {
+    case upright, rotated, horizontalInVertical
+}
+
 /// One character cluster placed on a line: the unit of positioning, dumping and text
-/// accounting. `x` is from the line's left edge, in points.
+/// accounting. `x` is from the line's left edge (the top of a vertical line), in points.
 public struct LineCluster: Hashable, Sendable {
     public var text: String
     public var x: Double
@@ -12,8 +20,12 @@ public struct LineCluster: Hashable, Sendable {
     public var glyphs: [ShapedGlyph]
     /// Extra note for dumps: e.g. "½" compressed mark, "+¼" Han–Latin space after.
     public var adjustment: String
-    public init(text: String, x: Double, width: Double, glyphs: [ShapedGlyph], adjustment: String = "") {
+    /// In vertical lines: upright, rotated or horizontal-in-vertical.
+    public var orientation: GlyphOrientation
+    public init(text: String, x: Double, width: Double, glyphs: [ShapedGlyph], adjustment: String = "",
+                orientation: GlyphOrientation = .upright) {
         self.text = text; self.x = x; self.width = width; self.glyphs = glyphs; self.adjustment = adjustment
+        self.orientation = orientation
     }
 }
 
@@ -36,6 +48,8 @@ public struct ComposedLine: Sendable {
     public var isParagraphEnd: Bool
     /// Size of the body font, the em used in dumps.
     public var em: Double
+    /// A vertical line: `x` of each cluster runs down the page.
+    public var vertical = false
 
     public init(runs: [GlyphRun], measure: Double, usedWidth: Double, isParagraphEnd: Bool, em: Double) {
         self.runs = runs; self.measure = measure; self.usedWidth = usedWidth; self.isParagraphEnd = isParagraphEnd; self.em = em
@@ -55,13 +69,21 @@ public struct ComposedLine: Sendable {
     ///   `~0.031` justification space added after the cluster
     ///   `hy` a hyphen is drawn after the cluster (Latin hyphenation point)
     ///   `½^` the mark hangs in the margin beyond the measure
+    ///   `⟳`  (vertical) rotated 90° clockwise · `⇆` horizontal in vertical (tate-chū-yoko)
     public var dump: String {
         func f(_ v: Double) -> String {
             let r = (v / em * 1000).rounded() / 1000
             return String(format: "%.3f", r == 0 ? 0 : r)
         }
         var s = ""
-        for c in clusters { s += "|\(c.text) \(f(c.x))/\(f(c.width))\(c.adjustment)" }
+        for c in clusters {
+            s += "|\(c.text) \(f(c.x))/\(f(c.width))\(c.adjustment)"
+            switch c.orientation {
+            case .upright: break
+            case .rotated: s += "⟳"
+            case .horizontalInVertical: s += "⇆"
+            }
+        }
         return s + "|" + (isParagraphEnd ? " ¶" : "")
     }
 }

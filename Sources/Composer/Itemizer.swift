@@ -72,12 +72,12 @@ struct Itemizer {
                 continue
             }
             var font = primary, fI = fontI
-            var glyph = primary.glyph(for: s)
+            var glyph = style.vertical ? primary.verticalGlyph(for: s) : primary.glyph(for: s)
             if glyph == nil {
                 guard let f = try composer.font(for: s, style: style), let g = f.glyph(for: s) else {
                     throw ComposeError.missingGlyph(Character(s), families: [style.family] + composer.fallbackFamilies)
                 }
-                font = f; glyph = g; fI = index(of: f)
+                font = f; glyph = style.vertical ? (f.verticalGlyph(for: s) ?? g) : g; fI = index(of: f)
             }
             addCJK(s, cls: cls, glyph: glyph!, font: font, fontI: fI, colorI: colorI, styleI: styleI, em: em, style: style)
             i += 1
@@ -90,6 +90,18 @@ struct Itemizer {
         var box = adv
         var shift = 0.0
         var extra: ShapedGlyph? = nil
+        if style.vertical {
+            // Vertical forms sit where vertical setting wants them in the em box: no
+            // shift. Marks take 1 em (½ em for a middle dot); dashes are drawn rotated.
+            box = cls == .middle ? em / 2 : (cls == .latin || cls == .space ? adv : em)
+            let start = Int32(items.glyphs.count)
+            items.glyphs.append(ShapedGlyph(id: glyph, advance: em, cluster: 0))
+            var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
+                         glyphStart: start, glyphCount: 1)
+            if cls == .dash { a.orientation = .rotated }
+            items.atoms.append(a)
+            return
+        }
         switch cls {
         case .pause, .stop, .closing, .opening:
             box = em
@@ -133,7 +145,23 @@ struct Itemizer {
     }
 
     private mutating func addLatin(_ word: String, font: Font, fontI: UInt16, colorI: UInt16, styleI: UInt16, style: TextStyle) throws {
-        let shaped = font.shape(word)
+        // Half-width digits: numbers (digits with their . , %) through `hwid`.
+        let halfWidth = style.halfWidthDigits && word.unicodeScalars.contains { $0.value >= 0x30 && $0.value <= 0x39 }
+            && word.unicodeScalars.allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "." || $0 == "," || $0 == "%" }
+        let shaped = halfWidth ? font.shape(word, features: ["hwid"]) : font.shape(word)
+        if style.vertical, (1...4).contains(word.unicodeScalars.count),
+           word.unicodeScalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }), shaped.missing.isEmpty {
+            // Tate-chū-yoko: a number of one to four digits stands horizontally in one
+            // em of the vertical line, like a Han character (condensed when wider).
+            let start = Int32(items.glyphs.count)
+            for var g in shaped.glyphs { g.cluster = 0; items.glyphs.append(g) }
+            var a = Atom(text: word, cls: .han, font: fontI, color: colorI, style: styleI, em: style.size, box: style.size,
+                         glyphStart: start, glyphCount: Int32(shaped.glyphs.count))
+            a.orientation = .horizontalInVertical
+            items.atoms.append(a)
+            wordCount += 1
+            return
+        }
         if !shaped.missing.isEmpty {
             // Some scalar needs a fallback font: shape scalar by scalar (rare: symbols).
             for s in word.unicodeScalars {
@@ -176,6 +204,7 @@ struct Itemizer {
             var a = Atom(text: text, cls: cls, font: fontI, color: colorI, style: styleI, em: style.size, box: width,
                          glyphStart: start, glyphCount: Int32(h - g))
             a.word = cls == .latin ? wordCount : -1
+            if style.vertical { a.orientation = .rotated }
             items.atoms.append(a)
             g = h
         }

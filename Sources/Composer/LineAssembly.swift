@@ -11,6 +11,13 @@ extension LineBreaker {
         let m = measure(start: s, end: lineEnd, indent: indent, hyphen: c.hyphen)
         let justify = style.align == .justify && !isFinal
         let j = Justification.solve(m, width: width, allowStretch: justify)
+        // Most lines need nothing from the grid: at natural widths they already fill
+        // the measure with every Han character on it (no allocation on that path).
+        // (A line-end mark after a run or another mark may still get its ½ em there.)
+        let endFixed = !p.atoms[lineEnd - 1].cls.isCompressibleMark || (lineEnd - 2 >= s && p.atoms[lineEnd - 2].cls == .han)
+        let natural = endFixed && (justify ? abs(m.natural - width) < 1e-6 : m.natural <= width + 1e-6)
+        let grid = gridMode && !(natural && naturalIsOnGrid(start: s, end: lineEnd, indent: indent))
+            ? gridPlan(start: s, end: lineEnd, width: width, indent: indent, justify: justify, hyphen: c.hyphen) : nil
         var x = indent
         if !justify {
             var used = m.natural
@@ -35,8 +42,9 @@ extension LineBreaker {
             let a = p.atoms[i]
             let q = parts(i, start: s, end: lineEnd)
             let last = i == lineEnd - 1
-            let shrinkL = q.canL * j.shrinkRatio[ShrinkLevel.bracket]
-            let shrinkR = q.canR * j.shrinkRatio[last ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: a.cls)]
+            let g = grid?[i - s]
+            let shrinkL = g?.shrinkL ?? q.canL * j.shrinkRatio[ShrinkLevel.bracket]
+            let shrinkR = g?.shrinkR ?? q.canR * j.shrinkRatio[last ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: a.cls)]
             var w = q.box - q.trimL - q.trimR - shrinkL - shrinkR
             var note = ""
             if a.cls.isCompressibleMark {
@@ -46,17 +54,20 @@ extension LineBreaker {
                 note += removalNote(styleR + q.trimR + shrinkR, em: a.em, left: false)
             }
             if a.cls == .space && !last {
-                w += -max(0, a.box - a.em / 4) * j.shrinkRatio[ShrinkLevel.wordSpace] + max(0, a.em / 2 - a.box) * j.stretchRatio[0]
+                if let g { w += g.space } else {
+                    w += -max(0, a.box - a.em / 4) * j.shrinkRatio[ShrinkLevel.wordSpace] + max(0, a.em / 2 - a.box) * j.stretchRatio[0]
+                }
             }
             if !last {
                 if a.gap > 0 {
-                    let g = a.gap - a.gap / 2 * j.shrinkRatio[ShrinkLevel.hanLatin] + a.gap / 3 * j.stretchRatio[1]
-                    w += g
-                    note += abs(g - 0.25 * a.em) < 1e-6 ? "+¼" : "+" + number(g)
+                    let gw = g?.gap ?? a.gap - a.gap / 2 * j.shrinkRatio[ShrinkLevel.hanLatin] + hanLatinStretch(a.gap) * j.stretchRatio[1]
+                    w += gw
+                    note += abs(gw - 0.25 * a.em) < 1e-6 ? "+¼" : "+" + number(gw)
                 }
                 w += a.tracking
                 var extra = 0.0
-                if isStretchableGap(i) { extra = j.perGap }
+                if grid != nil {}
+                else if isStretchableGap(i) { extra = j.perGap }
                 else if a.cls == .latin && p.atoms[i + 1].cls == .latin { extra = j.perLetter }
                 if extra > 0 {
                     w += extra
@@ -71,7 +82,7 @@ extension LineBreaker {
                 w += h.advance
                 note += "hy"
             }
-            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: note), a)
+            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: a.orientation), a)
             x += w
         }
         if c.hang {
@@ -82,7 +93,9 @@ extension LineBreaker {
             emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: "½^"), a)
             x += w
         }
-        return ComposedLine(runs: runs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
+        var line = ComposedLine(runs: runs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
+        line.vertical = style.vertical
+        return line
     }
 
     /// Dump note for the empty half taken off a mark: `½` / `½l` for exactly half an

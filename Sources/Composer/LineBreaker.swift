@@ -26,11 +26,26 @@ public struct LineBreaker: Sendable {
     /// each position, built on the first total-fit plan (CJKTotalFit.swift).
     var linePrefix: [LineMeasure] = []
     var nextBreak: [Int32] = []
+    /// Grid mode: Han characters before each position, and the last compressible
+    /// mark before it (CJKTotalFit.swift, the cost of squeezing a mark mid-line).
+    var hanBefore: [Int32] = []
+    var lastMarkBefore: [Int32] = []
+
+    /// Justified CJK text on the em grid (GridLayout.swift).
+    let gridMode: Bool
 
     init(items: ParagraphItems, style: TextStyle) {
         p = items
         self.style = style
         em = items.em
+        gridMode = style.grid && style.align == .justify && !items.latinDominant
+    }
+
+    /// How far a Han–Latin space may stretch: to ⅓ em (clreq) off the grid; on the
+    /// grid it is one of the elements that restore it (up to ⅝ em, GridLayout.swift).
+    @inline(__always)
+    func hanLatinStretch(_ gap: Double) -> Double {
+        gridMode ? gap * (GridBounds.hanLatinMax - 1) : gap / 3
     }
 
     public var isFinished: Bool { position >= p.atoms.count }
@@ -39,8 +54,15 @@ public struct LineBreaker: Sendable {
 
     static let epsilon = 1e-6
 
-    public mutating func nextLine(width: Double) -> ComposedLine? {
+    public mutating func nextLine(width requested: Double) -> ComposedLine? {
         guard !isFinished else { return nil }
+        // A column a few hundredths of a point off a whole number of em (lengths
+        // given in mm) is that number of em: the grid needs the exact measure.
+        var width = requested
+        if gridMode {
+            let cells = (requested / em).rounded()
+            if abs(cells * em - requested) < 0.05 { width = cells * em }
+        }
         let s = position
         let indent = s == 0 ? style.indent * em : 0
         var choice: LineChoice
@@ -114,10 +136,12 @@ public struct LineBreaker: Sendable {
                 m.shrink[ShrinkLevel.wordSpace] += max(0, box - atomEm / 4)
                 m.stretch[0] += max(0, atomEm / 2 - box)
             }
+            // On the grid, the half the adjacent-mark rule took off may come back.
+            if gridMode { m.stretch[1] += q.trimL + q.trimR }
             let gap = p.atoms[i].gap
             if gap > 0 {
                 m.shrink[ShrinkLevel.hanLatin] += gap / 2
-                m.stretch[1] += gap / 3
+                m.stretch[1] += hanLatinStretch(gap)
             }
             if isStretchableGap(i) { m.gaps += 1 } else if cls == .latin && p.atoms[i + 1].cls == .latin { m.letterGaps += 1 }
         }

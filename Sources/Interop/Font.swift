@@ -93,6 +93,22 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         return Rect(x: Double(ink.x) / s, y: Double(ink.y) / s, width: Double(ink.width) / s, height: Double(ink.height) / s)
     }
 
+    private var verticalCache: [UInt32: GlyphID] = [:]
+
+    /// The glyph a scalar takes in vertical text: HarfBuzz shaping through Pango with
+    /// vertical (east) gravity applies the font's `vert`/`vrt2` substitutions
+    /// (︐ for ，, ︵ for （, vertical 「」 …). Drawn upright in the em box, it sits
+    /// where vertical setting puts that mark. Nil when the font lacks the scalar.
+    public func verticalGlyph(for scalar: Unicode.Scalar) -> GlyphID? {
+        if let g = verticalCache[scalar.value] { return g == 0 ? nil : g }
+        guard glyph(for: scalar) != nil else { verticalCache[scalar.value] = 0; return nil }
+        let r = shapeUncached(String(scalar), gravity: PANGO_GRAVITY_EAST)
+        let g = r.glyphs.first.map(\.id) ?? 0
+        let ok = r.glyphs.count == 1 && g & PANGO_GLYPH_UNKNOWN_FLAG == 0 && g != PANGO_GLYPH_EMPTY
+        verticalCache[scalar.value] = ok ? g : (glyph(for: scalar) ?? 0)
+        return verticalCache[scalar.value] == 0 ? nil : verticalCache[scalar.value]
+    }
+
     /// Shapes `text` as one run in this font (no fallback, no line breaking).
     /// Results are cached per string: body text repeats words and numbers a lot.
     public func shape(_ text: String) -> ShapedRun {
@@ -103,7 +119,60 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         return r
     }
 
-    private func shapeUncached(_ text: String) -> ShapedRun {
+    private var featureShapeCache: [String: ShapedRun] = [:]
+
+    /// Shapes `text` with OpenType features switched on (e.g. `hwid`: half-width
+    /// digits), straight through HarfBuzz on the font Pango loaded. Advances in points.
+    public func shape(_ text: String, features: [String]) -> ShapedRun {
+        if features.isEmpty { return shape(text) }
+        let key = features.joined(separator: ",") + "\u{0}" + text
+        if let r = featureShapeCache[key] { return r }
+        let hb = pango_font_get_hb_font(pango)
+        let buf = hb_buffer_create()!
+        defer { hb_buffer_destroy(buf) }
+        let utf8 = Array(text.utf8)
+        utf8.withUnsafeBufferPointer { b in
+            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { hb_buffer_add_utf8(buf, $0, Int32(b.count), 0, Int32(b.count)) }
+        }
+        hb_buffer_guess_segment_properties(buf)
+        var feats: [hb_feature_t] = features.map { f in
+            var x = hb_feature_t()
+            _ = hb_feature_from_string(f, Int32(f.utf8.count), &x)
+            return x
+        }
+        hb_shape(hb, buf, &feats, UInt32(feats.count))
+        var n: UInt32 = 0
+        let infos = hb_buffer_get_glyph_infos(buf, &n)!
+        let pos = hb_buffer_get_glyph_positions(buf, &n)!
+        // Pango's HarfBuzz fonts are scaled in Pango units.
+        var xs = Int32(0), ys = Int32(0)
+        hb_font_get_scale(hb, &xs, &ys)
+        let unit = Double(PANGO_SCALE) * (xs != 0 ? Double(xs) / Double(PANGO_SCALE) / spec.size : 1)
+        var byteToScalar = [Int](repeating: 0, count: utf8.count + 1)
+        var byte = 0, index = 0
+        for sc in text.unicodeScalars {
+            let k = String(sc).utf8.count
+            for j in 0..<k { byteToScalar[byte + j] = index }
+            byte += k; index += 1
+        }
+        var glyphs: [ShapedGlyph] = []
+        var width = 0.0
+        var missing: [Unicode.Scalar] = []
+        let scalars = Array(text.unicodeScalars)
+        for i in 0..<Int(n) {
+            let adv = Double(pos[i].x_advance) / unit
+            let cluster = byteToScalar[Int(infos[i].cluster)]
+            if infos[i].codepoint == 0 { missing.append(scalars[cluster]) }
+            glyphs.append(ShapedGlyph(id: infos[i].codepoint, advance: adv, xOffset: Double(pos[i].x_offset) / unit,
+                                      yOffset: Double(pos[i].y_offset) / unit, cluster: cluster))
+            width += adv
+        }
+        let r = ShapedRun(text: text, glyphs: glyphs, width: width, missing: missing)
+        featureShapeCache[key] = r
+        return r
+    }
+
+    private func shapeUncached(_ text: String, gravity: PangoGravity = PANGO_GRAVITY_SOUTH) -> ShapedRun {
         let utf8 = Array(text.utf8)
         if utf8.isEmpty { return ShapedRun(text: text, glyphs: [], width: 0, missing: []) }
         // Map UTF-8 byte offsets to scalar indices for cluster values.
@@ -121,7 +190,7 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         var analysis = PangoAnalysis()
         analysis.font = pango
         analysis.level = 0
-        analysis.gravity = UInt8(PANGO_GRAVITY_SOUTH.rawValue)
+        analysis.gravity = UInt8(gravity.rawValue)
         analysis.script = UInt8(bitPattern: Int8(truncatingIfNeeded: pango_script_for_unichar(first.value).rawValue))
         analysis.language = library.language
         let glyphs = pango_glyph_string_new()!

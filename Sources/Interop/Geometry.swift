@@ -55,3 +55,15 @@ public enum Units {
     public static func mm(_ v: Double) -> Double { v * pointsPerMillimetre }
     public static func toMM(_ pt: Double) -> Double { pt / pointsPerMillimetre }
 }
+
+/// An affine map of the plane (Cairo's matrix): page = (a·x + c·y + tx, b·x + d·y + ty).
+public struct Transform: Hashable, Sendable {
+    public var a, b, c, d, tx, ty: Double
+    public init(a: Double, b: Double, c: Double, d: Double, tx: Double, ty: Double) {
+        self.a = a; self.b = b; self.c = c; self.d = d; self.tx = tx; self.ty = ty
+    }
+    /// A quarter turn clockwise on the page (y down) about the origin, then moved to (tx, ty).
+    public static func quarterTurn(at p: Point) -> Transform { Transform(a: 0, b: 1, c: -1, d: 0, tx: p.x, ty: p.y) }
+    /// Horizontal scaling by `sx`, then moved to (tx, ty).
+    public static func condensed(_ sx: Double, at p: Point) -> Transform { Transform(a: sx, b: 0, c: 0, d: 1, tx: p.x, ty: p.y) }
+}

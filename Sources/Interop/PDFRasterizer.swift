@@ -83,6 +83,8 @@ public final class PDFDocument: @unchecked Sendable {
 
     deinit { g_object_unref(UnsafeMutableRawPointer(doc)) }
 
+    var popplerDocument: OpaquePointer { doc }
+
     public var pageCount: Int { Int(poppler_document_get_n_pages(doc)) }
 
     private func page(_ index: Int) throws -> OpaquePointer {
@@ -145,5 +147,42 @@ public final class PDFDocument: @unchecked Sendable {
             }
         }
         return RasterImage(width: pw, height: ph, pixels: px)
+    }
+}
+
+/// One character of a page's text as poppler extracts it, with its box (points,
+/// origin top-left). For horizontal text `rect.x` is the glyph origin and
+/// `rect.width` its advance.
+public struct PDFTextCharacter: Sendable {
+    public var character: Character
+    public var rect: Rect
+    public init(character: Character, rect: Rect) { self.character = character; self.rect = rect }
+}
+
+extension PDFDocument {
+    /// Every character of page `index` with its box, in poppler's reading order
+    /// (line breaks included as "\n" with the box poppler gives them).
+    public func characters(_ index: Int) throws -> [PDFTextCharacter] {
+        guard index >= 0, index < pageCount, let p = poppler_document_get_page(popplerDocument, Int32(index)) else {
+            throw PDFReadError.noPage(path, index + 1)
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        var rects: UnsafeMutablePointer<PopplerRectangle>? = nil
+        var n: guint = 0
+        guard poppler_page_get_text_layout(p, &rects, &n) != 0, let r = rects else { return [] }
+        defer { g_free(r) }
+        guard let t = poppler_page_get_text(p) else { return [] }
+        defer { g_free(t) }
+        var out: [PDFTextCharacter] = []
+        out.reserveCapacity(Int(n))
+        // One rectangle per Unicode scalar of the extracted text.
+        var k = 0
+        for s in String(cString: t).unicodeScalars {
+            guard k < Int(n) else { break }
+            let b = r[k]
+            out.append(PDFTextCharacter(character: Character(s), rect: Rect(x: b.x1, y: b.y1, width: b.x2 - b.x1, height: b.y2 - b.y1)))
+            k += 1
+        }
+        return out
     }
 }

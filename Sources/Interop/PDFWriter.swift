@@ -142,6 +142,16 @@ public final class PDFWriter {
         cairo_show_text_glyphs(cr, utf8, Int32(utf8.count), glyphs, Int32(glyphs.count), cl, Int32(cl.count), cairo_text_cluster_flags_t(0))
     }
 
+    /// Draws clusters in a transformed frame: glyph positions are in that frame
+    /// (rotated Latin and condensed digits of vertical text).
+    public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black, transform t: Transform) {
+        cairo_save(cr)
+        var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
+        cairo_transform(cr, &m)
+        show(clusters, font: font, color: color)
+        cairo_restore(cr)
+    }
+
     public func fill(_ rect: Rect, color: Color) {
         setColor(color)
         cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)

@@ -87,7 +87,8 @@ struct ArticleSetter {
                 m.occupancy.take(columns: (c0 - slot.column)..<(c1 - slot.column), lines: (l0 - slot.line)..<(l1 - slot.line))
             }
         }
-        try setHeadline(&m)
+        if slot.vertical && !m.continued { return try setVerticalModule(&m) }
+        if slot.verticalHeadline && !m.continued { try setVerticalHeadline(&m) } else { try setHeadline(&m) }
         if !m.continued, let photo = article.photos.first { try setPhoto(photo, &m) }
         if !m.continued, let quote = article.pullQuote, !quote.isEmpty { try setPullQuote(quote, &m) }
         return try setBody(&m, jump: jump)

@@ -64,6 +64,8 @@ public struct StyleSheet: Hashable, Sendable {
     public var banner: TextStyle
     public var jump: TextStyle
     public var pullQuote: TextStyle     // pull quote float (optional in templates: see `defaultPullQuote`)
+    /// Body of a module set vertically (optional: the body style, set vertically).
+    public var verticalBody: TextStyle? = nil
     public init(body: TextStyle, bold: TextStyle, byline: TextStyle, inBodySubhead: TextStyle, kicker: TextStyle,
                 headline: TextStyle, secondaryHeadline: TextStyle, subhead: TextStyle, caption: TextStyle,
                 credit: TextStyle, header: TextStyle, footer: TextStyle, banner: TextStyle, jump: TextStyle,
@@ -109,13 +111,22 @@ public struct TextStyle: Hashable, Sendable {
     public var hangingPunctuation: Bool
     public var hanLatinSpacing: Double  // em; 0.25 by default
     public var letterSpacing: Double    // em, headlines
+    /// Justified CJK text keeps Han characters on the column's em grid: the space
+    /// around Latin/digit runs and the empty halves of marks flex to restore it.
+    public var grid: Bool
+    /// Vertical writing (竖排): lines run top to bottom, successive lines right to left.
+    public var vertical: Bool = false
+    /// Digits set half-width (OpenType `hwid`, where the font has it): two make one em,
+    /// as many mainland papers set numbers. Template: `digits: half-width`.
+    public var halfWidthDigits: Bool = false
     public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
                 align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
                 punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,
-                hanLatinSpacing: Double = 0.25, letterSpacing: Double = 0) {
+                hanLatinSpacing: Double = 0.25, letterSpacing: Double = 0, grid: Bool = true) {
         self.family = family; self.weight = weight; self.size = size; self.leading = leading; self.color = color
         self.align = align; self.indent = indent; self.kinsoku = kinsoku; self.punctuation = punctuation
         self.hangingPunctuation = hangingPunctuation; self.hanLatinSpacing = hanLatinSpacing; self.letterSpacing = letterSpacing
+        self.grid = grid
     }
 }
 
@@ -136,6 +147,10 @@ public struct Slot: Hashable, Sendable {
     public var framed: Bool
     /// Pull quote placement inside the slot (nil: the setter's default, see `FloatPlacement`).
     public var pullQuote: FloatPlacement?
+    /// The whole module is set vertically, right to left (headline at the right).
+    public var vertical = false
+    /// The headline is set vertically down the module's last column (竖题).
+    public var verticalHeadline = false
     public init(name: String, column: Int, columns: Int, line: Int, lines: Int, headlineColumns: Int? = nil,
                 photo: PhotoPlacement? = nil, headlineStyle: HeadlineRole = .secondary, framed: Bool = false,
                 pullQuote: FloatPlacement? = nil) {

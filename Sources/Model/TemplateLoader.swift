@@ -41,7 +41,7 @@ extension PhotoPlacement.Position: CaseIterable {
 ///
 /// **Styles.** Every role must be defined: body, bold, byline, in-body-subhead,
 /// kicker, headline, secondary-headline, subhead, caption, credit, header,
-/// footer, banner, jump. `pull-quote` is optional (default: the kicker's family,
+/// footer, banner, jump. `vertical-body` (the body of vertical modules) and `pull-quote` are optional (default: the kicker's family,
 /// weight 700, 1.4 × body size, leading 2 × body leading, centred, no indent,
 /// "#c8102e"). Other names are allowed (as bases for `based-on`).
 /// Style fields: `family` (font alias from Fonts/fonts.yaml or a real family
@@ -51,7 +51,10 @@ extension PhotoPlacement.Position: CaseIterable {
 /// (full-width|half-width|centered|none, default full-width),
 /// `hanging-punctuation` (bool, default false), `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
-/// "#000000"), `based-on` (another style: every field not set here is taken
+/// "#000000"), `digits` (half-width|proportional, default proportional: half-width
+/// sets digits with OpenType `hwid`), `vertical` (bool, default false: 竖排, lines top to bottom,
+/// right to left), `grid` (bool, default true: justified CJK text keeps Han
+/// characters on the column's em grid, see the composer's `GridLayout`), `based-on` (another style: every field not set here is taken
 /// from it, recursively; cycles are errors). After inheritance `family`, `size`
 /// and `leading` are required. The body leading is the baseline grid pitch;
 /// the page has floor(type area height / body leading) grid lines, where the
@@ -75,7 +78,7 @@ public enum TemplateLoader {
     public static let roles = ["body", "bold", "byline", "in-body-subhead", "kicker", "headline", "secondary-headline",
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
-                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color"]
+                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -193,7 +196,7 @@ public enum TemplateLoader {
         for node in try root.list("slots") ?? [] {
             let s = try YAMLMap(node, doc: doc, what: "slot",
                                 allowed: ["name", "column", "columns", "line", "lines", "headline-columns", "headline",
-                                          "photo", "framed", "pullquote"])
+                                          "photo", "framed", "pullquote", "vertical", "vertical-headline"])
             let slotName = try s.required("name", s.text)
             var slot = Slot(name: slotName,
                             column: try s.required("column") { try s.int($0, min: 0) },
@@ -204,6 +207,8 @@ public enum TemplateLoader {
                             headlineStyle: try s.choice("headline", HeadlineRole.self) ?? .secondary,
                             framed: try s.bool("framed") ?? false)
             let what = "slot '\(slotName)'"
+            slot.vertical = try s.bool("vertical") ?? false
+            slot.verticalHeadline = try s.bool("vertical-headline") ?? false
             if let hc = slot.headlineColumns, hc > slot.columns {
                 throw doc.error(s.value("headline-columns"), "\(what): headline-columns \(hc) is more than the slot's \(slot.columns) columns")
             }
@@ -260,7 +265,7 @@ public enum TemplateLoader {
         var basedOn: String?
         var family: String?, weight: Int?, size: Double?, leading: Double?, indent: Double?
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
-        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?
+        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
         var line: Int?
         var basedOnLine: Int?
 
@@ -272,6 +277,9 @@ public enum TemplateLoader {
             r.kinsoku = kinsoku ?? base.kinsoku; r.punctuation = punctuation ?? base.punctuation
             r.hanging = hanging ?? base.hanging; r.hanLatin = hanLatin ?? base.hanLatin
             r.letterSpacing = letterSpacing ?? base.letterSpacing; r.color = color ?? base.color
+            r.grid = grid ?? base.grid
+            r.vertical = vertical ?? base.vertical
+            r.halfWidthDigits = halfWidthDigits ?? base.halfWidthDigits
             return r
         }
     }
@@ -297,6 +305,14 @@ public enum TemplateLoader {
             p.hanLatin = try s.number("han-latin-spacing", min: 0)
             p.letterSpacing = try s.number("letter-spacing")
             p.color = try s.color("color")
+            p.grid = try s.bool("grid")
+            p.vertical = try s.bool("vertical")
+            if let d = try s.text("digits") {
+                guard d == "half-width" || d == "proportional" else {
+                    throw doc.error(s.value("digits"), "digits must be half-width or proportional, got '\(d)'")
+                }
+                p.halfWidthDigits = d == "half-width"
+            }
             partial[name] = p
         }
 
@@ -329,7 +345,9 @@ public enum TemplateLoader {
                 size: try need(p.size, "size"), leading: try need(p.leading, "leading"), color: p.color ?? "#000000",
                 align: p.align ?? .justify, indent: p.indent ?? 0, kinsoku: p.kinsoku ?? .basic,
                 punctuation: p.punctuation ?? .fullWidth, hangingPunctuation: p.hanging ?? false,
-                hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0)
+                hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0, grid: p.grid ?? true)
+            resolved[name]!.vertical = p.vertical ?? false
+            resolved[name]!.halfWidthDigits = p.halfWidthDigits ?? false
         }
         func role(_ r: String) throws -> TextStyle {
             guard let s = resolved[r] else {
@@ -338,11 +356,13 @@ public enum TemplateLoader {
             }
             return s
         }
-        return (StyleSheet(body: try role("body"), bold: try role("bold"), byline: try role("byline"),
+        var sheet = StyleSheet(body: try role("body"), bold: try role("bold"), byline: try role("byline"),
                           inBodySubhead: try role("in-body-subhead"), kicker: try role("kicker"),
                           headline: try role("headline"), secondaryHeadline: try role("secondary-headline"),
                           subhead: try role("subhead"), caption: try role("caption"), credit: try role("credit"),
                           header: try role("header"), footer: try role("footer"), banner: try role("banner"),
-                          jump: try role("jump"), pullQuote: resolved["pull-quote"]), resolved)
+                          jump: try role("jump"), pullQuote: resolved["pull-quote"])
+        sheet.verticalBody = resolved["vertical-body"]
+        return (sheet, resolved)
     }
 }

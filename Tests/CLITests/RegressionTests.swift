@@ -47,7 +47,7 @@ final class RegressionTests: XCTestCase {
         XCTAssertEqual(raster.status, 1, raster.stdout + raster.stderr)
         // The seed page is the PDF's second page (after the front page).
         XCTAssertTrue(raster.stdout.contains("page 2:"), raster.stdout)
-        XCTAssertTrue(raster.stdout.contains("1 of 4 pages differ"), raster.stdout)
+        XCTAssertTrue(raster.stdout.contains("1 of 5 pages differ"), raster.stdout)
         // The changed region lies in 06-hubinlu's module: columns 5–6, second row (grid lines 26–46).
         let box = try XCTUnwrap(raster.stdout.split(separator: "\n").first { $0.hasPrefix("page 2:") })
         let numbers = box.split(separator: ":").last!.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Double($0) }

@@ -49,11 +49,15 @@ final class PropertyTests: XCTestCase {
     func testRandomParagraphsKeepEveryRule() throws {
         var r = Rng(state: 20240112)
         var checkedLines = 0
+        var gridHan = 0, gridOn = 0, plainOn = 0
         for n in 0..<400 {
             let text = Self.paragraph(&r)
             let level = KinsokuLevel.allCases[n % 3]
             let punctuation: PunctuationStyle = [.fullWidth, .fullWidth, .halfWidth, .centered, .none][n % 5]
-            let style = Fixture.body(indent: Double(n % 3), kinsoku: level, punctuation: punctuation)
+            // Every seventh paragraph off the grid (clreq's rules alone).
+            var style = Fixture.body(indent: Double(n % 3), kinsoku: level, punctuation: punctuation, grid: n % 7 != 0)
+            // Every sixth paragraph vertical (竖排): the same rules down the line.
+            style.vertical = n % 6 == 5
             // Widths from 9 em (every unit of the generator fits) to 30 em, some streamed.
             let baseEm = 9 + r.int(22)
             var b = try Fixture.composer.prepare(ParagraphInput(text, style: style))
@@ -67,6 +71,27 @@ final class PropertyTests: XCTestCase {
             for l in lines {
                 XCTAssertLessThanOrEqual(Check.rightEdge(l), l.measure + 1e-6, "paragraph \(n) overflows: \(l.dump)")
                 for (a, c) in zip(l.clusters, l.clusters.dropFirst()) { XCTAssertEqual(a.x + a.width, c.x, accuracy: 1e-6) }
+                // Han–Latin spaces stay within the grid's bounds (⅛–⅝ em; clreq's ⅛–⅓ off it).
+                for c in l.clusters where c.adjustment.hasPrefix("+") {
+                    let g = c.adjustment.hasPrefix("+¼") ? 0.25 : Double(c.adjustment.dropFirst().prefix(5))!
+                    XCTAssertGreaterThanOrEqual(g, 0.125 - 1e-3, "paragraph \(n): \(l.dump)")
+                    XCTAssertLessThanOrEqual(g, (style.grid ? 0.625 : 1.0 / 3) + 1e-3, "paragraph \(n): \(l.dump)")
+                }
+                // Every mark keeps at least its ink half.
+                for c in l.clusters where c.text.unicodeScalars.count == 1 && CharClass.of(c.text.unicodeScalars.first!).isCompressibleMark {
+                    XCTAssertGreaterThanOrEqual(c.width, 5 - 1e-6, "paragraph \(n): \(l.dump)")
+                }
+            }
+            // The grid puts far more Han characters on it than clreq's rules alone
+            // (full-width marks, one width for the whole paragraph).
+            if style.grid && punctuation == .fullWidth && n % 4 != 0 {
+                func onGrid(_ ls: [ComposedLine]) -> Int {
+                    ls.flatMap { $0.clusters.filter { Check.isHan($0.text) && abs($0.x / 10 - ($0.x / 10).rounded()) < 1e-6 } }.count
+                }
+                var off = style; off.grid = false
+                let plain = try Fixture.composer.lines(ParagraphInput(text, style: off), width: Double(baseEm) * 10)
+                gridHan += lines.flatMap { $0.clusters.filter { Check.isHan($0.text) } }.count
+                gridOn += onGrid(lines); plainOn += onGrid(plain)
             }
             // Latin words split only at hyphenation points (marked `hy`) or explicit hyphens.
             for l in lines.dropLast() {
@@ -79,5 +104,8 @@ final class PropertyTests: XCTestCase {
             checkedLines += lines.count
         }
         XCTAssertGreaterThan(checkedLines, 1500)
+        // Random text is far denser in marks and runs than news; the grid still gains.
+        print("property test: \(gridOn) of \(gridHan) Han characters on the grid (\(plainOn) without grid restoration)")
+        XCTAssertGreaterThan(gridOn, plainOn + gridHan / 10)
     }
 }

@@ -3,18 +3,29 @@ import XCTest
 import Model
 
 final class PunctuationTests: XCTestCase {
-    /// Two adjacent marks take 1.5 em; the bracket stays against the text it encloses.
+    /// Two adjacent marks take 1.5 em; the bracket stays against the text it encloses
+    /// (off the grid: on it, see `testAdjacentMarksOnTheGridTakeOneOrTwoEm`).
     func testAdjacentMarksTakeOneAndAHalfEm() throws {
-        XCTAssertEqual(try Fixture.dumps("好。”好", em: 10), ["|好 0.000/1.000|。 1.000/0.500½|” 1.500/1.000|好 2.500/1.000| ¶"])
-        XCTAssertEqual(try Fixture.dumps("（好）。好", em: 10), ["|（ 0.000/1.000|好 1.000/1.000|） 2.000/0.500½|。 2.500/1.000|好 3.500/1.000| ¶"])
-        XCTAssertEqual(try Fixture.dumps("好”，好", em: 10), ["|好 0.000/1.000|” 1.000/0.500½|， 1.500/1.000|好 2.500/1.000| ¶"])
-        XCTAssertEqual(try Fixture.dumps("《好〈好〉》好", em: 10), ["|《 0.000/1.000|好 1.000/1.000|〈 2.000/1.000|好 3.000/1.000|〉 4.000/0.500½|》 4.500/1.000|好 5.500/1.000| ¶"])
+        XCTAssertEqual(try Fixture.dumps("好。”好", em: 10, style: Fixture.offGrid), ["|好 0.000/1.000|。 1.000/0.500½|” 1.500/1.000|好 2.500/1.000| ¶"])
+        XCTAssertEqual(try Fixture.dumps("（好）。好", em: 10, style: Fixture.offGrid), ["|（ 0.000/1.000|好 1.000/1.000|） 2.000/0.500½|。 2.500/1.000|好 3.500/1.000| ¶"])
+        XCTAssertEqual(try Fixture.dumps("好”，好", em: 10, style: Fixture.offGrid), ["|好 0.000/1.000|” 1.000/0.500½|， 1.500/1.000|好 2.500/1.000| ¶"])
+        XCTAssertEqual(try Fixture.dumps("《好〈好〉》好", em: 10, style: Fixture.offGrid), ["|《 0.000/1.000|好 1.000/1.000|〈 2.000/1.000|好 3.000/1.000|〉 4.000/0.500½|》 4.500/1.000|好 5.500/1.000| ¶"])
         // Two opening brackets: the half between them goes from the inner one, whose glyph moves left.
-        let lines = try Fixture.lines("好，“好", em: 10)
+        let lines = try Fixture.lines("好，“好", em: 10, style: Fixture.offGrid)
         XCTAssertEqual(lines[0].dump, "|好 0.000/1.000|， 1.000/0.500½|“ 1.500/1.000|好 2.500/1.000| ¶")
-        let open = try Fixture.lines("（“好”）", em: 10)
+        let open = try Fixture.lines("（“好”）", em: 10, style: Fixture.offGrid)
         XCTAssertEqual(open[0].dump, "|（ 0.000/1.000|“ 1.000/0.500½l|好 1.500/1.000|” 2.500/0.500½|） 3.000/1.000| ¶")
         XCTAssertEqual(open[0].clusters[1].glyphs[0].xOffset, -5, accuracy: 1e-9)
+    }
+
+    /// On the em grid a pair of marks takes 1 em or 2 em, whichever keeps the next
+    /// Han character on the grid with the least change (a tie: 1 em, the squeeze).
+    func testAdjacentMarksOnTheGridTakeOneOrTwoEm() throws {
+        XCTAssertEqual(try Fixture.dumps("好。”好", em: 10), ["|好 0.000/1.000|。 1.000/0.500½|” 1.500/0.500½|好 2.000/1.000| ¶"])
+        XCTAssertEqual(try Fixture.dumps("好”，好", em: 10), ["|好 0.000/1.000|” 1.000/0.500½|， 1.500/0.500½|好 2.000/1.000| ¶"])
+        // A justified line that needs the room gets the half back: 2 em, no squeeze.
+        XCTAssertEqual(try Fixture.dumps("一二三。”四五六七八九十", em: 10)[0],
+                       "|一 0.000/1.000|二 1.000/1.000|三 2.000/1.000|。 3.000/1.000|” 4.000/1.000|四 5.000/1.000|五 6.000/1.000|六 7.000/1.000|七 8.000/1.000|八 9.000/1.000|")
     }
 
     /// A full-width mark at line end gives its empty half first when the line must shrink.

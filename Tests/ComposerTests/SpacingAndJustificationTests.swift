@@ -5,8 +5,42 @@ import Model
 final class SpacingAndJustificationTests: XCTestCase {
     /// ¼ em at 第|4, 4|章, 的|A; none at I|。.
     func testHanLatinSpacing() throws {
-        XCTAssertEqual(try Fixture.dumps("第4章介绍了基本的API。", em: 20), [
+        XCTAssertEqual(try Fixture.dumps("第4章介绍了基本的API。", em: 20, style: Fixture.offGrid), [
             "|第 0.000/1.250+¼|4 1.250/0.805+¼|章 2.055/1.000|介 3.055/1.000|绍 4.055/1.000|了 5.055/1.000|基 6.055/1.000|本 7.055/1.000|的 8.055/1.250+¼|A 9.305/0.708|P 10.013/0.631|I 10.644/0.405|。 11.049/1.000| ¶",
+        ])
+    }
+
+    /// On the grid the two spaces around 4 flex (⅛–⅝ em each) so that 章 lands on
+    /// the grid again: 0.223 em each instead of ¼. The run at the end has no Han
+    /// character after it to restore: it keeps ¼ em.
+    func testDigitRunFollowedByHanLandsOnTheGrid() throws {
+        XCTAssertEqual(try Fixture.dumps("第4章介绍了基本的API。", em: 20), [
+            "|第 0.000/1.223+0.223|4 1.223/0.777+0.223|章 2.000/1.000|介 3.000/1.000|绍 4.000/1.000|了 5.000/1.000|基 6.000/1.000|本 7.000/1.000|的 8.000/1.250+¼|A 9.250/0.708|P 9.958/0.631|I 10.589/0.405|。 10.994/1.000| ¶",
+        ])
+        // A four-digit year and a percentage in a justified line: every Han character on the grid.
+        let lines = try Fixture.lines("全区规上工业增加值2023年累计增速65.7%，居全市各县区第一；工业投资增速125%，居全市第二。", em: 17, style: Fixture.body(indent: 2))
+        for l in lines {
+            for c in l.clusters where Check.isHan(c.text) { XCTAssertEqual(c.x / 10, (c.x / 10).rounded(), accuracy: 1e-9, l.dump) }
+            if !l.isParagraphEnd { XCTAssertEqual(Check.rightEdge(l), 170, accuracy: 1e-6, l.dump) }
+            for c in l.clusters where c.adjustment.hasPrefix("+") {
+                let g = Double(c.adjustment.dropFirst().prefix(5)) ?? 0.25
+                XCTAssertGreaterThanOrEqual(g, 0.125 - 1e-3, l.dump); XCTAssertLessThanOrEqual(g, 0.625 + 1e-3, l.dump)
+            }
+        }
+        XCTAssertEqual(lines[0].dump, "|全 2.000/1.000|区 3.000/1.000|规 4.000/1.000|上 5.000/1.000|工 6.000/1.000|业 7.000/1.000|增 8.000/1.000|加 9.000/1.000|值 10.000/1.385+0.385|2 11.385/0.558|0 11.943/0.557|2 12.500/0.558|3 13.058/0.942+0.385|年 14.000/1.000|累 15.000/1.000|计 16.000/1.000|")
+    }
+
+    /// `digits: half-width`: 2023 takes exactly 2 em (hwid). Set solid (Han–Latin
+    /// spacing 0, as papers with half-width digits do) 年 lands on the grid as it is;
+    /// with the ¼ em spaces the grid opens them to ½ em each.
+    func testHalfWidthDigits() throws {
+        var style = Fixture.body(); style.halfWidthDigits = true
+        var solid = style; solid.hanLatinSpacing = 0
+        XCTAssertEqual(try Fixture.dumps("去年2023年增长", em: 20, style: solid), [
+            "|去 0.000/1.000|年 1.000/1.000|2 2.000/0.500|0 2.500/0.500|2 3.000/0.500|3 3.500/0.500|年 4.000/1.000|增 5.000/1.000|长 6.000/1.000| ¶",
+        ])
+        XCTAssertEqual(try Fixture.dumps("去年2023年增长", em: 20, style: style), [
+            "|去 0.000/1.000|年 1.000/1.500+0.500|2 2.500/0.500|0 3.000/0.500|2 3.500/0.500|3 4.000/1.000+0.500|年 5.000/1.000|增 6.000/1.000|长 7.000/1.000| ¶",
         ])
     }
 
@@ -47,13 +81,13 @@ final class SpacingAndJustificationTests: XCTestCase {
     /// pause marks, then 。 — and every mark of one kind by the same amount.
     func testShrinkOrder() throws {
         // Needs 1 em: line-end ，(½) then the two inner 、 (¼ each).
-        XCTAssertEqual(try Fixture.dumps("一、二、三。四五，六七", em: 8).first,
+        XCTAssertEqual(try Fixture.dumps("一、二、三。四五，六七", em: 8, style: Fixture.offGrid).first,
                        "|一 0.000/1.000|、 1.000/0.750-0.250|二 1.750/1.000|、 2.750/0.750-0.250|三 3.500/1.000|。 4.500/1.000|四 5.500/1.000|五 6.500/1.000|， 7.500/0.500½|")
     }
 
     /// Stretch: Han–Latin spaces up to ⅓ em first, then all gaps equally.
     func testStretchOrder() throws {
-        let lines = try Fixture.lines("速125%，居全市各县区第一；工业投资增速", em: 10)
+        let lines = try Fixture.lines("速125%，居全市各县区第一；工业投资增速", em: 10, style: Fixture.offGrid)
         for l in lines where !l.isParagraphEnd {
             XCTAssertEqual(Check.rightEdge(l), 100, accuracy: 0.01, l.dump)
         }

@@ -11,10 +11,13 @@ enum Fixture {
 
     /// Body style: Noto Serif CJK SC 10 pt, justified, no indent unless asked.
     static func body(indent: Double = 0, kinsoku: KinsokuLevel = .basic, punctuation: PunctuationStyle = .fullWidth,
-                     hanging: Bool = false, align: TextAlign = .justify) -> TextStyle {
+                     hanging: Bool = false, align: TextAlign = .justify, grid: Bool = true) -> TextStyle {
         TextStyle(family: "Noto Serif CJK SC", size: 10, leading: 15, align: align, indent: indent,
-                  kinsoku: kinsoku, punctuation: punctuation, hangingPunctuation: hanging)
+                  kinsoku: kinsoku, punctuation: punctuation, hangingPunctuation: hanging, grid: grid)
     }
+
+    /// The body style without grid restoration: clreq's rules alone.
+    static let offGrid = body(grid: false)
 
     static func lines(_ text: String, em: Double, style: TextStyle = body()) throws -> [ComposedLine] {
         try composer.lines(ParagraphInput(text, style: style), width: em * style.size)

@@ -13,6 +13,32 @@ final class InteropTests: XCTestCase {
         XCTAssertEqual(f.advance(of: comma), 10, accuracy: 0.001)
     }
 
+    /// Vertical gravity gives the vertical forms of marks (vert/vrt2), and Han
+    /// characters keep their glyph; the vertical comma's ink is in the upper right.
+    /// (The em dash has no vertical form in Noto CJK: the renderer turns it.)
+    func testVerticalGlyphForms() throws {
+        let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
+        for mark in ["，", "。", "（", "）", "“", "”", "《", "」", "…"] as [Unicode.Scalar] {
+            XCTAssertNotEqual(f.verticalGlyph(for: mark), f.glyph(for: mark), "no vertical form for \(mark)")
+        }
+        XCTAssertEqual(f.verticalGlyph(for: "中"), f.glyph(for: "中"))
+        let ink = f.inkBounds(of: try XCTUnwrap(f.verticalGlyph(for: "，")))
+        XCTAssertGreaterThan(ink.x, 5, "vertical comma sits in the right half: \(ink)")
+        XCTAssertLessThan(ink.y + ink.height, -4, "vertical comma sits in the upper half: \(ink)")
+    }
+
+    /// `hwid` gives half-width digits: two make one em (as mainland papers set them);
+    /// without it the same call shapes like `shape(_:)`.
+    func testHalfWidthDigitsThroughHarfBuzzFeatures() throws {
+        let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
+        let plain = f.shape("2023", features: ["kern"])
+        XCTAssertEqual(plain.width, f.shape("2023").width, accuracy: 0.01)
+        let half = f.shape("2023", features: ["hwid"])
+        XCTAssertEqual(half.glyphs.count, 4)
+        for g in half.glyphs { XCTAssertEqual(g.advance, 5, accuracy: 0.001) }
+        XCTAssertEqual(half.width, 20, accuracy: 0.001)
+    }
+
     func testShapingLatinGivesProportionalWidths() throws {
         let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
         let r = f.shape("API 2023")

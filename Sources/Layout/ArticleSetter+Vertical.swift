@@ -1,0 +1,141 @@
+import Composer
+import Interop
+import Model
+
+/// Vertical setting (竖排): lines run top to bottom, one after another right to left.
+///
+/// - `vertical-headline: true` on a slot sets the kicker, headline and subhead as
+///   vertical lines down the slot's last (rightmost) column, centred in it and down
+///   its height — the 竖题 of mainland pages; the body flows in the other columns.
+/// - `vertical: true` sets the whole module vertically: the headline lines at the
+///   right, then the body lines leftwards, each a column of whole ems as long as the
+///   module is high, one body leading apart (the page's baseline pitch turned on its
+///   side). The body style is the template's `vertical-body` (else the body style),
+///   set vertically; bold, byline and headlines take its family.
+///
+/// A vertical line's origin is the centre of its column at its top.
+extension ArticleSetter {
+    /// The module's styles, set vertically.
+    struct VerticalStyles {
+        var body, bold, byline, subheadInBody, kicker, headline, subhead: TextStyle
+    }
+
+    func verticalStyles() -> VerticalStyles {
+        var body = styles.verticalBody ?? styles.body
+        body.vertical = true
+        let custom = styles.verticalBody != nil
+        func v(_ s: TextStyle, weight: Int? = nil) -> TextStyle {
+            var x = s
+            x.vertical = true
+            if custom { x.family = body.family; if let w = weight { x.weight = w } }
+            return x
+        }
+        var bold = body; bold.weight = 700
+        if !custom { bold = v(styles.bold) }
+        var sub = v(styles.inBodySubhead, weight: 700); sub.indent = 0; sub.align = .center
+        return VerticalStyles(body: body, bold: bold, byline: custom ? bold : v(styles.byline), subheadInBody: sub,
+                              kicker: v(styles.kicker, weight: 500), headline: v(styles.secondaryHeadline, weight: 900),
+                              subhead: v(styles.subhead))
+    }
+
+    /// Kicker, headline and subhead as vertical lines, right to left from `right`, each
+    /// `length` long (centred on it); returns the lines and the width they take.
+    func verticalHeadlineLines(_ article: Article, _ vs: VerticalStyles, length: Double) throws -> [(ComposedLine, TextStyle, LineRole)] {
+        var out: [(ComposedLine, TextStyle, LineRole)] = []
+        func add(_ text: String?, _ style: TextStyle, _ role: LineRole) throws {
+            guard let text, !text.isEmpty else { return }
+            var s = style; s.indent = 0; s.align = .center
+            let (lines, fitted, dx) = try displayLines(text, style: s, width: length, article: article)
+            for var l in lines {
+                if dx != 0 { for r in l.runs.indices { for c in l.runs[r].clusters.indices { l.runs[r].clusters[c].x += dx } } }
+                out.append((l, fitted, role))
+            }
+        }
+        try add(article.kicker, vs.kicker, .kicker)
+        for h in article.headline { try add(h, vs.headline, .headline) }
+        try add(article.subhead, vs.subhead, .subhead)
+        return out
+    }
+
+    /// 竖题: the headline block down the slot's last column; the body keeps the rest.
+    func setVerticalHeadline(_ m: inout Module) throws {
+        let slot = m.slot
+        let vs = verticalStyles()
+        let column = slot.columns - 1
+        let top = grid.lineTop(slot.line) + grid.pitch / 2
+        let length = Double(slot.lines - 1) * grid.pitch
+        let lines = try verticalHeadlineLines(m.article, vs, length: length)
+        let total = lines.reduce(0) { $0 + $1.1.leading }
+        var right = grid.columnX(slot.column + column) + grid.columnWidth / 2 + total / 2
+        for (l, style, role) in lines {
+            m.elements.append(.text(PlacedLine(line: l, origin: Point(x: right - style.leading / 2, y: top), role: role,
+                                               articleID: m.article.id, column: nil, lineInColumn: nil, gridLine: nil)))
+            right -= style.leading
+        }
+        m.occupancy.take(columns: column..<(column + 1), lines: 0..<slot.lines)
+        m.headColumns = 0
+        m.headLines = 0
+    }
+
+    /// Longest vertical body line (em) before the module is split into tiers (分段).
+    static let maxTierLength = 26.0
+
+    /// A whole module set vertically, right to left. A tall module is split into tiers
+    /// of at most `maxTierLength` em, one body leading apart: the text runs right to
+    /// left through the top tier, then through the next; the headline spans them all.
+    func setVerticalModule(_ m: inout Module) throws -> Result {
+        let slot = m.slot, article = m.article
+        let vs = verticalStyles()
+        let rect = slotRect(slot).insetBy(dx: m.inset, dy: 0)
+        let top = rect.y + grid.pitch / 2
+        let bodyEm = vs.body.size, pitch = vs.body.leading
+        let available = rect.height - grid.pitch
+        let tiers = max(1, Int((available / bodyEm / Self.maxTierLength).rounded(.up)))
+        // Body lines are whole ems long (the grid of each vertical line).
+        let tierLength = (((available - Double(tiers - 1) * pitch) / Double(tiers)) / bodyEm + 1e-6).rounded(.down) * bodyEm
+        var right = rect.maxX
+        let headLength = Double(tiers) * tierLength + Double(tiers - 1) * pitch
+        for (l, style, role) in try verticalHeadlineLines(article, vs, length: headLength) {
+            m.elements.append(.text(PlacedLine(line: l, origin: Point(x: right - style.leading / 2, y: top), role: role,
+                                               articleID: article.id, column: nil, lineInColumn: nil, gridLine: nil)))
+            right -= style.leading
+        }
+        right -= pitch / 2
+        let vertical = ArticleSetter(composer: composer, grid: PageGrid(verticalTemplate(vs)))
+        let body = try vertical.composeBody(article, measure: tierLength, from: BodyCursor())
+        let perTier = max(0, Int(((right - rect.x) / pitch + 1e-6).rounded(.down)))
+        let capacity = perTier * tiers
+        let placed = min(capacity, body.count)
+        for k in 0..<placed {
+            let tier = k / perTier, inTier = k % perTier
+            let x = right - (Double(inTier) + 0.5) * pitch
+            let y = top + Double(tier) * (tierLength + pitch)
+            m.elements.append(.text(PlacedLine(line: body[k].line, origin: Point(x: x, y: y), role: body[k].role,
+                                               articleID: article.id, column: tier + 1, lineInColumn: inTier + 1, gridLine: nil)))
+        }
+        for t in 1..<max(1, tiers) {
+            // A hairline between tiers, across the body (not the headline).
+            let y = top + Double(t) * (tierLength + pitch) - pitch / 2
+            m.elements.append(.rule(from: Point(x: rect.x, y: y), to: Point(x: right, y: y), width: 0.3, .black))
+        }
+        let overset = body[placed...].map(\.line)
+        let oversetText = overset.map(\.text).joined()
+        let underset = capacity - placed
+        let status: CopyfitEntry.Status = !overset.isEmpty ? .overset : (underset >= tiers ? .underset : .fits)
+        let entry = CopyfitEntry(articleID: article.id, slot: slot.name, page: m.page, status: status,
+                                 oversetCharacters: oversetText.filter { !$0.isWhitespace }.count,
+                                 oversetLines: overset.count, undersetLines: overset.isEmpty ? underset : 0,
+                                 oversetText: oversetText, frame: slotRect(slot))
+        return Result(elements: m.elements, copyfit: entry, stoppedAt: nil)
+    }
+
+    /// The template with its body styles set vertically (for `composeBody`).
+    private func verticalTemplate(_ vs: VerticalStyles) -> PageTemplate {
+        var t = grid.template
+        t.styles.body = vs.body
+        t.styles.bold = vs.bold
+        t.styles.byline = vs.byline
+        t.styles.inBodySubhead = vs.subheadInBody
+        return t
+    }
+}

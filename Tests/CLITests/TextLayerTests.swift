@@ -1,0 +1,68 @@
+import Foundation
+import XCTest
+
+/// What a reader copies or an archive extracts from the demo PDF, read with two
+/// extractors (poppler's pdftotext and MuPDF's mutool).
+final class TextLayerTests: XCTestCase {
+    static let renderLock = NSLock()
+    nonisolated(unsafe) static var cached: String?
+
+    /// The demo issue rendered once for these tests.
+    func demoPDF() throws -> String {
+        Self.renderLock.lock(); defer { Self.renderLock.unlock() }
+        if let p = Self.cached, FileManager.default.fileExists(atPath: p) { return p }
+        let project = try CLI.scratchProject("textlayer")
+        let pdf = project.appendingPathComponent("demo.pdf").path
+        let r = try CLI.run(["render", project.appendingPathComponent("Articles/2024-01-12/issue.yaml").path, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        Self.cached = pdf
+        return pdf
+    }
+
+    override class func tearDown() {
+        if let p = cached { try? FileManager.default.removeItem(at: URL(fileURLWithPath: p).deletingLastPathComponent()) }
+        cached = nil
+    }
+
+    func pdftotext(_ pdf: String, page: Int) throws -> String {
+        try CLI.exec("/usr/bin/pdftotext", ["-f", "\(page)", "-l", "\(page)", pdf, "-"]).stdout
+    }
+
+    func mutool(_ pdf: String, page: Int) throws -> String {
+        try CLI.exec("/usr/bin/mutool", ["draw", "-F", "txt", "-o", "-", pdf, "\(page)"]).stdout
+    }
+
+    /// The English digest (page 5, third page of the file): hyphens.
+    func testHyphensSurviveExtraction() throws {
+        let pdf = try demoPDF()
+        let poppler = try pdftotext(pdf, page: 3)
+        // A hyphen the breaker added is text "-" at the line end: poppler rejoins the word.
+        XCTAssertTrue(poppler.contains("retail sales of consumer goods"), poppler)
+        XCTAssertTrue(poppler.contains("seven categories"), poppler)
+        XCTAssertFalse(poppler.contains("\ncon\n") || poppler.contains("of con\n"), poppler)
+        // A hard hyphen at a line break stays (U+2010, which is not taken for a break hyphen).
+        XCTAssertTrue(poppler.contains("urban\u{2010}\nrural"), poppler)
+        XCTAssertFalse(poppler.contains("urbanrural"), poppler)
+        // Mid-line hard hyphens are plain hyphens.
+        XCTAssertTrue(poppler.contains("start-up"), poppler)
+
+        // MuPDF keeps the added hyphen visible at the line end (it does not rejoin),
+        // and the hard one too: neither word loses its hyphen or its letters.
+        let mu = try mutool(pdf, page: 3)
+        XCTAssertTrue(mu.contains("sales of con\u{2010}\nsumer goods"), mu)
+        XCTAssertTrue(mu.contains("urban\u{2010}\nrural"), mu)
+        XCTAssertFalse(mu.contains("urbanrural"), mu)
+    }
+
+    /// Chinese body text comes out in reading order (column by column, line by line).
+    func testChineseParagraphsExtractInReadingOrder() throws {
+        let pdf = try demoPDF()
+        let article = try String(contentsOf: CLI.packageRoot.appendingPathComponent("Articles/2024-01-12/02-binhu.txt"), encoding: .utf8)
+        let body = article.components(separatedBy: "\n---\n")[1]
+        let paragraph = body.split(separator: "\n").map(String.init).first { $0.count > 80 }!
+        func squeeze(_ s: String) -> String { String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)) }
+        for text in [try pdftotext(pdf, page: 1), try mutool(pdf, page: 1)] {
+            XCTAssertTrue(squeeze(text).contains(squeeze(paragraph).replacingOccurrences(of: "**", with: "")), text)
+        }
+    }
+}
