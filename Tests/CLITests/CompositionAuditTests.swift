@@ -13,9 +13,10 @@ final class CompositionAuditTests: XCTestCase {
         let r = try CLI.run(["render", project.appendingPathComponent("Articles/2024-01-12/issue.yaml").path, "-o", pdf])
         XCTAssertEqual(r.status, 0, r.stderr)
         let doc = try PDFDocument(path: pdf)
-        let seed = try CompositionAudit.audit(doc, pages: [0])
-        // The horizontal pages (3–5); page 6 is set vertically (the audit reads horizontal text).
-        let all = try CompositionAudit.audit(doc, pages: [0, 1, 2])
+        // PDF page 1 is the front page; the seed page (page 3) is the second.
+        let seed = try CompositionAudit.audit(doc, pages: [1])
+        // The horizontal inside pages (3–5); page 6 is set vertically (the audit reads horizontal text).
+        let all = try CompositionAudit.audit(doc, pages: [1, 2, 3])
         print("demo page 3:\n\(seed)\npages 3–5:\n\(all)")
         XCTAssertEqual(seed.em, 9, accuracy: 0.01)
         XCTAssertGreaterThan(seed.hanGlyphs, 4000)

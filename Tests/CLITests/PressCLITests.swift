@@ -32,7 +32,7 @@ final class PressCLITests: XCTestCase {
         let pdf = try pressFile()
         let info = try Tools.output("pdfinfo", [pdf])
         XCTAssertTrue(info.contains("PDF subtype:    PDF/X-3:2002"), info)
-        XCTAssertTrue(info.contains("Pages:           4"))
+        XCTAssertTrue(info.contains("Pages:           5"))
         let q = try Tools.qdf(pdf)
         XCTAssertTrue(q.contains("/S /GTS_PDFX"))
         XCTAssertTrue(q.contains("/OutputConditionIdentifier (Custom)"))
@@ -44,7 +44,7 @@ final class PressCLITests: XCTestCase {
 
     func testEveryPageHasTrimBoxAtTrimSizeAndBleedBoxThreeMillimetresBeyond() throws {
         let pdf = try pressFile()
-        for (page, size) in [(1, (390.0, 543.0)), (2, (390.0, 543.0)), (3, (280.0, 400.0)), (4, (280.0, 400.0))] {
+        for (page, size) in [(1, (390.0, 543.0)), (2, (390.0, 543.0)), (3, (280.0, 400.0)), (4, (280.0, 400.0)), (5, (280.0, 400.0))] {
             let b = try Tools.boxes(pdf, page: page)
             let trim = try XCTUnwrap(b["TrimBox"]), bleed = try XCTUnwrap(b["BleedBox"]), media = try XCTUnwrap(b["MediaBox"])
             XCTAssertEqual(trim[2] - trim[0], size.0, accuracy: 0.1, "page \(page)")
@@ -63,13 +63,13 @@ final class PressCLITests: XCTestCase {
         }
         XCTAssertFalse(q.range(of: #"/ca 0\.\d"#, options: .regularExpression) != nil)
         let images = try Tools.output("pdfimages", ["-list", pdf]).split(separator: "\n").dropFirst(2)
-        XCTAssertEqual(images.count, 6)   // 3 photos, the flattened ad on pages 1, 4 and 5
+        XCTAssertEqual(images.count, 7)   // 3 photos, the flattened ad on pages 1, 4, 5 and 6
         for line in images { XCTAssertTrue(line.contains(" cmyk "), String(line)) }
     }
 
     func testNoPageIsRasterisedTextStaysText() throws {
         let pdf = try pressFile()
-        for page in 1...4 {
+        for page in 1...5 {
             let text = try Tools.output("pdftotext", ["-f", "\(page)", "-l", "\(page)", pdf, "-"])
             XCTAssertGreaterThan(text.count, 1500, "page \(page) has no extractable text")
         }
@@ -104,7 +104,7 @@ final class PressCLITests: XCTestCase {
 
     func testInkLimitHeldOnEveryPlateSum() throws {
         let pdf = try pressFile()
-        for page in 1...4 {
+        for page in 1...5 {
             let p = try Tools.separations(pdf, page: page, dpi: 30)
             let b = try Tools.boxes(pdf, page: page)
             let media = b["MediaBox"]!, bleed = b["BleedBox"]!

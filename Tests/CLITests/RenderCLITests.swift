@@ -82,7 +82,7 @@ final class RenderCLITests: XCTestCase {
         XCTAssertTrue(text.contains("定价"))
         // The front page's masthead: the data line with the lunar date and the page count.
         let front = try CLI.exec("/usr/bin/pdftotext", ["-f", "1", "-l", "1", "-layout", pdf, "-"]).stdout
-        for s in ["2024年1月12日", "星期五", "农历癸卯年腊月初二", "总第17008期", "今日4版", "CN41-0011", "邮发代号 35-19", "北风2级"] {
+        for s in ["2024年1月12日", "星期五", "农历癸卯年腊月初二", "总第17008期", "今日5版", "CN41-0011", "邮发代号 35-19", "北风2级"] {
             XCTAssertTrue(front.contains(s), "front page lacks \(s)")
         }
     }

@@ -15,9 +15,9 @@ final class VerticalPageTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("14-xiliu-hant"), r.stdout)
         XCTAssertFalse(r.stdout.contains("OVERSET"), r.stdout)
         let doc = try PDFDocument(path: pdf)
-        XCTAssertEqual(doc.pageCount, 4)
+        XCTAssertEqual(doc.pageCount, 5)   // pages 1, 3, 4, 5, 6: page 6 is the fifth
         // The zh-Hant body is 11 pt: its upright glyphs are 11 pt boxes.
-        let chars = try doc.characters(3).filter { $0.rect.width > 10.9 && $0.rect.width < 11.1 && $0.character != " " }
+        let chars = try doc.characters(4).filter { $0.rect.width > 10.9 && $0.rect.width < 11.1 && $0.character != " " }
         XCTAssertGreaterThan(chars.count, 700)
         var columns: [Int: [PDFTextCharacter]] = [:]
         for c in chars { columns[Int((c.rect.x * 10).rounded()), default: []].append(c) }
