@@ -212,7 +212,7 @@ public final class PDFSurgery {
 
     /// Writes the document to `path`: streams compressed, object streams as qpdf
     /// chooses, /ID derived from the content so that equal inputs give equal bytes.
-    public func write(to outPath: String, objectStreams: Bool = false) throws {
+    public func write(to outPath: String, objectStreams: Bool = false, pdfVersion: String? = nil) throws {
         // Without an input /ID, qpdf derives both halves from the content (it would keep the first).
         qpdf_oh_remove_key(q, qpdf_get_trailer(q), "/ID")
         if qpdf_init_write(q, outPath) & qpdfErrors != 0 { try check("cannot write \(outPath)") }
@@ -220,6 +220,7 @@ public final class PDFSurgery {
         qpdf_set_compress_streams(q, QPDF_TRUE)
         qpdf_set_stream_data_mode(q, qpdf_s_compress)
         qpdf_set_object_stream_mode(q, objectStreams ? qpdf_o_generate : qpdf_o_disable)
+        if let v = pdfVersion { qpdf_force_pdf_version(q, v) }
         if qpdf_write(q) & qpdfErrors != 0 { try check("cannot write \(outPath)") }
     }
 }

@@ -69,6 +69,7 @@ struct ColourPass {
                 doc.replaceStreamData(x, rewriter.conversion.convert(rgb: rgb, inkLimit: rewriter.conversion.inkLimit - 4))
                 doc.set(dict, "/ColorSpace", doc.parse("/DeviceCMYK"))
                 doc.remove(dict, "/Decode")
+                doc.remove(dict, "/Interpolate")   // PDF/X: image interpolation is the RIP's business
             }
         }
     }

@@ -252,5 +252,6 @@ final class PressCLITests: XCTestCase {
         XCTAssertEqual(u.status, 2)
         XCTAssertTrue(u.stderr.contains("notes.pdf"), u.stderr)
         XCTAssertEqual(try CLI.run(["preflight", dir.appendingPathComponent("missing.pdf").path]).status, 2)
+        XCTAssertEqual(try CLI.run(["preflight", file, "--profile", "print"]).status, 2)   // a bad option: 2, not 64
     }
 }
