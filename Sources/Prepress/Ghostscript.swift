@@ -17,7 +17,7 @@ enum Ghostscript {
     /// An ad with transparency (or fonts left out), flattened on its own into CMYK PDF 1.3, fonts embedded.
     static func flatten(input: String, output: String) throws {
         try ExternalTool.run("gs", common(output) + [
-            "-dCompatibilityLevel=1.3", "-r400", "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", input],
+            "-dCompatibilityLevel=1.3", "-r300", "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", input],
             environment: environment(0))
     }
 }

@@ -127,7 +127,7 @@ public struct PressConverter {
             try Ghostscript.flatten(input: doc.path, output: flat)
             doc = try PDFSurgery(path: flat)
             if inspection.usesTransparency {
-                notes.append("press: \(path): the ad uses transparency (not allowed in PDF/X); flattened on its own at 400 dpi — ask the advertiser for PDF/X-1a")
+                notes.append("press: \(path): the ad uses transparency (not allowed in PDF/X); flattened on its own at 300 dpi — ask the advertiser for PDF/X-1a")
             } else {
                 notes.append("press: \(path): fonts not embedded in the ad (\(inspection.unembeddedFonts.joined(separator: ", "))); embedded by Ghostscript")
             }
