@@ -155,10 +155,10 @@ final class PressCLITests: XCTestCase {
                 guard line.contains("AD") else { return String(line) }
                 n += 1
                 return line.replacingOccurrences(of: "AD", with: n == 1 ? "ad: ads/cmyk-ad.pdf" : "ad: ads/rgb-ad.pdf")
-            }.joined(separator: "\n") + "\noutput:\n  marks: false\n"   // an issue-level setting; no slug colours either
+            }.joined(separator: "\n") + "\noutput:\n  profile: press\n  marks: false\n"   // issue-level settings; no slug colours either
         }
         let out = project.appendingPathComponent("press.pdf").path
-        let r = try CLI.run(["render", issue.path, "-o", out, "--output-profile", "press"])
+        let r = try CLI.run(["render", issue.path, "-o", out])   // press from the issue's output: profile
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("rgb-ad.pdf: RGB ad converted"), r.stderr)
         XCTAssertFalse(r.stderr.contains("cmyk-ad.pdf"), r.stderr)
