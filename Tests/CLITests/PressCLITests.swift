@@ -38,6 +38,16 @@ final class PressCLITests: XCTestCase {
         XCTAssertTrue(q.contains("/OutputConditionIdentifier (Custom)"))
         XCTAssertTrue(q.contains("/Info (default_cmyk.icc)"))
         XCTAssertTrue(q.contains("/DestOutputProfile"))
+        // What ISO 15930-3 asks of the document besides the intent: version, title,
+        // trapping key, an /ID, no image interpolation, no encryption.
+        XCTAssertTrue(q.hasPrefix("%PDF-1.3"))
+        XCTAssertTrue(q.contains("/Trapped /False"))
+        XCTAssertTrue(q.contains("/GTS_PDFXVersion (PDF/X-3:2002)"))
+        XCTAssertTrue(q.contains("/ID ["))
+        XCTAssertFalse(q.contains("/Interpolate true"))
+        XCTAssertFalse(q.contains("/Encrypt"))
+        XCTAssertTrue(info.contains("Title:           平顶山日报 2024-01-12 总第17008期"), info)
+        XCTAssertTrue(info.contains("Encrypted:       no"))
         // The embedded profile is Ghostscript's default_cmyk.icc, said so on stderr.
         XCTAssertTrue(Self.renderStderr.contains("default_cmyk.icc"), Self.renderStderr)
     }
