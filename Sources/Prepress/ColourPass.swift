@@ -64,11 +64,11 @@ struct ColourPass {
                 let rgb = try doc.streamData(x, decodeLossy: true)
                 let w = Int(doc.get(dict, "/Width").flatMap(doc.number) ?? 0), h = Int(doc.get(dict, "/Height").flatMap(doc.number) ?? 0)
                 guard rgb.count == w * h * 3 else { throw PrepressError("\(doc.path): image \(id): \(rgb.count) bytes for \(w)×\(h) RGB") }
-                // A few percent under the limit: Ghostscript re-encodes the photo as JPEG,
-                // whose rounding must not push a pixel over.
-                doc.replaceStreamData(x, rewriter.conversion.convert(rgb: rgb, inkLimit: rewriter.conversion.inkLimit - 4))
+                // A few percent under the limit, as a margin for rounding in RIPs and checks.
+                try doc.replaceStreamDataFast(x, rewriter.conversion.convert(rgb: rgb, inkLimit: rewriter.conversion.inkLimit - 4))
                 doc.set(dict, "/ColorSpace", doc.parse("/DeviceCMYK"))
                 doc.remove(dict, "/Decode")
+                doc.remove(dict, "/Interpolate")   // PDF/X: image interpolation is the RIP's business
             }
         }
     }

@@ -14,35 +14,10 @@ enum Ghostscript {
          "-sOutputFile=\(output)"]
     }
 
-    /// PDF/X-3:2002 with the output intent (ICC profile embedded), CMYK colour model.
-    static func pdfx(input: String, output: String, settings: PressSettings, document: PressDocument, work: String) throws {
-        let profile = settings.resolvedProfile
-        let def = """
-        %!PS
-        [ /GTS_PDFXVersion (PDF/X-3:2002) /Title \(postScriptString(document.title)) /Trapped /False /DOCINFO pdfmark
-        [/_objdef {icc_PDFX} /type /stream /OBJ pdfmark
-        [{icc_PDFX} << /N 4 >> /PUT pdfmark
-        [{icc_PDFX} \(postScriptString(profile)) (r) file /PUT pdfmark
-        [/_objdef {OutputIntent_PDFX} /type /dict /OBJ pdfmark
-        [{OutputIntent_PDFX} << /Type /OutputIntent /S /GTS_PDFX
-          /OutputCondition \(postScriptString(settings.conditionDescription))
-          /OutputConditionIdentifier \(postScriptString(settings.resolvedCondition))
-          /Info \(postScriptString((profile as NSString).lastPathComponent))
-          /RegistryName (http://www.color.org) /DestOutputProfile {icc_PDFX} >> /PUT pdfmark
-        [{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
-
-        """
-        let defPath = work + "/pdfx_def.ps"
-        try def.write(toFile: defPath, atomically: true, encoding: .utf8)
-        try ExternalTool.run("gs", common(output) + [
-            "-dPDFX", "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK",
-            "--permit-file-read=\(profile)", defPath, input], environment: environment(document.epoch))
-    }
-
-    /// An ad with transparency, flattened on its own into CMYK PDF 1.3.
+    /// An ad with transparency (or fonts left out), flattened on its own into CMYK PDF 1.3, fonts embedded.
     static func flatten(input: String, output: String) throws {
         try ExternalTool.run("gs", common(output) + [
-            "-dCompatibilityLevel=1.3", "-r400", "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", input],
+            "-dCompatibilityLevel=1.3", "-r300", "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", input],
             environment: environment(0))
     }
 }

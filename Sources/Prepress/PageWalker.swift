@@ -262,21 +262,30 @@ struct PageWalker {
 struct PDFInspection {
     var usesRGB = false
     var usesTransparency = false
+    var unembeddedFonts: [String] = []
 
     init(_ doc: PDFSurgery, pages: Range<Int>? = nil) throws {
         var rgb = false, transparent = false
+        var fonts = Set<String>(), missing = Set<String>()
         for i in pages ?? 0..<doc.pageCount {
             let page = doc.page(i)
+            defer {
+                for f in fonts where !Preflight(profile: .press).isEmbedded(doc, page: page, baseFont: f) { missing.insert(f) }
+                fonts = []
+            }
             if let g = doc.get(page, "/Group"), let s = doc.get(g, "/S"), doc.isName(s, "/Transparency") { transparent = true }
             try PageWalker(doc: doc, visit: { p in
                 switch p {
-                case let .text(_, _, c, _), let .fill(c, _), let .stroke(_, c, _): if c.space == .rgb || c.space == .lab { rgb = true }
+                case let .text(font, _, c, _):
+                    fonts.insert(font)
+                    if c.space == .rgb || c.space == .lab { rgb = true }
+                case let .fill(c, _), let .stroke(_, c, _): if c.space == .rgb || c.space == .lab { rgb = true }
                 case let .image(_, cs, _, t): if cs.hasPrefix("RGB") || cs == "Lab" { rgb = true }; if t { transparent = true }
                 case .colourSpace: rgb = true
                 case .transparency: transparent = true
                 }
             }).walk(page: page)
         }
-        usesRGB = rgb; usesTransparency = transparent
+        usesRGB = rgb; usesTransparency = transparent; unembeddedFonts = missing.sorted()
     }
 }

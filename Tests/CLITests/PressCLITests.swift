@@ -38,6 +38,16 @@ final class PressCLITests: XCTestCase {
         XCTAssertTrue(q.contains("/OutputConditionIdentifier (Custom)"))
         XCTAssertTrue(q.contains("/Info (default_cmyk.icc)"))
         XCTAssertTrue(q.contains("/DestOutputProfile"))
+        // What ISO 15930-3 asks of the document besides the intent: version, title,
+        // trapping key, an /ID, no image interpolation, no encryption.
+        XCTAssertTrue(q.hasPrefix("%PDF-1.3"))
+        XCTAssertTrue(q.contains("/Trapped /False"))
+        XCTAssertTrue(q.contains("/GTS_PDFXVersion (PDF/X-3:2002)"))
+        XCTAssertTrue(q.contains("/ID ["))
+        XCTAssertFalse(q.contains("/Interpolate true"))
+        XCTAssertFalse(q.contains("/Encrypt"))
+        XCTAssertTrue(info.contains("Title:           平顶山日报 2024-01-12 总第17008期"), info)
+        XCTAssertTrue(info.contains("Encrypted:       no"))
         // The embedded profile is Ghostscript's default_cmyk.icc, said so on stderr.
         XCTAssertTrue(Self.renderStderr.contains("default_cmyk.icc"), Self.renderStderr)
     }
@@ -156,10 +166,10 @@ final class PressCLITests: XCTestCase {
                 guard line.contains("AD") else { return String(line) }
                 n += 1
                 return line.replacingOccurrences(of: "AD", with: n == 1 ? "ad: ads/cmyk-ad.pdf" : "ad: ads/rgb-ad.pdf")
-            }.joined(separator: "\n") + "\noutput:\n  marks: false\n"   // an issue-level setting; no slug colours either
+            }.joined(separator: "\n") + "\noutput:\n  profile: press\n  marks: false\n"   // issue-level settings; no slug colours either
         }
         let out = project.appendingPathComponent("press.pdf").path
-        let r = try CLI.run(["render", issue.path, "-o", out, "--output-profile", "press"])
+        let r = try CLI.run(["render", issue.path, "-o", out])   // press from the issue's output: profile
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("rgb-ad.pdf: RGB ad converted"), r.stderr)
         XCTAssertFalse(r.stderr.contains("cmyk-ad.pdf"), r.stderr)
@@ -253,5 +263,6 @@ final class PressCLITests: XCTestCase {
         XCTAssertEqual(u.status, 2)
         XCTAssertTrue(u.stderr.contains("notes.pdf"), u.stderr)
         XCTAssertEqual(try CLI.run(["preflight", dir.appendingPathComponent("missing.pdf").path]).status, 2)
+        XCTAssertEqual(try CLI.run(["preflight", file, "--profile", "print"]).status, 2)   // a bad option: 2, not 64
     }
 }

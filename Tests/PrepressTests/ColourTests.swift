@@ -13,6 +13,14 @@ final class ColourTests: XCTestCase {
         XCTAssertEqual(out, "0 0 0 1 k /BsOv01 gs /a0 gs BT ET 0 0 0 1 K /BsOv11 gs 1 w 0 0 0 0.5 k /BsOv10 gs 0 0 1 1 re f")
     }
 
+    func testStringsCommentsAndInlineImagesAreLeftAlone() throws {
+        let r = ColorRewriter(conversion: try conversion())
+        let src = "BT (0 0 0 rg \\) 1 g) Tj <0001> Tj ET % 0 0 0 rg\nBI /W 1 /H 1 ID \u{0}0 g EI 1 0 0 rg"
+        let out = String(decoding: r.rewrite(Data(src.utf8)), as: UTF8.self)
+        XCTAssertTrue(out.hasPrefix("BT (0 0 0 rg \\) 1 g) Tj <0001> Tj ET % 0 0 0 rg\nBI /W 1 /H 1 ID \u{0}0 g EI "), out)
+        XCTAssertFalse(out.hasSuffix("1 0 0 rg"), out)   // the red after the image is converted
+    }
+
     func testOverprintStateFollowsQAndQ() throws {
         let r = ColorRewriter(conversion: try conversion())
         let out = String(decoding: r.rewrite(Data("q 0 0 0 rg Q 1 0 0 RG".utf8)), as: UTF8.self)
