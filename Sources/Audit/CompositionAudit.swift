@@ -3,8 +3,9 @@ import Interop
 /// Measures Chinese body-text composition from a rendered PDF, engine-blind: only
 /// the glyph boxes poppler reads back are used, never the composer's own data.
 ///
-/// Body text is the text whose Han characters have the page's most common box
-/// height (its size); the em is their most common advance. Characters on one baseline are split into column lines at gaps wider
+/// Body text is the horizontal text whose Han characters have the page's most
+/// common box height (its size); the em is their most common advance. Vertical
+/// text is left out (no Han character beside another on its baseline). Characters on one baseline are split into column lines at gaps wider
 /// than 1.25 em (a gutter). A column's left edge is a line-start position shared by
 /// at least three lines; its right edge the most common end of lines that end in a
 /// Han character. Then:
@@ -96,9 +97,24 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
             for v in values { counts[Int((v * 100).rounded()), default: 0] += 1 }
             return counts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }).map { Double($0.key) / 100 }
         }
-        guard let bodyHeight = mode(chars.filter { isHan($0.character) }.map(\.rect.height)) else { return r }
+        // Only horizontal text counts: a Han character with another one beside it on
+        // its baseline (less than 1.3 em apart). Text set vertically has none there
+        // (its columns are a line pitch apart), so a page set vertically is skipped.
+        var hanByBaseline: [Int: [PDFTextCharacter]] = [:]
+        for ch in chars where isHan(ch.character) { hanByBaseline[Int((ch.rect.maxY * 10).rounded()), default: []].append(ch) }
+        var horizontal: [PDFTextCharacter] = []
+        for (_, row) in hanByBaseline {
+            let sorted = row.sorted { $0.rect.x < $1.rect.x }
+            for (i, ch) in sorted.enumerated() {
+                let w = ch.rect.width
+                let before = i > 0 && ch.rect.x - sorted[i - 1].rect.x < 1.3 * w
+                let after = i + 1 < sorted.count && sorted[i + 1].rect.x - ch.rect.x < 1.3 * w
+                if before || after { horizontal.append(ch) }
+            }
+        }
+        guard let bodyHeight = mode(horizontal.map(\.rect.height)) else { return r }
         func isBody(_ h: Double) -> Bool { abs(h - bodyHeight) < 0.01 }
-        guard let em = mode(chars.filter { isHan($0.character) && isBody($0.rect.height) }.map(\.rect.width)) else { return r }
+        guard let em = mode(horizontal.filter { isBody($0.rect.height) }.map(\.rect.width)) else { return r }
         r.em = em
         // Body glyphs: those on baselines whose Han characters have the body em.
         var byBaseline: [Int: [Glyph]] = [:]

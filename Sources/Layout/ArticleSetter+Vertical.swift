@@ -40,14 +40,17 @@ extension ArticleSetter {
 
     /// Kicker, headline and subhead as vertical lines, right to left from `right`, each
     /// `length` long (centred on it); returns the lines and the width they take.
-    func verticalHeadlineLines(_ article: Article, _ vs: VerticalStyles, length: Double) throws -> [(ComposedLine, TextStyle, LineRole)] {
+    /// `centred`: down the middle of the length (竖题 beside horizontal text); else from
+    /// the top (the head of a vertical module), kicker and subhead 2 em lower.
+    func verticalHeadlineLines(_ article: Article, _ vs: VerticalStyles, length: Double, centred: Bool = true) throws -> [(ComposedLine, TextStyle, LineRole)] {
         var out: [(ComposedLine, TextStyle, LineRole)] = []
         func add(_ text: String?, _ style: TextStyle, _ role: LineRole) throws {
             guard let text, !text.isEmpty else { return }
-            var s = style; s.indent = 0; s.align = .center
+            var s = style; s.indent = 0; s.align = centred ? .center : .left
+            if !centred && role != .headline { s.indent = 2 * vs.body.size / s.size }
             let (lines, fitted, dx) = try displayLines(text, style: s, width: length, article: article)
             for var l in lines {
-                if dx != 0 { for r in l.runs.indices { for c in l.runs[r].clusters.indices { l.runs[r].clusters[c].x += dx } } }
+                if dx != 0 && centred { for r in l.runs.indices { for c in l.runs[r].clusters.indices { l.runs[r].clusters[c].x += dx } } }
                 out.append((l, fitted, role))
             }
         }
@@ -95,7 +98,7 @@ extension ArticleSetter {
         let tierLength = (((available - Double(tiers - 1) * pitch) / Double(tiers)) / bodyEm + 1e-6).rounded(.down) * bodyEm
         var right = rect.maxX
         let headLength = Double(tiers) * tierLength + Double(tiers - 1) * pitch
-        for (l, style, role) in try verticalHeadlineLines(article, vs, length: headLength) {
+        for (l, style, role) in try verticalHeadlineLines(article, vs, length: headLength, centred: false) {
             m.elements.append(.text(PlacedLine(line: l, origin: Point(x: right - style.leading / 2, y: top), role: role,
                                                articleID: article.id, column: nil, lineInColumn: nil, gridLine: nil)))
             right -= style.leading

@@ -15,9 +15,13 @@ final class CompositionAuditTests: XCTestCase {
         let doc = try PDFDocument(path: pdf)
         // PDF page 1 is the front page; the seed page (page 3) is the second.
         let seed = try CompositionAudit.audit(doc, pages: [1])
-        // The horizontal inside pages (3–5); page 6 is set vertically (the audit reads horizontal text).
-        let all = try CompositionAudit.audit(doc, pages: [1, 2, 3])
-        print("demo page 3:\n\(seed)\npages 3–5:\n\(all)")
+        // Every page: the audit leaves page 6's vertical story out and reads its
+        // horizontal module only.
+        let all = try CompositionAudit.audit(doc)
+        let vertical = try CompositionAudit.audit(doc, pages: [4])
+        print("demo page 3:\n\(seed)\nall pages:\n\(all)\npage 6:\n\(vertical)")
+        XCTAssertEqual(vertical.em, 9, accuracy: 0.01)
+        XCTAssertLessThan(vertical.hanGlyphs, 500)
         XCTAssertEqual(seed.em, 9, accuracy: 0.01)
         XCTAssertGreaterThan(seed.hanGlyphs, 4000)
         // 81.2 % on page 3 and 80.6 % on pages 3–5 without grid restoration (`grid: false`).
