@@ -61,7 +61,7 @@ final class TextLayerTests: XCTestCase {
         let body = article.components(separatedBy: "\n---\n")[1]
         let paragraph = body.split(separator: "\n").map(String.init).first { $0.count > 80 }!
         func squeeze(_ s: String) -> String { String(s.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init)) }
-        for text in [try pdftotext(pdf, page: 2), try mutool(pdf, page: 2)]   // the seed page {
+        for text in [try pdftotext(pdf, page: 2), try mutool(pdf, page: 2)] {   // the seed page
             XCTAssertTrue(squeeze(text).contains(squeeze(paragraph).replacingOccurrences(of: "**", with: "")), text)
         }
     }
