@@ -111,20 +111,57 @@ public final class PDFWriter {
 
     /// Draws clusters of glyphs in one font, keeping the text for copy and search.
     public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black) {
-        guard !clusters.isEmpty else { return }
+        beginGlyphRun()
+        for c in clusters {
+            for g in c.glyphs { addGlyph(g.id, x: g.x, y: g.y) }
+            endCluster(text: c.text)
+        }
+        drawGlyphRun(font: font, color: color)
+    }
+
+    // A run of glyphs in one font and colour, gathered cluster by cluster into buffers
+    // the writer keeps from run to run, then drawn with one Cairo call: no array or
+    // string per cluster (a broadsheet page has some 15,000 clusters).
+    private var runText: [UInt8] = []
+    private var runGlyphs: [cairo_glyph_t] = []
+    private var runClusters: [cairo_text_cluster_t] = []
+    private var clusterGlyphStart = 0
+
+    /// Starts a run: `addGlyph` for each glyph of a cluster, `endCluster` with its text,
+    /// then `drawGlyphRun`.
+    public func beginGlyphRun() {
+        runText.removeAll(keepingCapacity: true)
+        runGlyphs.removeAll(keepingCapacity: true)
+        runClusters.removeAll(keepingCapacity: true)
+        clusterGlyphStart = 0
+    }
+
+    /// A glyph at an absolute page position (points, y down, baseline origin).
+    public func addGlyph(_ id: GlyphID, x: Double, y: Double) {
+        runGlyphs.append(cairo_glyph_t(index: UInt(id), x: x, y: y))
+    }
+
+    /// Ends a cluster: the glyphs added since the previous one show `text`.
+    public func endCluster(text: String) {
+        let before = runText.count
+        runText.append(contentsOf: text.utf8)
+        runClusters.append(cairo_text_cluster_t(num_bytes: Int32(runText.count - before),
+                                                num_glyphs: Int32(runGlyphs.count - clusterGlyphStart)))
+        clusterGlyphStart = runGlyphs.count
+    }
+
+    /// Draws the gathered run in one font (nothing when it has no cluster).
+    public func drawGlyphRun(font: Font, color: Color = .black) {
+        guard !runClusters.isEmpty else { return }
         let sf = pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
         cairo_set_scaled_font(cr, sf)
         setColor(color)
-        var utf8: [CChar] = []
-        var glyphs: [cairo_glyph_t] = []
-        var cl: [cairo_text_cluster_t] = []
-        for c in clusters {
-            let bytes = Array(c.text.utf8CString.dropLast())
-            utf8.append(contentsOf: bytes)
-            for g in c.glyphs { glyphs.append(cairo_glyph_t(index: UInt(g.id), x: g.x, y: g.y)) }
-            cl.append(cairo_text_cluster_t(num_bytes: Int32(bytes.count), num_glyphs: Int32(c.glyphs.count)))
+        runText.withUnsafeBufferPointer { text in
+            text.withMemoryRebound(to: CChar.self) { utf8 in
+                cairo_show_text_glyphs(cr, utf8.baseAddress, Int32(utf8.count), runGlyphs, Int32(runGlyphs.count),
+                                       runClusters, Int32(runClusters.count), cairo_text_cluster_flags_t(0))
+            }
         }
-        cairo_show_text_glyphs(cr, utf8, Int32(utf8.count), glyphs, Int32(glyphs.count), cl, Int32(cl.count), cairo_text_cluster_flags_t(0))
     }
 
     public func fill(_ rect: Rect, color: Color) {

@@ -2,18 +2,21 @@ import Composer
 import Interop
 
 extension PDFWriter {
-    /// Draws a composed line with its left edge at `origin.x` and baseline at `origin.y`.
+    /// Draws a composed line with its left edge at `origin.x` and baseline at `origin.y`:
+    /// one Cairo call per run of one font and colour, with every cluster's text.
     public func draw(_ line: ComposedLine, at origin: Point) {
         for run in line.runs {
-            let clusters = run.clusters.map { c -> GlyphCluster in
+            guard !run.clusters.isEmpty else { continue }
+            beginGlyphRun()
+            for c in run.clusters {
                 var pen = origin.x + c.x
-                let glyphs = c.glyphs.map { g -> PlacedGlyph in
-                    defer { pen += g.advance }
-                    return PlacedGlyph(id: g.id, x: pen + g.xOffset, y: origin.y - g.yOffset)
+                for g in c.glyphs {
+                    addGlyph(g.id, x: pen + g.xOffset, y: origin.y - g.yOffset)
+                    pen += g.advance
                 }
-                return GlyphCluster(text: c.text, glyphs: glyphs)
+                endCluster(text: c.text)
             }
-            show(clusters, font: run.font, color: run.color)
+            drawGlyphRun(font: run.font, color: run.color)
         }
     }
 }
