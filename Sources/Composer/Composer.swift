@@ -60,8 +60,9 @@ public final class Composer: @unchecked Sendable {
         // and must not cost the dictionary's load.
         var run = 0
         var needed = false
-        for a in items.atoms {
-            if a.cls == .latin, a.text.utf8.count == 1, let c = a.text.utf8.first, (65...90).contains(c) || (97...122).contains(c) {
+        for i in items.atoms.indices {          // fields in place: no Atom copy per character
+            if items.atoms[i].cls == .latin, items.atoms[i].text.utf8.count == 1, let c = items.atoms[i].text.utf8.first,
+               (65...90).contains(c) || (97...122).contains(c) {
                 run += 1; if run >= 5 { needed = true; break }
             } else { run = 0 }
         }

@@ -35,8 +35,10 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     let pango: UnsafeMutablePointer<PangoFont>
     public let spec: FontSpec
     unowned let library: FontLibrary
-    private var glyphCache: [UInt32: GlyphID] = [:]
-    private var advanceCache: [GlyphID: Double] = [:]
+    /// Caches in pages of 256 entries indexed by scalar / glyph id: the composer asks
+    /// for every character, and an array read is a tenth of a hashed dictionary lookup.
+    private var glyphPages: [[Int64]] = []        // scalar → glyph id, -1 unknown
+    private var advancePages: [[Double]] = []     // glyph id → advance, NaN unknown
     private var shapeCache: [String: ShapedRun] = [:]
     /// HarfBuzz font at a scale of one unit per font unit: raw `hmtx` advances, no outline loading.
     private var unitFont: OpaquePointer?
@@ -121,11 +123,17 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
 
     /// Nominal glyph for a scalar through the font's cmap; nil when the font lacks it.
     public func glyph(for scalar: Unicode.Scalar) -> GlyphID? {
-        if let g = glyphCache[scalar.value] { return g == 0 ? nil : g }
+        let page = Int(scalar.value >> 8), slot = Int(scalar.value & 0xFF)
+        if page < glyphPages.count, !glyphPages[page].isEmpty, glyphPages[page][slot] >= 0 {
+            let g = GlyphID(glyphPages[page][slot])
+            return g == 0 ? nil : g
+        }
         let hb = pango_font_get_hb_font(pango)
         var g: hb_codepoint_t = 0
         let ok = hb_font_get_nominal_glyph(hb, scalar.value, &g) != 0
-        glyphCache[scalar.value] = ok ? g : 0
+        if page >= glyphPages.count { glyphPages += Array(repeating: [], count: page + 1 - glyphPages.count) }
+        if glyphPages[page].isEmpty { glyphPages[page] = Array(repeating: -1, count: 256) }
+        glyphPages[page][slot] = ok ? Int64(g) : 0
         return ok && g != 0 ? g : nil
     }
 
@@ -133,10 +141,16 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
 
     /// Horizontal advance of a glyph in points, unhinted.
     public func advance(of glyph: GlyphID) -> Double {
-        if let a = advanceCache[glyph] { return a }
+        let page = Int(glyph >> 8), slot = Int(glyph & 0xFF)
+        if page < advancePages.count, !advancePages[page].isEmpty, !advancePages[page][slot].isNaN {
+            return advancePages[page][slot]
+        }
         let units = unitFont != nil ? advanceFromUnits(glyph) : advanceFromCairo(glyph)
         let a = Double(units) / Double(PANGO_SCALE)
-        advanceCache[glyph] = a
+        guard glyph <= 0xFFFF else { return a }     // OpenType glyph ids are 16-bit: not cached
+        if page >= advancePages.count { advancePages += Array(repeating: [], count: page + 1 - advancePages.count) }
+        if advancePages[page].isEmpty { advancePages[page] = Array(repeating: .nan, count: 256) }
+        advancePages[page][slot] = a
         return a
     }
 
