@@ -75,21 +75,14 @@ struct GalleyCommand: ParsableCommand {
         do { _ = try composer.font(for: style) } catch { throw CLIError("\(text): \(error)") }
 
         let width = measure * size
-        var lines: [ComposedLine] = []
-        for (n, p) in paragraphs.enumerated() {
-            do {
-                var breaker = try composer.prepare(ParagraphInput(p, style: style))
-                while let l = breaker.nextLine(width: width) { lines.append(l) }
-            } catch {
-                throw CLIError("\(text): paragraph \(n + 1): \(error)")
-            }
-        }
+        let (lines, secondLibrary) = try composeAll(paragraphs, composer: composer, fallback: fallback, style: style, width: width)
         if bench { try runBenchmark(paragraphs, composer: composer, style: style, width: width) }
         if let d = dump {
             let body = lines.map(\.dump).joined(separator: "\n") + "\n"
             do { try body.write(toFile: d, atomically: true, encoding: .utf8) } catch { throw CLIError("\(d): cannot write dump: \(error.localizedDescription)") }
         }
         if let out = output { try writePDF(lines, to: out, composer: composer, style: style) }
+        withExtendedLifetime(secondLibrary) {}
     }
 
     private func readParagraphs() throws -> [String] {
@@ -104,6 +97,58 @@ struct GalleyCommand: ParsableCommand {
             .map { keepPunctuation ? $0 : PunctuationNormalizer.normalize($0) }
         guard !paragraphs.isEmpty else { throw CLIError("\(text): empty file, no paragraphs to set") }
         return paragraphs
+    }
+
+    /// Every paragraph's lines, in order. Paragraphs are independent: with more than one
+    /// core the second half (by characters) is set on another thread with its own font
+    /// library (Pango font maps are single-threaded). Both libraries' fonts are the same
+    /// Cairo font faces and scaled fonts, so the PDF is the same as from one thread.
+    /// Returns the second library too: its fonts must outlive the lines that use them.
+    private func composeAll(_ paragraphs: [String], composer: Composer, fallback: [String], style: TextStyle,
+                            width: Double) throws -> ([ComposedLine], FontLibrary?) {
+        let source = text
+        @Sendable func compose(_ range: Range<Int>, with composer: Composer) throws -> [ComposedLine] {
+            var lines: [ComposedLine] = []
+            for n in range {
+                do {
+                    var breaker = try composer.prepare(ParagraphInput(paragraphs[n], style: style))
+                    while let l = breaker.nextLine(width: width) { lines.append(l) }
+                } catch {
+                    throw CLIError("\(source): paragraph \(n + 1): \(error)")
+                }
+            }
+            return lines
+        }
+        let total = paragraphs.reduce(0) { $0 + $1.utf8.count }
+        guard ProcessInfo.processInfo.activeProcessorCount > 1, total > 20_000, paragraphs.count > 1 else {
+            return (try compose(0..<paragraphs.count, with: composer), nil)
+        }
+        var half = 0, sum = 0
+        while half < paragraphs.count - 1 && sum < total / 2 { sum += paragraphs[half].utf8.count; half += 1 }
+        let split = half
+        let second = SecondHalf()
+        let thread = Thread {
+            let library = FontLibrary()
+            second.library = library
+            do { second.lines = try compose(split..<paragraphs.count, with: Composer(fonts: library, fallbackFamilies: fallback)) }
+            catch { second.error = error }
+            second.done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        let firstResult = Result { try compose(0..<split, with: composer) }
+        second.done.wait()
+        let first = try firstResult.get()          // the earlier paragraph's error comes first
+        if let e = second.error { throw e }
+        return (first + second.lines, second.library)
+    }
+
+    /// What the second composing thread hands back (read after `done`).
+    private final class SecondHalf: @unchecked Sendable {
+        var lines: [ComposedLine] = []
+        var error: Error?
+        var library: FontLibrary?
+        let done = DispatchSemaphore(value: 0)
     }
 
     /// Line separators (what `Character.isNewline` accepts): LF, VT, FF, CR, NEL, LS, PS.
