@@ -111,57 +111,38 @@ public final class PDFWriter {
 
     /// Draws clusters of glyphs in one font, keeping the text for copy and search.
     public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black) {
-        beginGlyphRun()
-        for c in clusters {
-            for g in c.glyphs { addGlyph(g.id, x: g.x, y: g.y) }
-            endCluster(text: c.text)
-        }
-        drawGlyphRun(font: font, color: color)
-    }
-
-    // A run of glyphs in one font and colour, gathered cluster by cluster into buffers
-    // the writer keeps from run to run, then drawn with one Cairo call: no array or
-    // string per cluster (a broadsheet page has some 15,000 clusters).
-    private var runText: [UInt8] = []
-    private var runGlyphs: [cairo_glyph_t] = []
-    private var runClusters: [cairo_text_cluster_t] = []
-    private var clusterGlyphStart = 0
-
-    /// Starts a run: `addGlyph` for each glyph of a cluster, `endCluster` with its text,
-    /// then `drawGlyphRun`.
-    public func beginGlyphRun() {
-        runText.removeAll(keepingCapacity: true)
-        runGlyphs.removeAll(keepingCapacity: true)
-        runClusters.removeAll(keepingCapacity: true)
-        clusterGlyphStart = 0
-    }
-
-    /// A glyph at an absolute page position (points, y down, baseline origin).
-    public func addGlyph(_ id: GlyphID, x: Double, y: Double) {
-        runGlyphs.append(cairo_glyph_t(index: UInt(id), x: x, y: y))
-    }
-
-    /// Ends a cluster: the glyphs added since the previous one show `text`.
-    public func endCluster(text: String) {
-        let before = runText.count
-        runText.append(contentsOf: text.utf8)
-        runClusters.append(cairo_text_cluster_t(num_bytes: Int32(runText.count - before),
-                                                num_glyphs: Int32(runGlyphs.count - clusterGlyphStart)))
-        clusterGlyphStart = runGlyphs.count
-    }
-
-    /// Draws the gathered run in one font (nothing when it has no cluster).
-    public func drawGlyphRun(font: Font, color: Color = .black) {
-        guard !runClusters.isEmpty else { return }
-        let sf = pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
-        cairo_set_scaled_font(cr, sf)
-        setColor(color)
-        runText.withUnsafeBufferPointer { text in
-            text.withMemoryRebound(to: CChar.self) { utf8 in
-                cairo_show_text_glyphs(cr, utf8.baseAddress, Int32(utf8.count), runGlyphs, Int32(runGlyphs.count),
-                                       runClusters, Int32(runClusters.count), cairo_text_cluster_flags_t(0))
+        withGlyphRun(font: font, color: color) { run in
+            for c in clusters {
+                for g in c.glyphs { run.addGlyph(g.id, x: g.x, y: g.y) }
+                run.endCluster(text: c.text)
             }
         }
+    }
+
+    /// Buffers kept from run to run (their capacity is reused).
+    private var spareRun = GlyphRunBuffer()
+
+    /// Draws one run of glyphs in one font and colour: `fill` adds each cluster's glyphs
+    /// and text to a buffer, then one Cairo call draws them all (nothing for an empty run).
+    /// The buffer is a value filled in place: no array or string per cluster, and no
+    /// exclusivity check per glyph as a class property would need.
+    public func withGlyphRun(font: Font, color: Color = .black, _ fill: (inout GlyphRunBuffer) -> Void) {
+        var run = spareRun
+        spareRun = GlyphRunBuffer()
+        run.removeAll()
+        fill(&run)
+        if !run.clusters.isEmpty {
+            let sf = pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
+            cairo_set_scaled_font(cr, sf)
+            setColor(color)
+            run.text.withUnsafeBufferPointer { text in
+                text.withMemoryRebound(to: CChar.self) { utf8 in
+                    cairo_show_text_glyphs(cr, utf8.baseAddress, Int32(utf8.count), run.glyphs, Int32(run.glyphs.count),
+                                           run.clusters, Int32(run.clusters.count), cairo_text_cluster_flags_t(0))
+                }
+            }
+        }
+        spareRun = run
     }
 
     public func fill(_ rect: Rect, color: Color) {
@@ -237,5 +218,38 @@ public final class PDFWriter {
         }
         imageCache[image.path] = surf
         return surf
+    }
+}
+
+/// Glyphs at absolute page positions (points, y down, baseline origin) and the text
+/// each cluster of them shows, gathered for one Cairo call: `addGlyph` for each glyph
+/// of a cluster, then `endCluster` with its text.
+public struct GlyphRunBuffer {
+    fileprivate var text: [UInt8] = []
+    fileprivate var glyphs: [cairo_glyph_t] = []
+    fileprivate var clusters: [cairo_text_cluster_t] = []
+    private var clusterGlyphStart = 0
+
+    fileprivate mutating func removeAll() {
+        text.removeAll(keepingCapacity: true)
+        glyphs.removeAll(keepingCapacity: true)
+        clusters.removeAll(keepingCapacity: true)
+        clusterGlyphStart = 0
+    }
+
+    public mutating func addGlyph(_ id: GlyphID, x: Double, y: Double) {
+        glyphs.append(cairo_glyph_t(index: UInt(id), x: x, y: y))
+    }
+
+    /// Ends a cluster: the glyphs added since the previous one show `text`.
+    public mutating func endCluster(text cluster: String) {
+        let before = text.count
+        // The string's bytes in one copy (a byte-by-byte append costs ten times as much).
+        if cluster.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
+            text.append(contentsOf: cluster.utf8)
+        }
+        clusters.append(cairo_text_cluster_t(num_bytes: Int32(text.count - before),
+                                             num_glyphs: Int32(glyphs.count - clusterGlyphStart)))
+        clusterGlyphStart = glyphs.count
     }
 }
