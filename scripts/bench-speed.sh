@@ -132,5 +132,10 @@ if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
     count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/refs:/ { print $NF }'; }
     echo "seed page: $(count "$work/broadsheet.nodebug" render "$work/issue1/issue.yaml" --layouts Layouts --fonts Fonts/fonts.yaml -o "$work/cg.pdf") instructions"
     echo "16 pages:  $(count "$work/broadsheet.nodebug" render "$work/issue16/issue.yaml" --layouts Layouts --fonts Fonts/fonts.yaml -o "$work/cg.pdf") instructions"
-    echo "galley:    $(count "$work/broadsheet.nodebug" galley "$work/galley.txt" -o "$work/cg.pdf" --columns 6 --measure 16 --size 9.5) instructions"
+    g=$(count "$work/broadsheet.nodebug" galley "$work/galley.txt" -o "$work/cg.pdf" --columns 6 --measure 16 --size 9.5)
+    echo "galley:    $g instructions"
+    if [ -n "$typst" ]; then
+        t=$(count "$typst" -c 'import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2])' "$work/galley.typ" "$work/cg-typst.pdf")
+        echo "typst galley: $t instructions; ratio $(echo "$g $t" | tr -d , | awk '{ printf "%.2f", $1 / $2 }')"
+    fi
 fi
