@@ -8,18 +8,19 @@ enum BreakTable {
         let n = items.atoms.count
         guard n > 0 else { return }
         for i in 0..<(n - 1) {
-            let a = items.atoms[i], b = items.atoms[i + 1]
+            // Classes read in place (no Atom copy: its text would be retained and released).
+            let a = items.atoms[i].cls, b = items.atoms[i + 1].cls
             let ok: Bool
-            if b.cls == .space {
+            if b == .space {
                 ok = false                                  // a space stays with the word before it
-            } else if a.cls == .space {
-                ok = !Kinsoku.cannotStart(b.cls, level: level)
-            } else if a.cls == .latin && b.cls == .latin {
-                ok = a.word == b.word && isExplicitHyphen(items.atoms, i)
-            } else if (a.cls == .dash && b.cls == .dash) || (a.cls == .ellipsis && b.cls == .ellipsis) {
+            } else if a == .space {
+                ok = !Kinsoku.cannotStart(b, level: level)
+            } else if a == .latin && b == .latin {
+                ok = items.atoms[i].word == items.atoms[i + 1].word && isExplicitHyphen(items.atoms, i)
+            } else if (a == .dash && b == .dash) || (a == .ellipsis && b == .ellipsis) {
                 ok = false
             } else {
-                ok = !Kinsoku.cannotEnd(a.cls, level: level) && !Kinsoku.cannotStart(b.cls, level: level)
+                ok = !Kinsoku.cannotEnd(a, level: level) && !Kinsoku.cannotStart(b, level: level)
             }
             items.atoms[i].breakAfter = ok
         }

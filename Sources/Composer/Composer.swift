@@ -47,16 +47,24 @@ public final class Composer: @unchecked Sendable {
 
     private var hyphenator: Hyphenator?
     private var hyphenatorFailed = false
+    /// Whether some paragraph needed the hyphenation dictionary (tests).
+    var hasLoadedHyphenator: Bool { hyphenator != nil }
 
     /// libhyphen's English patterns, loaded on the first paragraph with a word long
     /// enough to hyphenate; nil when the dictionary is not installed (no hyphenation).
     func hyphenatorIfNeeded(_ items: ParagraphItems) -> Hyphenator? {
         if let h = hyphenator { return h }
         if hyphenatorFailed { return nil }
+        // Five ASCII letters in a row, as BreakTable's hyphenation needs: digits (phone
+        // numbers, postcodes in a colophon) are Latin-class atoms too but never hyphenate,
+        // and must not cost the dictionary's load.
         var run = 0
         var needed = false
-        for a in items.atoms {
-            if a.cls == .latin { run += 1; if run >= 5 { needed = true; break } } else { run = 0 }
+        for i in items.atoms.indices {          // fields in place: no Atom copy per character
+            if items.atoms[i].cls == .latin, items.atoms[i].text.utf8.count == 1, let c = items.atoms[i].text.utf8.first,
+               (65...90).contains(c) || (97...122).contains(c) {
+                run += 1; if run >= 5 { needed = true; break }
+            } else { run = 0 }
         }
         guard needed else { return nil }
         hyphenator = try? Hyphenator()

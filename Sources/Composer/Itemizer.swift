@@ -261,16 +261,20 @@ struct Itemizer {
     /// ¼ em between Han and Latin letters/digits; none next to punctuation or inside
     /// brackets (those neighbours are marks, not Han, so the pair test excludes them).
     private mutating func applyHanLatinSpacing() {
-        let atoms = items.atoms
-        guard atoms.count > 1 else { return }
-        for i in 0..<(atoms.count - 1) {
-            let a = atoms[i], b = atoms[i + 1]
-            let spacing = items.styles[Int(a.style)].hanLatinSpacing
+        // Fields read in place: copying an Atom or a TextStyle per character (their
+        // strings retained and released) cost more than the rule itself.
+        let n = items.atoms.count
+        guard n > 1 else { return }
+        let spacings = items.styles.map(\.hanLatinSpacing)
+        guard spacings.contains(where: { $0 > 0 }) else { return }
+        for i in 0..<(n - 1) {
+            let spacing = spacings[Int(items.atoms[i].style)]
             guard spacing > 0 else { continue }
-            if a.cls == .han && b.cls == .latin, let f = b.text.unicodeScalars.first, takesHanLatinSpace(f) {
-                items.atoms[i].gap = spacing * a.em
-            } else if a.cls == .latin && b.cls == .han, let l = a.text.unicodeScalars.last, takesHanLatinSpace(l) {
-                items.atoms[i].gap = spacing * a.em
+            let ac = items.atoms[i].cls, bc = items.atoms[i + 1].cls
+            if ac == .han && bc == .latin, let f = items.atoms[i + 1].text.unicodeScalars.first, takesHanLatinSpace(f) {
+                items.atoms[i].gap = spacing * items.atoms[i].em
+            } else if ac == .latin && bc == .han, let l = items.atoms[i].text.unicodeScalars.last, takesHanLatinSpace(l) {
+                items.atoms[i].gap = spacing * items.atoms[i].em
             }
         }
     }

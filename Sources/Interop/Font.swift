@@ -35,9 +35,15 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     let pango: UnsafeMutablePointer<PangoFont>
     public let spec: FontSpec
     unowned let library: FontLibrary
-    private var glyphCache: [UInt32: GlyphID] = [:]
-    private var advanceCache: [GlyphID: Double] = [:]
+    /// Caches in pages of 256 entries indexed by scalar / glyph id: the composer asks
+    /// for every character, and an array read is a tenth of a hashed dictionary lookup.
+    private var glyphPages: [[Int64]] = []        // scalar → glyph id, -1 unknown
+    private var advancePages: [[Double]] = []     // glyph id → advance, NaN unknown
     private var shapeCache: [String: ShapedRun] = [:]
+    /// HarfBuzz font at a scale of one unit per font unit: raw `hmtx` advances, no outline loading.
+    private var unitFont: OpaquePointer?
+    /// Units per em and Cairo's scale of the em in points (its font matrix).
+    private let unitsPerEm: Double, emSize: Double
     public let metrics: FontMetrics
     /// The PostScript-ish name fontconfig resolved, for reports.
     public let resolvedName: String
@@ -55,9 +61,61 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         resolvedName = String(cString: s)
         g_free(s)
         pango_font_description_free(d)
+        (unitFont, unitsPerEm, emSize) = Font.unitAdvances(pango)
+        if unitFont != nil && !advancesAgreeWithCairo() {
+            hb_font_destroy(unitFont)
+            unitFont = nil
+        }
     }
 
-    deinit { g_object_unref(UnsafeMutableRawPointer(pango)) }
+    deinit {
+        if let unitFont { hb_font_destroy(unitFont) }
+        g_object_unref(UnsafeMutableRawPointer(pango))
+    }
+
+    /// A HarfBuzz font reading advances in font units, and Cairo's scale for them.
+    /// Cairo's unhinted advance is `units / unitsPerEm × fontMatrix.xx`; Pango rounds it to
+    /// its units. Computing that from `hmtx` gives the same numbers without FreeType loading
+    /// and parsing each glyph's outline (tens of thousands of instructions per CJK glyph).
+    private static func unitAdvances(_ pango: UnsafeMutablePointer<PangoFont>) -> (OpaquePointer?, Double, Double) {
+        guard let hb = pango_font_get_hb_font(pango), let face = hb_font_get_face(hb),
+              let sf = pango_cairo_font_get_scaled_font(OpaquePointer(pango)) else { return (nil, 1, 0) }
+        let upem = hb_face_get_upem(face)
+        var matrix = cairo_matrix_t()
+        cairo_scaled_font_get_font_matrix(sf, &matrix)
+        guard upem > 0, matrix.xy == 0, matrix.yx == 0, matrix.xx > 0 else { return (nil, 1, 0) }
+        let unit = hb_font_create(face)!
+        hb_font_set_scale(unit, Int32(upem), Int32(upem))
+        return (unit, Double(upem), matrix.xx)
+    }
+
+    /// Checks the `hmtx` shortcut against Cairo on a few glyphs of this font: synthetic bold,
+    /// variations or a different Cairo would disagree, and then every advance goes through Cairo.
+    private func advancesAgreeWithCairo() -> Bool {
+        for ch in ["国", "，", "a", "M", "1"] as [Unicode.Scalar] {
+            guard let g = glyph(for: ch) else { continue }
+            if advanceFromUnits(g) != advanceFromCairo(g) { return false }
+        }
+        return true
+    }
+
+    /// Pango units, rounded as `pango_units_from_double` does.
+    private func advanceFromUnits(_ glyph: GlyphID) -> Int32 {
+        let units = Double(hb_font_get_glyph_h_advance(unitFont, glyph))
+        return Int32((units / unitsPerEm * emSize * Double(PANGO_SCALE) + 0.5).rounded(.down))
+    }
+
+    /// Glyphs in the font (for tests that sweep the whole font).
+    var glyphCount: Int { Int(hb_face_get_glyph_count(hb_font_get_face(pango_font_get_hb_font(pango)))) }
+    /// Whether advances come from `hmtx` (true) or from Cairo glyph by glyph.
+    var readsAdvancesFromUnits: Bool { unitFont != nil }
+
+    /// The advance Cairo (through Pango) reports, in Pango units: FreeType loads the glyph.
+    func advanceFromCairo(_ glyph: GlyphID) -> Int32 {
+        var logical = PangoRectangle()
+        pango_font_get_glyph_extents(pango, glyph, nil, &logical)
+        return logical.width
+    }
 
     public var description: String { spec.description }
     public static func == (a: Font, b: Font) -> Bool { a === b }
@@ -65,11 +123,17 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
 
     /// Nominal glyph for a scalar through the font's cmap; nil when the font lacks it.
     public func glyph(for scalar: Unicode.Scalar) -> GlyphID? {
-        if let g = glyphCache[scalar.value] { return g == 0 ? nil : g }
+        let page = Int(scalar.value >> 8), slot = Int(scalar.value & 0xFF)
+        if page < glyphPages.count, !glyphPages[page].isEmpty, glyphPages[page][slot] >= 0 {
+            let g = GlyphID(glyphPages[page][slot])
+            return g == 0 ? nil : g
+        }
         let hb = pango_font_get_hb_font(pango)
         var g: hb_codepoint_t = 0
         let ok = hb_font_get_nominal_glyph(hb, scalar.value, &g) != 0
-        glyphCache[scalar.value] = ok ? g : 0
+        if page >= glyphPages.count { glyphPages += Array(repeating: [], count: page + 1 - glyphPages.count) }
+        if glyphPages[page].isEmpty { glyphPages[page] = Array(repeating: -1, count: 256) }
+        glyphPages[page][slot] = ok ? Int64(g) : 0
         return ok && g != 0 ? g : nil
     }
 
@@ -77,11 +141,16 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
 
     /// Horizontal advance of a glyph in points, unhinted.
     public func advance(of glyph: GlyphID) -> Double {
-        if let a = advanceCache[glyph] { return a }
-        var logical = PangoRectangle()
-        pango_font_get_glyph_extents(pango, glyph, nil, &logical)
-        let a = Double(logical.width) / Double(PANGO_SCALE)
-        advanceCache[glyph] = a
+        let page = Int(glyph >> 8), slot = Int(glyph & 0xFF)
+        if page < advancePages.count, !advancePages[page].isEmpty, !advancePages[page][slot].isNaN {
+            return advancePages[page][slot]
+        }
+        let units = unitFont != nil ? advanceFromUnits(glyph) : advanceFromCairo(glyph)
+        let a = Double(units) / Double(PANGO_SCALE)
+        guard glyph <= 0xFFFF else { return a }     // OpenType glyph ids are 16-bit: not cached
+        if page >= advancePages.count { advancePages += Array(repeating: [], count: page + 1 - advancePages.count) }
+        if advancePages[page].isEmpty { advancePages[page] = Array(repeating: .nan, count: 256) }
+        advancePages[page][slot] = a
         return a
     }
 

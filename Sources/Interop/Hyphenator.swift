@@ -6,6 +6,13 @@ import Foundation
 public final class Hyphenator: @unchecked Sendable {
     private let dict: UnsafeMutablePointer<HyphenDict>
     private var cache: [String: [Int]] = [:]
+
+    /// Parsed dictionaries by path, shared by every hyphenator of the process: parsing
+    /// the English patterns costs ~38 M instructions, and a composer is made per layout
+    /// (each `render --repeat` run, each issue of a batch). libhyphen only reads a loaded
+    /// dictionary, so sharing it across threads is safe; it lives as long as the process.
+    nonisolated(unsafe) private static var loaded: [String: UnsafeMutablePointer<HyphenDict>] = [:]
+    private static let lock = NSLock()
     public static let defaultEnglishPath = "/usr/share/hyphen/hyph_en_US.dic"
 
     public enum HyphenatorError: Error, CustomStringConvertible {
@@ -18,11 +25,13 @@ public final class Hyphenator: @unchecked Sendable {
     }
 
     public init(dictionaryPath: String = Hyphenator.defaultEnglishPath) throws {
+        Hyphenator.lock.lock()
+        defer { Hyphenator.lock.unlock() }
+        if let d = Hyphenator.loaded[dictionaryPath] { dict = d; return }
         guard let d = hnj_hyphen_load(dictionaryPath) else { throw HyphenatorError.cannotLoad(dictionaryPath) }
+        Hyphenator.loaded[dictionaryPath] = d
         dict = d
     }
-
-    deinit { hnj_hyphen_free(dict) }
 
     /// Character offsets (in `word`'s Characters) after which a hyphen may go,
     /// honouring left/right minimums of 2 and 3 characters.

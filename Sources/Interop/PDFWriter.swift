@@ -126,20 +126,38 @@ public final class PDFWriter {
 
     /// Draws clusters of glyphs in one font, keeping the text for copy and search.
     public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black) {
-        guard !clusters.isEmpty else { return }
-        let sf = pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
-        cairo_set_scaled_font(cr, sf)
-        setColor(color)
-        var utf8: [CChar] = []
-        var glyphs: [cairo_glyph_t] = []
-        var cl: [cairo_text_cluster_t] = []
-        for c in clusters {
-            let bytes = Array(c.text.utf8CString.dropLast())
-            utf8.append(contentsOf: bytes)
-            for g in c.glyphs { glyphs.append(cairo_glyph_t(index: UInt(g.id), x: g.x, y: g.y)) }
-            cl.append(cairo_text_cluster_t(num_bytes: Int32(bytes.count), num_glyphs: Int32(c.glyphs.count)))
+        withGlyphRun(font: font, color: color) { run in
+            for c in clusters {
+                for g in c.glyphs { run.addGlyph(g.id, x: g.x, y: g.y) }
+                run.endCluster(text: c.text)
+            }
         }
-        cairo_show_text_glyphs(cr, utf8, Int32(utf8.count), glyphs, Int32(glyphs.count), cl, Int32(cl.count), cairo_text_cluster_flags_t(0))
+    }
+
+    /// Buffers kept from run to run (their capacity is reused).
+    private var spareRun = GlyphRunBuffer()
+
+    /// Draws one run of glyphs in one font and colour: `fill` adds each cluster's glyphs
+    /// and text to a buffer, then one Cairo call draws them all (nothing for an empty run).
+    /// The buffer is a value filled in place: no array or string per cluster, and no
+    /// exclusivity check per glyph as a class property would need.
+    public func withGlyphRun(font: Font, color: Color = .black, _ fill: (inout GlyphRunBuffer) -> Void) {
+        var run = spareRun
+        spareRun = GlyphRunBuffer()
+        run.removeAll()
+        fill(&run)
+        if !run.clusters.isEmpty {
+            let sf = pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
+            cairo_set_scaled_font(cr, sf)
+            setColor(color)
+            run.text.withUnsafeBufferPointer { text in
+                text.withMemoryRebound(to: CChar.self) { utf8 in
+                    cairo_show_text_glyphs(cr, utf8.baseAddress, Int32(utf8.count), run.glyphs, Int32(run.glyphs.count),
+                                           run.clusters, Int32(run.clusters.count), cairo_text_cluster_flags_t(0))
+                }
+            }
+        }
+        spareRun = run
     }
 
     /// Draws clusters in a transformed frame: glyph positions are in that frame
@@ -225,5 +243,38 @@ public final class PDFWriter {
         }
         imageCache[image.path] = surf
         return surf
+    }
+}
+
+/// Glyphs at absolute page positions (points, y down, baseline origin) and the text
+/// each cluster of them shows, gathered for one Cairo call: `addGlyph` for each glyph
+/// of a cluster, then `endCluster` with its text.
+public struct GlyphRunBuffer {
+    fileprivate var text: [UInt8] = []
+    fileprivate var glyphs: [cairo_glyph_t] = []
+    fileprivate var clusters: [cairo_text_cluster_t] = []
+    private var clusterGlyphStart = 0
+
+    fileprivate mutating func removeAll() {
+        text.removeAll(keepingCapacity: true)
+        glyphs.removeAll(keepingCapacity: true)
+        clusters.removeAll(keepingCapacity: true)
+        clusterGlyphStart = 0
+    }
+
+    public mutating func addGlyph(_ id: GlyphID, x: Double, y: Double) {
+        glyphs.append(cairo_glyph_t(index: UInt(id), x: x, y: y))
+    }
+
+    /// Ends a cluster: the glyphs added since the previous one show `text`.
+    public mutating func endCluster(text cluster: String) {
+        let before = text.count
+        // The string's bytes in one copy (a byte-by-byte append costs ten times as much).
+        if cluster.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
+            text.append(contentsOf: cluster.utf8)
+        }
+        clusters.append(cairo_text_cluster_t(num_bytes: Int32(text.count - before),
+                                             num_glyphs: Int32(glyphs.count - clusterGlyphStart)))
+        clusterGlyphStart = glyphs.count
     }
 }

@@ -13,6 +13,13 @@ public struct PageLayoutEngine {
         return try issue.pages.map { try layout(page: $0, of: issue, jumps: &jumps) }
     }
 
+    /// Lays out the pages in order and hands each to `each` as soon as it is done, so
+    /// a writer can draw page 1 while page 2 is being set.
+    public func layout(_ issue: Issue, each: (LaidOutPage) throws -> Void) throws {
+        var jumps = JumpBook(issue)
+        for page in issue.pages { try each(layout(page: page, of: issue, jumps: &jumps)) }
+    }
+
     /// One page on its own (a story continued from an earlier page starts from its beginning).
     public func layout(page: IssuePage, of issue: Issue) throws -> LaidOutPage {
         var jumps = JumpBook(issue)

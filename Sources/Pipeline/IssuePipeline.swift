@@ -64,6 +64,23 @@ public struct IssuePipeline {
     /// Places (automatic pages, or every page with `autoPlace`) and lays out every page.
     /// - Parameter cache: placements from earlier passes over the same issue (watch mode).
     public func layOut(_ loaded: Loaded, autoPlace: Bool = false, cache: PlacementCache? = nil) throws -> LaidOut {
+        let placed = try place(loaded, autoPlace: autoPlace, cache: cache)
+        let pages = try PageLayoutEngine(composer: placed.composer).layout(placed.issue)
+        try CrossReferences.verify(placed.references, pages: pages)
+        return LaidOut(pages: pages, placements: placed.placements, references: placed.references)
+    }
+
+    /// An issue whose pages all have concrete slots, ready to be laid out page by page.
+    struct Placed {
+        var composer: Composer
+        var issue: Issue
+        var placements: [Int: AutoPlacement]
+        var references: [CrossReference]
+    }
+
+    /// Everything before page layout, shared by `layOut` and `layOutAndWrite`: fonts
+    /// checked, cross-page references filled in, automatic pages placed.
+    func place(_ loaded: Loaded, autoPlace: Bool, cache: PlacementCache? = nil) throws -> Placed {
         let composer = composer(for: loaded)
         try FontCheck.checkInstalled(loaded.issue, library: fonts, fontConfig: loaded.fonts)
         // Which page a story is on is settled by the issue file (slots and automatic
@@ -71,9 +88,7 @@ public struct IssuePipeline {
         // and checked against the laid-out pages afterwards.
         let (referenced, references) = try CrossReferences.resolve(loaded.issue)
         let resolved = try AutoPages(composer: composer).resolve(referenced, force: autoPlace, cache: cache)
-        let pages = try PageLayoutEngine(composer: composer).layout(resolved.issue)
-        try CrossReferences.verify(references, pages: pages)
-        return LaidOut(pages: pages, placements: resolved.reports, references: references)
+        return Placed(composer: composer, issue: resolved.issue, placements: resolved.reports, references: references)
     }
 
     /// Writes the laid-out pages as a PDF at `path`; the file appears only when every page rendered.

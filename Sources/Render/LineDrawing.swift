@@ -2,7 +2,8 @@ import Composer
 import Interop
 
 extension PDFWriter {
-    /// Draws a composed line with its left edge at `origin.x` and baseline at `origin.y`.
+    /// Draws a composed line with its left edge at `origin.x` and baseline at `origin.y`:
+    /// one Cairo call per run of one font and colour, with every cluster's text.
     ///
     /// The text layer says what the reader reads (extraction, copy, search):
     /// - a hyphen the breaker added at a hyphenation point is its own cluster with the
@@ -13,27 +14,28 @@ extension PDFWriter {
     ///   for such a hyphen and dropped, so its text is U+2010 HYPHEN, which they keep.
     public func draw(_ line: ComposedLine, at origin: Point) {
         if line.vertical { drawVertical(line, at: origin); return }
-        let lastCluster = line.runs.last?.clusters.count ?? 0
-        for (r, run) in line.runs.enumerated() {
-            var clusters: [GlyphCluster] = []
-            clusters.reserveCapacity(run.clusters.count + 1)
-            for (k, c) in run.clusters.enumerated() {
-                var pen = origin.x + c.x
-                let glyphs = c.glyphs.map { g -> PlacedGlyph in
-                    defer { pen += g.advance }
-                    return PlacedGlyph(id: g.id, x: pen + g.xOffset, y: origin.y - g.yOffset)
-                }
-                let isLast = r == line.runs.count - 1 && k == lastCluster - 1
-                if isLast && c.adjustment.hasSuffix("hy") && glyphs.count > 1 {
-                    clusters.append(GlyphCluster(text: c.text, glyphs: Array(glyphs.dropLast())))
-                    clusters.append(GlyphCluster(text: "-", glyphs: [glyphs.last!]))
-                } else if isLast && !line.isParagraphEnd && c.text == "-" {
-                    clusters.append(GlyphCluster(text: "\u{2010}", glyphs: glyphs))
-                } else {
-                    clusters.append(GlyphCluster(text: c.text, glyphs: glyphs))
+        let lastRun = line.runs.count - 1
+        for (r, run) in line.runs.enumerated() where !run.clusters.isEmpty {
+            let lastCluster = run.clusters.count - 1
+            withGlyphRun(font: run.font, color: run.color) { glyphs in
+                for (k, c) in run.clusters.enumerated() {
+                    var pen = origin.x + c.x
+                    let atLineEnd = r == lastRun && k == lastCluster
+                    let addedHyphen = atLineEnd && c.adjustment.hasSuffix("hy") && c.glyphs.count > 1
+                    for (i, g) in c.glyphs.enumerated() {
+                        if addedHyphen && i == c.glyphs.count - 1 { glyphs.endCluster(text: c.text) }
+                        glyphs.addGlyph(g.id, x: pen + g.xOffset, y: origin.y - g.yOffset)
+                        pen += g.advance
+                    }
+                    if addedHyphen {
+                        glyphs.endCluster(text: "-")
+                    } else if atLineEnd && !line.isParagraphEnd && c.text == "-" {
+                        glyphs.endCluster(text: "\u{2010}")
+                    } else {
+                        glyphs.endCluster(text: c.text)
+                    }
                 }
             }
-            show(clusters, font: run.font, color: run.color)
         }
     }
 }

@@ -13,13 +13,32 @@ public struct PageRenderer {
     /// Writes `pages` to `path`; the file appears only if every page rendered.
     public func render(_ pages: [LaidOutPage], to path: String, metadata: PDFMetadata) throws {
         guard let first = pages.first else { throw PDFError.cairo("no pages to render") }
-        let writer = try PDFWriter(path: path, firstPageSize: first.size, metadata: metadata)
-        for page in pages {
-            writer.beginPage(size: page.size)
-            try draw(page, on: writer)
-            writer.endPage()
+        let document = try Document(path: path, firstPageSize: first.size, metadata: metadata)
+        for page in pages { try document.add(page) }
+        try document.finish()
+    }
+
+    /// A PDF written page by page as pages become ready; the file appears at `finish()`
+    /// only (dropping an unfinished document leaves nothing behind).
+    public final class Document {
+        private let writer: PDFWriter
+        public private(set) var pageCount = 0
+
+        public init(path: String, firstPageSize: Size, metadata: PDFMetadata) throws {
+            writer = try PDFWriter(path: path, firstPageSize: firstPageSize, metadata: metadata)
         }
-        try writer.finish()
+
+        public func add(_ page: LaidOutPage) throws {
+            writer.beginPage(size: page.size)
+            try PageRenderer().draw(page, on: writer)
+            writer.endPage()
+            pageCount += 1
+        }
+
+        public func finish() throws {
+            guard pageCount > 0 else { throw PDFError.cairo("no pages to render") }
+            try writer.finish()
+        }
     }
 
     func draw(_ page: LaidOutPage, on writer: PDFWriter) throws {

@@ -219,6 +219,21 @@ final class RenderCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
     }
 
+    /// Pages are written while later ones are still being laid out: an error on the last
+    /// page (5) comes after pages 3 and 4 were drawn, and must still leave no file at all.
+    func testErrorOnALaterPageLeavesNoPDFAndNoPartialFile() throws {
+        let file = project.appendingPathComponent("Articles/2024-01-12/12-english.txt")
+        try CLI.edit(file) { $0 + "\n\nA hieroglyph \u{13000} no font has.\n" }
+        let pdf = out.appendingPathComponent("late.pdf").path
+        let r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("12-english.txt:"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("U+13000"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        XCTAssertEqual(left.filter { $0.contains("late.pdf") }, [], "a partial file was left behind")
+    }
+
     func testUnknownSlotIsAnError() throws {
         try CLI.edit(URL(fileURLWithPath: issue)) { $0.replacingOccurrences(of: "ear: 02-binhu", with: "eer: 02-binhu") }
         let r = try CLI.run(["render", issue, "-o", out.appendingPathComponent("x.pdf").path])

@@ -52,3 +52,19 @@ final class LatinTests: XCTestCase {
         XCTAssertEqual(mixed.map(\.text).joined(), "这是一个关于internationalization的测试段落内容")
     }
 }
+
+/// The hyphenation dictionary is loaded for a paragraph with a word that can be
+/// hyphenated, never for Chinese text with numbers (a colophon's phone numbers).
+final class HyphenatorLoadingTests: XCTestCase {
+    func testDigitsDoNotLoadTheDictionaryButAWordDoes() throws {
+        let composer = Composer(fonts: Fixture.fonts)
+        let style = Fixture.body()
+        _ = try composer.lines(ParagraphInput("全媒体编委会办公室：4961924　邮编：467002　定价：1.5元", style: style), width: 200)
+        XCTAssertFalse(composer.hasLoadedHyphenator)
+        _ = try composer.lines(ParagraphInput("平报 APP 今日上线", style: style), width: 200)
+        XCTAssertFalse(composer.hasLoadedHyphenator, "a four-letter word is never hyphenated")
+        let lines = try composer.lines(ParagraphInput(LatinTests.english, style: style), width: 120)
+        XCTAssertTrue(composer.hasLoadedHyphenator)
+        XCTAssertTrue(lines.contains { $0.dump.contains("-") }, "English at 12 em hyphenates somewhere")
+    }
+}

@@ -39,6 +39,26 @@ final class InteropTests: XCTestCase {
         XCTAssertEqual(half.width, 20, accuracy: 0.001)
     }
 
+    /// Advances come from `hmtx` instead of FreeType: they must be Cairo's exactly (the
+    /// layout and the PDF depend on every Pango unit), for every font and size the
+    /// templates use and for sizes whose scale is not a whole number of Pango units.
+    func testAdvancesFromFontUnitsEqualCairosForEveryGlyph() throws {
+        let cases: [(String, Int, Double, Int)] = [
+            ("Noto Serif CJK SC", 400, 9.5, 7), ("Noto Serif CJK SC", 400, 11.3, 13), ("Noto Sans CJK SC", 700, 13, 11),
+            ("Noto Sans CJK SC", 900, 38, 17), ("LXGW WenKai", 400, 8.3, 3), ("DejaVu Sans", 400, 10.3, 1),
+        ]
+        for (family, weight, size, step) in cases {
+            let f = try lib.font(FontSpec(family: family, weight: weight, size: size))
+            XCTAssertTrue(f.readsAdvancesFromUnits, "\(family) \(size): fell back to Cairo")
+            var differ: [GlyphID] = []
+            for g in stride(from: 1, to: f.glyphCount, by: step) {
+                let id = GlyphID(g)
+                if f.advance(of: id) != Double(f.advanceFromCairo(id)) / 1024 { differ.append(id) }
+            }
+            XCTAssertEqual(differ.prefix(5), [], "\(family) \(weight) \(size) pt: \(differ.count) glyphs differ")
+        }
+    }
+
     func testShapingLatinGivesProportionalWidths() throws {
         let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
         let r = f.shape("API 2023")
