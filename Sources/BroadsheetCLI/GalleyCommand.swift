@@ -95,7 +95,7 @@ struct GalleyCommand: ParsableCommand {
         // Lines split and trimmed scalar by scalar: the same lines as Character.isNewline
         // and CharacterSet.whitespaces, at a tenth of the cost on a long galley.
         let paragraphs = s.unicodeScalars.split(whereSeparator: Self.isNewline)
-            .map { Self.trimmingWhitespace($0) }
+            .map { TextLines.trimmed($0) }
             .filter { !$0.isEmpty }
             .map { keepPunctuation ? $0 : PunctuationNormalizer.normalize($0) }
         guard !paragraphs.isEmpty else { throw CLIError("\(text): empty file, no paragraphs to set") }
@@ -157,14 +157,6 @@ struct GalleyCommand: ParsableCommand {
     /// Line separators (what `Character.isNewline` accepts): LF, VT, FF, CR, NEL, LS, PS.
     static func isNewline(_ u: Unicode.Scalar) -> Bool {
         (0x0A...0x0D).contains(u.value) || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029
-    }
-
-    /// Without leading and trailing blanks, as `CharacterSet.whitespaces` has them: tab,
-    /// general category Zs (the ideographic space U+3000 included) and U+200B.
-    static func trimmingWhitespace(_ line: Substring.UnicodeScalarView) -> String {
-        func blank(_ u: Unicode.Scalar) -> Bool { u == "\t" || u.value == 0x200B || u.properties.generalCategory == .spaceSeparator }
-        guard let first = line.firstIndex(where: { !blank($0) }), let last = line.lastIndex(where: { !blank($0) }) else { return "" }
-        return String(Substring(line[first...last]))
     }
 
     /// A4 portrait, widened when the columns need more; as many pages as the lines fill.

@@ -78,8 +78,8 @@ public enum ArticleLoader {
     }
 
     static func parseWithLocations(_ text: String, path: String, issueDirectory: String?) throws -> (article: Article, idLine: Int?) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        func isFence(_ l: String) -> Bool { l.trimmingCharacters(in: .whitespaces) == "---" }
+        let lines = TextLines.lines(text)
+        func isFence(_ l: String) -> Bool { TextLines.trimmed(l) == "---" }
         guard let first = lines.first, isFence(first) else {
             throw LoadError(file: path, line: 1, "an article must start with front matter: a first line '---', the fields, and a closing '---'")
         }
@@ -183,7 +183,7 @@ public enum ArticleLoader {
         }
         for (i, raw) in lines.enumerated() {
             let lineNo = firstLine + i
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let trimmed = TextLines.trimmed(raw)
             if trimmed.isEmpty {
                 try flush()
             } else if raw.hasPrefix("## ") {

@@ -18,18 +18,56 @@ enum TextFile {
     static func decode(_ data: Data, file: String) throws -> String {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        // Validate line by line so the error can say where the bad bytes are.
+        // CRLF and CR become LF on the bytes (a CR is never part of a multi-byte sequence).
+        if bytes.contains(0x0D) {
+            var lf: [UInt8] = []
+            lf.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0x0D {
+                    lf.append(0x0A)
+                    if i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1 }
+                } else {
+                    lf.append(bytes[i])
+                }
+                i += 1
+            }
+            bytes = lf
+        }
+        // Valid UTF-8 (the usual case) in one pass; otherwise find the line of the bad bytes.
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
         var lineNo = 1
         for lineBytes in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            let s = String(decoding: lineBytes, as: UTF8.self)
-            if Array(s.utf8) != Array(lineBytes) {
+            if String(validating: lineBytes, as: UTF8.self) == nil {
                 throw LoadError(file: file, line: lineNo, "invalid UTF-8 (is the file saved in another encoding, e.g. GBK?); save it as UTF-8")
             }
             lineNo += 1
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        throw LoadError(file: file, "invalid UTF-8 (is the file saved in another encoding, e.g. GBK?); save it as UTF-8")
     }
+}
+
+/// Line splitting and blank trimming scalar by scalar: the same results as splitting
+/// on the "\n" Character and `trimmingCharacters(in: .whitespaces)`, without walking
+/// grapheme clusters or going through NSString (a tenth of the cost on article files).
+public enum TextLines {
+    /// The lines of LF-separated text, empty ones kept (LF is always a grapheme of its own).
+    public static func lines(_ text: String) -> [String] {
+        text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(Substring($0)) }
+    }
+
+    /// What `CharacterSet.whitespaces` holds: tab, general category Zs (the ideographic
+    /// space U+3000 included) and U+200B.
+    public static func isBlank(_ u: Unicode.Scalar) -> Bool {
+        u == "\t" || u.value == 0x200B || u.properties.generalCategory == .spaceSeparator
+    }
+
+    public static func trimmed(_ s: Substring.UnicodeScalarView) -> String {
+        guard let first = s.firstIndex(where: { !isBlank($0) }), let last = s.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(Substring(s[first...last]))
+    }
+
+    public static func trimmed(_ s: String) -> String { trimmed(Substring(s).unicodeScalars) }
 }
 
 /// Path helpers shared by the loaders.

@@ -167,6 +167,17 @@ final class ArticleFormatTests: XCTestCase {
         assertLoadError(try ArticleLoader.load(path: p), file: p, line: 5, "invalid UTF-8")
     }
 
+    /// CRLF and old Mac CR line ends count as line ends for the error's line number too.
+    func testInvalidUTF8LineCountsCRLFAndCRLineEnds() {
+        let tmp = TempDir()
+        for eol in ["\r\n", "\r"] {
+            var data = Data("---\(eol)headline: 标题\(eol)---\(eol)正文\(eol)".utf8)
+            data += Data([0xD5, 0xFD, 0xCE, 0xC4]) + Data(eol.utf8)
+            let p = tmp.write(eol == "\r" ? "cr.txt" : "crlf.txt", data)
+            assertLoadError(try ArticleLoader.load(path: p), file: p, line: 5, "invalid UTF-8")
+        }
+    }
+
     func testHeadlineErrors() {
         let tmp = TempDir()
         let map = tmp.write("map.txt", "---\nkicker: 引\nheadline: {a: 1}\n---\n")
