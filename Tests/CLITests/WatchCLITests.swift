@@ -42,8 +42,8 @@ final class WatchCLITests: XCTestCase {
         defer { if p.isRunning { p.terminate() } }
 
         var text = try waitFor("pass 1:", in: log)
-        XCTAssertTrue(text.contains("pass 1: first pass: 4 pages set in"), text)
-        XCTAssertTrue(text.contains("copyfit: 20 modules, 0 overset"), text)
+        XCTAssertTrue(text.contains("pass 1: first pass: 5 pages set in"), text)
+        XCTAssertTrue(text.contains("copyfit: 22 modules, 0 overset"), text)
         XCTAssertTrue(try pdfText(pdf).contains("让“进”的势头成为“稳”的底气"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("proof/page-1.png").path))
 
@@ -51,7 +51,7 @@ final class WatchCLITests: XCTestCase {
         let comment = issueDir.appendingPathComponent("00-front-comment.txt")
         try CLI.edit(comment) { $0.replacingOccurrences(of: "headline: 让“进”的势头成为“稳”的底气", with: "headline: 让“进”的势头化为“稳”的底气") }
         text = try waitFor("pass 2:", in: log)
-        XCTAssertTrue(text.contains("pass 2: 2024-01-12/00-front-comment.txt changed: 4 pages set in"), text)
+        XCTAssertTrue(text.contains("pass 2: 2024-01-12/00-front-comment.txt changed: 5 pages set in"), text)
         XCTAssertTrue(text.contains("save → PDF"), text)
         // Page 4's automatic placement did not change, so it is not searched again.
         XCTAssertTrue(text.contains("1 automatic page reused"), text)
