@@ -13,7 +13,7 @@ public struct PageRenderer {
     /// Writes `pages` to `path`; the file appears only if every page rendered.
     public func render(_ pages: [LaidOutPage], to path: String, metadata: PDFMetadata) throws {
         guard let first = pages.first else { throw PDFError.cairo("no pages to render") }
-        let document = try Document(path: path, firstPageSize: first.size, metadata: metadata)
+        let document = try Document(path: path, firstPageSize: first.size, metadata: metadata, renderer: self)
         for page in pages { try document.add(page) }
         try document.finish()
     }
@@ -22,15 +22,17 @@ public struct PageRenderer {
     /// only (dropping an unfinished document leaves nothing behind).
     public final class Document {
         private let writer: PDFWriter
+        private let renderer: PageRenderer
         public private(set) var pageCount = 0
 
-        public init(path: String, firstPageSize: Size, metadata: PDFMetadata) throws {
+        public init(path: String, firstPageSize: Size, metadata: PDFMetadata, renderer: PageRenderer = PageRenderer()) throws {
             writer = try PDFWriter(path: path, firstPageSize: firstPageSize, metadata: metadata)
+            self.renderer = renderer
         }
 
         public func add(_ page: LaidOutPage) throws {
             writer.beginPage(size: page.size)
-            try PageRenderer().draw(page, on: writer)
+            try renderer.draw(page, on: writer)
             writer.endPage()
             pageCount += 1
         }
