@@ -49,7 +49,7 @@ public struct AutoPages {
                 reports[page.number] = cached
                 continue
             }
-            let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate))
+            let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate), elastic: jumping)
             func place(share: Double) throws -> AutoPlacement {
                 try placer.place(ids.compactMap { id in
                     guard var a = issue.articles[id] else { return nil }
