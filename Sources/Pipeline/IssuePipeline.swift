@@ -61,8 +61,11 @@ public struct IssuePipeline {
     }
 
     /// Places (automatic pages, or every page with `autoPlace`) and lays out every page.
-    /// - Parameter cache: placements from earlier passes over the same issue (watch mode).
-    public func layOut(_ loaded: Loaded, autoPlace: Bool = false, cache: PlacementCache? = nil) throws -> LaidOut {
+    /// - Parameters:
+    ///   - cache: placements from earlier passes over the same issue (watch mode).
+    ///   - pageCache: laid-out pages from earlier passes; unchanged pages are reused.
+    public func layOut(_ loaded: Loaded, autoPlace: Bool = false, cache: PlacementCache? = nil,
+                       pageCache: PageLayoutCache? = nil) throws -> LaidOut {
         let composer = composer(for: loaded)
         try FontCheck.checkInstalled(loaded.issue, library: fonts, fontConfig: loaded.fonts)
         // Which page a story is on is settled by the issue file (slots and automatic
@@ -70,7 +73,7 @@ public struct IssuePipeline {
         // and checked against the laid-out pages afterwards.
         let (referenced, references) = try CrossReferences.resolve(loaded.issue)
         let resolved = try AutoPages(composer: composer).resolve(referenced, force: autoPlace, cache: cache)
-        let pages = try PageLayoutEngine(composer: composer).layout(resolved.issue)
+        let pages = try PageLayoutEngine(composer: composer).layout(resolved.issue, cache: pageCache)
         try CrossReferences.verify(references, pages: pages)
         return LaidOut(pages: pages, placements: resolved.reports, references: references)
     }

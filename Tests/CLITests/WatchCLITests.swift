@@ -53,9 +53,13 @@ final class WatchCLITests: XCTestCase {
         text = try waitFor("pass 2:", in: log)
         XCTAssertTrue(text.contains("pass 2: 2024-01-12/00-front-comment.txt changed: 4 pages set in"), text)
         XCTAssertTrue(text.contains("save → PDF"), text)
-        // Page 4's automatic placement did not change, so it is not searched again.
-        XCTAssertTrue(text.contains("1 automatic page reused"), text)
+        // Only page 1 changed: pages 3–5 are not set again, page 4's placement not searched again.
+        XCTAssertTrue(text.contains("3 unchanged pages reused; 1 automatic placement reused"), text)
         XCTAssertTrue(try pdfText(pdf).contains("让“进”的势头化为“稳”的底气"))
+        // … and the PDF is the one a fresh render makes, byte for byte.
+        let fresh = out.appendingPathComponent("fresh.pdf").path
+        XCTAssertEqual(try CLI.run(["render", issueDir.appendingPathComponent("issue.yaml").path, "-o", fresh]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), try Data(contentsOf: URL(fileURLWithPath: fresh)))
 
         // A template changes: the front page's ear title.
         try CLI.edit(project.appendingPathComponent("Layouts/broadsheet-front.yaml")) {
@@ -63,6 +67,7 @@ final class WatchCLITests: XCTestCase {
         }
         text = try waitFor("pass 3:", in: log)
         XCTAssertTrue(text.contains("pass 3: Layouts/broadsheet-front.yaml changed: 4 pages set in"), text)
+        XCTAssertTrue(text.contains("3 unchanged pages reused"), text)
         XCTAssertTrue(try pdfText(pdf).contains("天气预报"))
         let good = try Data(contentsOf: URL(fileURLWithPath: pdf))
 

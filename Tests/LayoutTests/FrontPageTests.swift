@@ -168,6 +168,28 @@ final class FrontPageTests: XCTestCase {
         }
     }
 
+    /// Watch mode's page cache: an unchanged page is reused as it was, a changed one is set again.
+    func testPageCacheReusesOnlyUnchangedPages() throws {
+        let engine = PageLayoutEngine(composer: Composer(fonts: Self.library))
+        let cache = PageLayoutCache()
+        var (resolved, _) = try CrossReferences.resolve(issue(indexOn: 1, storyOn: 3))
+        let first = try engine.layout(resolved, cache: cache)
+        XCTAssertEqual(cache.hits, 0)
+        let again = try engine.layout(resolved, cache: cache)
+        XCTAssertEqual(cache.hits, 2)
+        XCTAssertEqual(again.map { $0.lines.map(\.line.text) }, first.map { $0.lines.map(\.line.text) })
+        // The story on page 3 changes: page 1 is reused, page 3 set again with the new text.
+        resolved.articles["04-story"]?.body = [.paragraph([InlineRun("新的正文。")], line: 5)]
+        let changed = try engine.layout(resolved, cache: cache)
+        XCTAssertEqual(cache.hits, 3)
+        XCTAssertTrue(changed[1].lines.contains { $0.line.text.contains("新的正文") })
+        // The issue's page count is masthead data: every page is set again.
+        var more = resolved
+        more.pages.append(IssuePage(number: 9, templateName: "t", template: resolved.pages[0].template, section: "要闻", placements: [:]))
+        _ = try engine.layout(more, cache: cache)
+        XCTAssertEqual(cache.hits, 3)
+    }
+
     func testVerifyCatchesAReferenceTheLayoutDoesNotBearOut() throws {
         let (resolved, refs) = try CrossReferences.resolve(issue(indexOn: 1, storyOn: 3))
         var pages = try PageLayoutEngine(composer: Composer(fonts: Self.library)).layout(resolved)
