@@ -146,6 +146,16 @@ final class RenderCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
     }
 
+    func testIssueDateOutsideTheLunarCalendarIsAnError() throws {
+        try CLI.edit(URL(fileURLWithPath: issue)) { $0.replacingOccurrences(of: "date: 2024-01-12", with: "date: 1899-12-31") }
+        let pdf = out.appendingPathComponent("x.pdf").path
+        let r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("issue.yaml:3: "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("1899-12-31 is outside the range"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
+    }
+
     func testMissingOrCorruptNameplateArtworkIsAnError() throws {
         let art = project.appendingPathComponent("Layouts/art/pds-nameplate.pdf")
         let pdf = out.appendingPathComponent("x.pdf").path
