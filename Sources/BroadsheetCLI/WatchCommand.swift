@@ -26,7 +26,7 @@ struct WatchCommand: ParsableCommand {
     var dpi: Double = 60
 
     @Option(help: "How often to look for changes, in milliseconds.")
-    var interval: Int = 50
+    var interval: Int = 25
 
     @Option(help: "Stop after this many passes (0: run until interrupted).")
     var maxPasses: Int = 0
@@ -47,7 +47,7 @@ struct WatchCommand: ParsableCommand {
             guard !changed.isEmpty else { continue }
             // An editor may save in several steps: wait until the files are quiet.
             while true {
-                usleep(20_000)
+                usleep(10_000)
                 let more = watcher.changes()
                 if more.isEmpty { break }
                 changed = Array(Set(changed).union(more)).sorted()

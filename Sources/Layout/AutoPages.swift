@@ -36,6 +36,13 @@ public struct AutoPages {
             let jumping = Set(ids.filter { id in
                 laterPages.contains { $0.placements.values.contains(id) || $0.autoArticles.contains(id) }
             })
+            // Stories continued from an earlier page are measured on what is left of
+            // them: the earlier pages are laid out to find where each one stops.
+            let continuing = page.autoArticles.isEmpty ? [] : ids.filter(earlier.contains)
+            var articles = issue.articles
+            if !continuing.isEmpty {
+                for (id, remainder) in try remainders(of: continuing, before: index, in: out) { articles[id] = remainder }
+            }
             // Ads keep their template slots; the placer sees them as fixed obstacles.
             var placerTemplate = page.template
             let adSlots = page.template.slots.filter { page.ads[$0.name] != nil }
@@ -43,16 +50,16 @@ public struct AutoPages {
                 Banner(text: "", column: $0.column, columns: $0.columns, line: $0.line, lines: $0.lines)
             }
             placerTemplate.slots = []
-            let key = PlacementCache.Key(page: page, articles: ids.compactMap { issue.articles[$0] }, jumping: jumping)
+            let key = PlacementCache.Key(page: page, articles: ids.compactMap { articles[$0] }, jumping: jumping)
             if let cached = cache?.placement(for: key) {
                 out.pages[index] = AutoPages.apply(cached, to: page, adSlots: adSlots)
                 reports[page.number] = cached
                 continue
             }
-            let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate))
+            let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate), elastic: jumping)
             func place(share: Double) throws -> AutoPlacement {
                 try placer.place(ids.compactMap { id in
-                    guard var a = issue.articles[id] else { return nil }
+                    guard var a = articles[id] else { return nil }
                     if jumping.contains(id) { a.body = AutoPages.firstPart(of: a.body, share: share) }
                     return a
                 })
@@ -77,6 +84,51 @@ public struct AutoPages {
             reports[page.number] = placement
         }
         return Outcome(issue: out, reports: reports)
+    }
+
+    /// What remains of each continued story after the earlier pages: the earlier pages
+    /// (already resolved) are laid out with this page marked as where the stories go
+    /// on, and each story is cut where its text stopped. The remainder keeps the
+    /// headline (a continuation repeats it) and starts with the jump-from line;
+    /// kicker, subhead, photos and pull quote stay with the first part.
+    func remainders(of ids: [String], before index: Int, in issue: Issue) throws -> [String: Article] {
+        var trial = issue
+        trial.pages = Array(issue.pages[...index])
+        for id in ids { trial.pages[index].placements["continued:\(id)"] = id }
+        var jumps = JumpBook(trial)
+        let engine = PageLayoutEngine(composer: composer)
+        for p in trial.pages[..<index] { _ = try engine.layout(page: p, of: trial, jumps: &jumps) }
+        let page = issue.pages[index]
+        var out: [String: Article] = [:]
+        for id in ids {
+            guard var a = issue.articles[id] else { continue }
+            let jump = jumps.jump(for: id, on: page.number)
+            guard let cursor = jump.resumeAt else { continue }
+            var body: [Block] = []
+            for (i, block) in a.body.enumerated() where i >= cursor.block {
+                guard i == cursor.block, cursor.offset > 0 else { body.append(block); continue }
+                guard case let .paragraph(runs, line) = block else { continue }
+                // Offsets count the run-in byline as part of the first paragraph.
+                let first = a.body.firstIndex { if case .paragraph = $0 { return true } else { return false } }
+                var all = runs
+                if i == first, let byline = a.byline, !byline.isEmpty { all.insert(InlineRun(byline, .bold), at: 0) }
+                var left = cursor.offset
+                var kept: [InlineRun] = []
+                for r in all {
+                    if left >= r.text.count { left -= r.text.count; continue }
+                    kept.append(InlineRun(String(r.text.dropFirst(left)), r.emphasis)); left = 0
+                }
+                if !kept.isEmpty { body.append(.paragraph(kept, line: line)) }
+            }
+            let from = page.template.jumpFrom.replacingOccurrences(of: "{page}", with: "\(jump.fromPage ?? 0)")
+            a.body = [.paragraph([InlineRun(from)], line: 0)] + body
+            a.kicker = nil; a.subhead = nil; a.byline = nil; a.photos = []; a.pullQuote = nil
+            // A continuation repeats its headline on one line, never as the page's lead.
+            a.headline = [a.headline.joined(separator: "　")]
+            a.priority = max(a.priority, 3) + 1
+            out[id] = a
+        }
+        return out
     }
 
     /// The page with the placer's slots (and the template's ad slots) in place of its list.

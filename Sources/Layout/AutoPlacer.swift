@@ -46,8 +46,11 @@ public enum AutoPlacerError: Error, CustomStringConvertible, Equatable {
 public struct AutoPlacer {
     public let measurer: ArticleMeasurer
     var template: PageTemplate { measurer.template }
+    /// Stories that continue on a later page: their module may take any depth, since
+    /// what it does not hold jumps (they are measured on the part the page should take).
+    public var elastic: Set<String> = []
 
-    public init(measurer: ArticleMeasurer) { self.measurer = measurer }
+    public init(measurer: ArticleMeasurer, elastic: Set<String> = []) { self.measurer = measurer; self.elastic = elastic }
 
     func headlineFitsOneColumn(_ a: Article, role: HeadlineRole) -> Bool {
         let style = role == .lead ? template.styles.headline : template.styles.secondaryHeadline
@@ -89,6 +92,16 @@ public struct AutoPlacer {
                 row.append(try catalog.option(a, columns: k, role: role))
             }
             options.append(row)
+        }
+        // A jumping story's module may grow to the page's depth at no cost: the text
+        // it does not hold continues on the later page.
+        for (i, a) in articles.enumerated() where elastic.contains(a.id) {
+            for k in options[i].indices {
+                guard var o = options[i][k], o.photo == nil, o.minLines <= lines else { continue }
+                o.costs = Array(repeating: o.costs[0], count: lines - o.minLines + 1)
+                o.maxLines = lines
+                options[i][k] = o
+            }
         }
         let measured = Date()
 
@@ -139,12 +152,14 @@ public struct AutoPlacer {
                     missingLines: max(set.copyfit.oversetLines, needed - slot.lines),
                     message: "article '\(a.id)' measured to fit \(leaf.columns) × \(option.minLines) lines but oversets in its \(leaf.columns) × \(leaf.lines) module")
             }
-            underset += set.copyfit.undersetLines
+            // A jumping story fills its module at layout (the rest jumps): no underset to count.
+            let leafUnderset = elastic.contains(a.id) ? 0 : set.copyfit.undersetLines
+            underset += leafUnderset
             slots.append(slot)
             placements[slot.name] = a.id
             rows.append([slot.name, a.id, "\(a.priority)", "\(leaf.columns)×\(leaf.lines)",
                          "col \(leaf.column) line \(leaf.line)", photo.map { "\($0.columns)×\($0.lines)" } ?? "-",
-                         "\(set.copyfit.undersetLines)"])
+                         "\(leafUnderset)"])
         }
         try Self.check(slots, template: template)
         let covered = slots.reduce(0) { $0 + $1.columns * $1.lines }
@@ -204,7 +219,11 @@ public struct AutoPlacer {
             for (i, a) in articles.enumerated() {
                 var row = options[i]
                 for k in 1...columns {
-                    let allowed = i == leadIndex ? k == leadWidth : (k < leadWidth || leadWidth == 1)
+                    // A box (sidebar) may run as wide as a lead that spans the page: set
+                    // across the foot of the lead it shrinks to its content instead of
+                    // standing in a narrow column beside it with lines to spare.
+                    let fullWidthBox = a.boxed && k == leadWidth && leadWidth == columns
+                    let allowed = i == leadIndex ? k == leadWidth : (k < leadWidth || leadWidth == 1 || fullWidthBox)
                     if !allowed { row[k] = nil }
                 }
                 let shapes = row.compactMap { $0 }

@@ -32,8 +32,9 @@ struct MastheadSetter {
         let ruleY = template.margins.top - grid.pitch * 0.6
         let ds = masthead.dataStyle
 
-        // The data line sits on the heavy rule, under a thin one.
-        out.append(.rule(from: Point(x: left, y: ruleY), to: Point(x: left + width, y: ruleY), width: template.header.rule, .black))
+        // The data line sits on the heavy rule (in the paper's accent colour), under a thin one.
+        out.append(.rule(from: Point(x: left, y: ruleY), to: Point(x: left + width, y: ruleY), width: template.header.rule,
+                         Color(hex: masthead.accent) ?? .black))
         out.append(.rule(from: Point(x: left, y: ruleY + template.header.rule + 1.2),
                          to: Point(x: left + width, y: ruleY + template.header.rule + 1.2), width: 0.4, .black))
         let dataBaseline = ruleY - template.header.rule / 2 - ds.leading * 0.35

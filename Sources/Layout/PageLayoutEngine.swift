@@ -1,4 +1,5 @@
 import Composer
+import Foundation
 import Interop
 import Model
 
@@ -9,8 +10,26 @@ public struct PageLayoutEngine {
     public init(composer: Composer) { self.composer = composer }
 
     public func layout(_ issue: Issue) throws -> [LaidOutPage] {
+        try layout(issue, cache: nil)
+    }
+
+    /// - Parameter cache: pages laid out before (watch mode): a page whose inputs are all
+    ///   unchanged — its template, articles, the files they name, the jumps into it and
+    ///   the issue's masthead data — is taken from the cache instead of set again.
+    public func layout(_ issue: Issue, cache: PageLayoutCache?) throws -> [LaidOutPage] {
         var jumps = JumpBook(issue)
-        return try issue.pages.map { try layout(page: $0, of: issue, jumps: &jumps) }
+        return try issue.pages.map { page in
+            guard let cache else { return try layout(page: page, of: issue, jumps: &jumps) }
+            let key = PageLayoutCache.Key(page: page, issue: issue, jumps: jumps, fallback: composer.fallbackFamilies)
+            if let hit = cache.entry(for: key) {
+                for r in hit.records { jumps.record(r.id, page: page.number, stoppedAt: r.stoppedAt, continues: r.continues) }
+                return hit.page
+            }
+            var recorded: [PageLayoutCache.Record] = []
+            let laidOut = try layout(page: page, of: issue, jumps: &jumps, recorded: &recorded)
+            cache.store(.init(page: laidOut, records: recorded), for: key)
+            return laidOut
+        }
     }
 
     /// Lays out the pages in order and hands each to `each` as soon as it is done, so
@@ -27,6 +46,12 @@ public struct PageLayoutEngine {
     }
 
     func layout(page: IssuePage, of issue: Issue, jumps: inout JumpBook) throws -> LaidOutPage {
+        var recorded: [PageLayoutCache.Record] = []
+        return try layout(page: page, of: issue, jumps: &jumps, recorded: &recorded)
+    }
+
+    func layout(page: IssuePage, of issue: Issue, jumps: inout JumpBook,
+                recorded: inout [PageLayoutCache.Record]) throws -> LaidOutPage {
         let template = page.template
         let grid = PageGrid(template)
         var elements: [PageElement] = []
@@ -53,6 +78,7 @@ public struct PageLayoutEngine {
             let jump = jumps.jump(for: id, on: page.number)
             let r = try setter.set(article, in: slot, page: page.number, jump: jump)
             jumps.record(id, page: page.number, stoppedAt: r.stoppedAt, continues: r.copyfit.continuesOnPage != nil)
+            recorded.append(.init(id: id, stoppedAt: r.stoppedAt, continues: r.copyfit.continuesOnPage != nil))
             elements += r.elements
             copyfit.append(r.copyfit)
         }
@@ -105,7 +131,7 @@ public struct PageLayoutEngine {
 
 /// Where each story that runs over several pages stands: the page it jumps to next
 /// and where its text resumes.
-struct JumpBook {
+struct JumpBook: Sendable {
     /// Article id → the page numbers it is placed on, in issue order.
     private var pagesOf: [String: [Int]] = [:]
     private var resume: [String: (cursor: BodyCursor, from: Int)] = [:]
@@ -128,5 +154,66 @@ struct JumpBook {
 
     mutating func record(_ id: String, page: Int, stoppedAt: BodyCursor?, continues: Bool) {
         if continues, let c = stoppedAt { resume[id] = (c, page) } else { resume[id] = nil; finished.insert(id) }
+    }
+}
+
+/// Laid-out pages kept between runs over the same issue (watch mode).
+public final class PageLayoutCache: @unchecked Sendable {
+    struct Record: Hashable, Sendable {
+        var id: String
+        var stoppedAt: BodyCursor?
+        var continues: Bool
+    }
+    struct Entry: Sendable {
+        var page: LaidOutPage
+        var records: [Record]
+    }
+    /// Everything a page's layout reads.
+    struct Key: Hashable {
+        var page: IssuePage
+        var articles: [Article]
+        /// Each placed article's jump into this page (resume point, from and to pages).
+        var jumps: [String]
+        /// The masthead and header data (page count included), and the fallback fonts.
+        var issueData: [String]
+        /// Modification time and size of every file the page draws (photos, ads, artwork).
+        var files: [String]
+
+        init(page: IssuePage, issue: Issue, jumps: JumpBook, fallback: [String]) {
+            self.page = page
+            let ids = page.placements.values.sorted()
+            articles = ids.compactMap { issue.articles[$0] }
+            self.jumps = ids.map { id in
+                let j = jumps.jump(for: id, on: page.number)
+                return "\(id) \(j.resumeAt.map { "\($0.block):\($0.offset)" } ?? "-") \(j.fromPage ?? 0) \(j.toPage ?? 0)"
+            }
+            issueData = [issue.sourcePath, issue.newspaper, issue.date, "\(issue.number)", "\(issue.pages.count)",
+                         issue.weather ?? "", issue.ears.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined()]
+                + fallback
+            var paths = articles.flatMap { $0.photos.map(\.path) } + page.ads.values.sorted()
+            if case let .artwork(path)? = page.template.masthead?.nameplate { paths.append(path) }
+            files = paths.map { p in
+                var st = stat()
+                guard stat(p, &st) == 0 else { return p + " missing" }
+                return "\(p) \(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec) \(st.st_size)"
+            }
+        }
+    }
+    private var entries: [Key: Entry] = [:]
+    private let lock = NSLock()
+    public private(set) var hits = 0
+    public init() {}
+
+    func entry(for key: Key) -> Entry? {
+        lock.lock(); defer { lock.unlock() }
+        guard let e = entries[key] else { return nil }
+        hits += 1
+        return e
+    }
+    func store(_ e: Entry, for key: Key) {
+        lock.lock(); defer { lock.unlock() }
+        // Only the latest pass matters: drop entries no longer asked for as pages change.
+        if entries.count > 64 { entries.removeAll() }
+        entries[key] = e
     }
 }

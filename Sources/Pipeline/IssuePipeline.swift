@@ -63,9 +63,11 @@ public struct IssuePipeline {
 
     /// Places (automatic pages, or every page with `autoPlace`) and lays out every page.
     /// - Parameter cache: placements from earlier passes over the same issue (watch mode).
-    public func layOut(_ loaded: Loaded, autoPlace: Bool = false, cache: PlacementCache? = nil) throws -> LaidOut {
+    /// - Parameter pageCache: laid-out pages from earlier passes; unchanged pages are reused.
+    public func layOut(_ loaded: Loaded, autoPlace: Bool = false, cache: PlacementCache? = nil,
+                       pageCache: PageLayoutCache? = nil) throws -> LaidOut {
         let placed = try place(loaded, autoPlace: autoPlace, cache: cache)
-        let pages = try PageLayoutEngine(composer: placed.composer).layout(placed.issue)
+        let pages = try PageLayoutEngine(composer: placed.composer).layout(placed.issue, cache: pageCache)
         try CrossReferences.verify(placed.references, pages: pages)
         return LaidOut(pages: pages, placements: placed.placements, references: placed.references)
     }

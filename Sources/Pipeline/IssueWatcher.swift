@@ -35,12 +35,15 @@ public final class IssueWatcher {
         public var latencyMilliseconds: Double?
         /// Automatic pages whose placement came from the cache.
         public var placementsReused: Int
+        /// Pages not set again because nothing they are made of changed.
+        public var pagesReused: Int = 0
     }
 
     let source: IssuePipeline.Source
     let options: Options
     let pipeline: IssuePipeline
     let cache = PlacementCache()
+    let pageCache = PageLayoutCache()
     private var stamps: [String: Stamp] = [:]
     private var passes = 0
     public private(set) var lastGoodPass: Int?
@@ -104,10 +107,10 @@ public final class IssueWatcher {
         let start = clock.now
         var pass = Pass(number: passes, changed: changed.map(Self.shortName), error: nil, copyfit: nil, pages: 0,
                         renderMilliseconds: 0, latencyMilliseconds: nil, placementsReused: 0)
-        let hitsBefore = cache.hits
+        let hitsBefore = cache.hits, pageHitsBefore = pageCache.hits
         do {
             let loaded = try IssuePipeline.load(source)
-            let laidOut = try pipeline.layOut(loaded, autoPlace: options.autoPlace, cache: cache)
+            let laidOut = try pipeline.layOut(loaded, autoPlace: options.autoPlace, cache: cache, pageCache: pageCache)
             try pipeline.writePDF(laidOut, of: loaded, to: options.output)
             pass.pages = laidOut.pages.count
             pass.copyfit = laidOut.copyfit
@@ -124,6 +127,7 @@ public final class IssueWatcher {
             pass.renderMilliseconds = Self.ms(clock.now - start)
         }
         pass.placementsReused = cache.hits - hitsBefore
+        pass.pagesReused = pageCache.hits - pageHitsBefore
         return pass
     }
 
@@ -163,7 +167,8 @@ extension IssueWatcher.Pass {
         }
         var head = "pass \(number): \(what): \(pages) pages set in \(Int(renderMilliseconds.rounded())) ms"
         if let latencyMilliseconds { head += "; save → PDF \(Int(latencyMilliseconds.rounded())) ms" }
-        if placementsReused > 0 { head += "; \(placementsReused) automatic page\(placementsReused == 1 ? "" : "s") reused" }
+        if pagesReused > 0 { head += "; \(pagesReused) unchanged page\(pagesReused == 1 ? "" : "s") reused" }
+        if placementsReused > 0 { head += "; \(placementsReused) automatic placement\(placementsReused == 1 ? "" : "s") reused" }
         lines.append(head)
         if let copyfit {
             let over = copyfit.entries.filter { $0.status == .overset }

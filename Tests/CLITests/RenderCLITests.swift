@@ -147,6 +147,16 @@ final class RenderCLITests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
     }
 
+    func testIssueDateOutsideTheLunarCalendarIsAnError() throws {
+        try CLI.edit(URL(fileURLWithPath: issue)) { $0.replacingOccurrences(of: "date: 2024-01-12", with: "date: 1899-12-31") }
+        let pdf = out.appendingPathComponent("x.pdf").path
+        let r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("issue.yaml:3: "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("1899-12-31 is outside the range"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
+    }
+
     func testMissingOrCorruptNameplateArtworkIsAnError() throws {
         let art = project.appendingPathComponent("Layouts/art/pds-nameplate.pdf")
         let pdf = out.appendingPathComponent("x.pdf").path
@@ -162,6 +172,37 @@ final class RenderCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("broadsheet-front.yaml"), r.stderr)
         XCTAssertTrue(r.stderr.contains("cannot be read as a PDF"), r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: pdf))
+    }
+
+    /// Full pages: every demo page has no overset and at most 2 % of its module cells
+    /// empty (underset inside modules, or grid area no module covers). Cells are read
+    /// back from the copyfit report's module frames on the 153 pt + 12 pt column grid
+    /// with its 13.5 pt lines.
+    func testEveryDemoPageIsFull() throws {
+        let report = out.appendingPathComponent("copyfit.json").path
+        let r = try CLI.run(["render", issue, "-o", out.appendingPathComponent("x.pdf").path, "--report", report])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let entries = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as! [String: Any])["entries"] as! [[String: Any]]
+        // Cells modules may use: the grid less banners and ads.
+        let moduleCells = [1: 6 * 87 - 2 * 17,   // front page (the masthead is above the grid) less the ad
+                           3: 6 * 99 - 2 * 6,    // the seed page's red banner
+                           4: 4 * 71 - 4 * 6,    // the strip ad
+                           5: 4 * 71 - 2 * 2 * 21]  // two house ads
+        for (page, cells) in moduleCells.sorted(by: { $0.key < $1.key }) {
+            let onPage = entries.filter { $0["page"] as? Int == page }
+            XCTAssertFalse(onPage.isEmpty)
+            XCTAssertTrue(onPage.allSatisfy { $0["status"] as? String != "overset" }, "page \(page) has overset")
+            var covered = 0, underset = 0
+            for e in onPage {
+                let f = e["frame"] as! [String: Any]
+                let (w, h) = (f["width"] as! Double, f["height"] as! Double)
+                covered += Int((h / 13.5).rounded()) * Int(((w + 12) / 165).rounded())
+                underset += e["undersetLines"] as! Int
+            }
+            XCTAssertEqual(covered, cells, "page \(page): modules leave \(cells - covered) cells uncovered")
+            let empty = underset + (cells - covered)
+            XCTAssertLessThanOrEqual(Double(empty), 0.02 * Double(cells), "page \(page): \(empty) of \(cells) cells empty")
+        }
     }
 
     func testTwoRendersAreByteIdentical() throws {

@@ -34,7 +34,7 @@ final class WatchCLITests: XCTestCase {
         let p = Process()
         p.executableURL = CLI.executable
         p.arguments = ["watch", issueDir.appendingPathComponent("issue.yaml").path, "-o", pdf,
-                       "--png", out.appendingPathComponent("proof").path, "--dpi", "15", "--max-passes", "4"]
+                       "--png", out.appendingPathComponent("proof").path, "--dpi", "15", "--max-passes", "5"]
         let handle = try FileHandle(forWritingTo: log)
         p.standardOutput = handle
         p.standardError = handle
@@ -53,21 +53,34 @@ final class WatchCLITests: XCTestCase {
         text = try waitFor("pass 2:", in: log)
         XCTAssertTrue(text.contains("pass 2: 2024-01-12/00-front-comment.txt changed: 5 pages set in"), text)
         XCTAssertTrue(text.contains("save → PDF"), text)
-        // Page 4's automatic placement did not change, so it is not searched again.
-        XCTAssertTrue(text.contains("1 automatic page reused"), text)
+        // Only page 1 changed: pages 3–6 are not set again, page 4's placement not searched again.
+        XCTAssertTrue(text.contains("4 unchanged pages reused; 1 automatic placement reused"), text)
         XCTAssertTrue(try pdfText(pdf).contains("让“进”的势头化为“稳”的底气"))
+        // … and the PDF is the one a fresh render makes, byte for byte.
+        let fresh = out.appendingPathComponent("fresh.pdf").path
+        XCTAssertEqual(try CLI.run(["render", issueDir.appendingPathComponent("issue.yaml").path, "-o", fresh]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), try Data(contentsOf: URL(fileURLWithPath: fresh)))
+
+        // A template changes: the front page's ear title.
+        try CLI.edit(project.appendingPathComponent("Layouts/broadsheet-front.yaml")) {
+            $0.replacingOccurrences(of: "title: 今日天气", with: "title: 天气预报")
+        }
+        text = try waitFor("pass 3:", in: log)
+        XCTAssertTrue(text.contains("pass 3: Layouts/broadsheet-front.yaml changed: 5 pages set in"), text)
+        XCTAssertTrue(text.contains("4 unchanged pages reused"), text)
+        XCTAssertTrue(try pdfText(pdf).contains("天气预报"))
         let good = try Data(contentsOf: URL(fileURLWithPath: pdf))
 
         // A broken save: the error names file and line; the PDF stays as it was.
         try CLI.edit(comment) { $0.replacingOccurrences(of: "priority: 3", with: "priority: [3") }
-        text = try waitFor("pass 3:", in: log)
+        text = try waitFor("pass 4:", in: log)
         XCTAssertTrue(text.contains("00-front-comment.txt:"), text)
-        XCTAssertTrue(text.contains("pass 3: the last good PDF is kept"), text)
+        XCTAssertTrue(text.contains("pass 4: the last good PDF is kept"), text)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
 
         // The issue file deleted while watching: an error, no crash, the PDF kept.
         try FileManager.default.removeItem(at: issueDir.appendingPathComponent("issue.yaml"))
-        text = try waitFor("pass 4:", in: log)
+        text = try waitFor("pass 5:", in: log)
         XCTAssertTrue(text.contains("no such issue file"), text)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
 

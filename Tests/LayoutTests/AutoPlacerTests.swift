@@ -323,6 +323,36 @@ final class AutoPlacerTests: XCTestCase {
         XCTAssertFalse(page.copyfit.contains { $0.status == .overset }, p.report)
     }
 
+    /// A story that jumps takes the page's depth (its module is not sized to the part
+    /// measured), and a box runs across the foot of a full-width lead at its own depth.
+    func testJumpingLeadFillsThePageOverAFullWidthBox() throws {
+        let composer = try AutoFixture.composer()
+        let t = template(columns: 3, lines: 50)
+        let lead = article("lead", priority: 1, characters: 400)
+        var box = article("box", priority: 2, characters: 120)
+        box.boxed = true
+        let measurer = ArticleMeasurer(composer: composer, template: t)
+        let boxLines = try XCTUnwrap(measurer.minimumLines(box, columns: 3, maxLines: 50))
+
+        // Not jumping: the lead's module keeps to its text and the page is left part empty.
+        let leadLines = try XCTUnwrap(measurer.minimumLines(lead, columns: 3, maxLines: 50, headlineStyle: .lead))
+        let still = try AutoPlacer(measurer: measurer).place([lead, box])
+        XCTAssertEqual(still.slots.first { $0.name == "lead" }?.lines, leadLines, still.report)
+        XCTAssertGreaterThan(still.unusedCells, 3 * (50 - leadLines - boxLines) - 3, still.report)
+
+        // Jumping: the lead spans the page down to the box, which is exactly as deep as its text.
+        let p = try AutoPlacer(measurer: measurer, elastic: ["lead"]).place([lead, box])
+        let leadSlot = try XCTUnwrap(p.slots.first { $0.name == "lead" })
+        let boxSlot = try XCTUnwrap(p.slots.first { $0.name == "box" })
+        XCTAssertEqual(boxSlot.columns, 3, p.report)
+        XCTAssertEqual(boxSlot.lines, boxLines, p.report)
+        XCTAssertEqual(leadSlot.line, 0)
+        XCTAssertEqual(leadSlot.columns, 3)
+        XCTAssertEqual(leadSlot.lines + boxSlot.lines, 50, p.report)
+        // Only the box's last line may be short (less than a line per column).
+        XCTAssertLessThan(p.unusedCells, 3, p.report)
+    }
+
     func testTooMuchTextThrowsWithTheShortfall() throws {
         let composer = try AutoFixture.composer()
         let t = template(columns: 2, lines: 30)

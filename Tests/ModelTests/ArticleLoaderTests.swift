@@ -57,7 +57,8 @@ final class DemoArticleTests: XCTestCase {
         XCTAssertTrue(a.normalizePunctuation)
         XCTAssertTrue(a.photos.isEmpty)
         guard case let .paragraph(runs, line) = a.body[0] else { return XCTFail("first block is not a paragraph") }
-        XCTAssertEqual(line, 7)  // after 6 front-matter lines
+        XCTAssertEqual(line, 8)  // after 7 front-matter lines (the pull quote fills the module on the seed page)
+        XCTAssertEqual(a.pullQuote, "好的营商环境是区域经济高质量发展的根本")
         XCTAssertTrue(runs.allSatisfy { $0.emphasis == .regular })
         XCTAssertTrue(runs[0].text.hasPrefix("1月9日，从市城乡一体化示范区发改局传来消息"))
     }

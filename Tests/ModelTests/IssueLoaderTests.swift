@@ -165,7 +165,9 @@ final class IssueLoaderTests: XCTestCase {
         // Page 4 is placed automatically around its ad; page 5 continues its lead story.
         XCTAssertEqual(issue.pages[2].autoArticles, ["10-review", "11-figures"])
         XCTAssertEqual(issue.pages[2].ads.keys.sorted(), ["ad"])
-        XCTAssertTrue(issue.pages[2].ads["ad"]!.hasSuffix("ads/subscribe.pdf"))
+        // A strip ad across the foot of page 4; two house ads on page 5.
+        XCTAssertTrue(issue.pages[2].ads["ad"]!.hasSuffix("ads/subscribe-strip.pdf"))
+        XCTAssertEqual(issue.pages[3].ads.keys.sorted(), ["ad", "ad-right"])
         XCTAssertEqual(issue.pages[3].placements["continued"], "10-review")
         XCTAssertTrue(issue.articles["11-figures"]!.boxed)
         XCTAssertNil(issue.pages[1].template.masthead)

@@ -141,3 +141,27 @@ final class MastheadIssueTests: XCTestCase {
                         file: path, line: 2, "1890-01-12", "outside the range")
     }
 }
+
+/// An inside page's header line with masthead fields (the English paper's).
+final class HeaderInfoTests: XCTestCase {
+    let dir = TempDir()
+
+    func testHeaderInfoAndStaffFields() throws {
+        let text = miniTemplate.replacingOccurrences(of: "header: {height: 10, rule: 1}",
+                                                     with: "header: {height: 10, rule: 1, info: \"{newspaper} · {date-en} · Page {page}\", staff: \"Editor: {editor}\"}")
+        let t = try TemplateLoader.load(path: dir.write("t.yaml", text), fonts: testFonts)
+        XCTAssertEqual(t.header.info, "{newspaper} · {date-en} · Page {page}")
+        XCTAssertEqual(t.header.staff, "Editor: {editor}")
+        XCTAssertNil(t.masthead)
+    }
+
+    func testUnknownOrFrontPageOnlyFieldsAreErrors() throws {
+        for (info, fragment) in [("Page {pgae}", "unknown field {pgae}"), ("{weather}", "front page")] {
+            let text = miniTemplate.replacingOccurrences(of: "header: {height: 10, rule: 1}",
+                                                         with: "header: {height: 10, rule: 1, info: \"\(info)\"}")
+            let path = dir.write("t.yaml", text)
+            assertLoadError(try TemplateLoader.load(path: path, fonts: testFonts), file: path,
+                            line: line(of: "header:", in: text), fragment)
+        }
+    }
+}

@@ -53,7 +53,7 @@ final class TemplateLoaderTests: XCTestCase {
         XCTAssertEqual(t.styles.subhead.family, "LXGW WenKai")
         XCTAssertEqual(t.slots.count, 9)
         XCTAssertEqual(t.slots.first { $0.name == "lead" }?.headlineStyle, .lead)
-        XCTAssertEqual(t.slots.first { $0.name == "photo-bottom" }?.photo, PhotoPlacement(position: .top, column: 0, columns: 2, lines: 20))
+        XCTAssertEqual(t.slots.first { $0.name == "photo-bottom" }?.photo, PhotoPlacement(position: .top, column: 0, columns: 2, lines: 21))
         XCTAssertEqual(t.footer.colophon.count, 2)
         XCTAssertEqual(t.banners.first?.background, "#c8102e")
         XCTAssertEqual(TemplateLoader.availableTemplates(in: repoRoot + "/Layouts").contains("broadsheet-6col"), true)
