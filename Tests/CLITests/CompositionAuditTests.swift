@@ -21,7 +21,7 @@ final class CompositionAuditTests: XCTestCase {
         let vertical = try CompositionAudit.audit(doc, pages: [4])
         print("demo page 3:\n\(seed)\nall pages:\n\(all)\npage 6:\n\(vertical)")
         XCTAssertEqual(vertical.em, 9, accuracy: 0.01)
-        XCTAssertLessThan(vertical.hanGlyphs, 500)
+        XCTAssertLessThan(vertical.hanGlyphs, 700)   // the horizontal figures story only (≈540), not the ≈900 vertical ones
         XCTAssertEqual(seed.em, 9, accuracy: 0.01)
         XCTAssertGreaterThan(seed.hanGlyphs, 4000)
         // 81.2 % on page 3 and 80.6 % on pages 3–5 without grid restoration (`grid: false`).

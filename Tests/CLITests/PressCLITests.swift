@@ -99,9 +99,10 @@ final class PressCLITests: XCTestCase {
     func testBodyTextAndRulesPrintOnTheBlackPlateAloneAndOverprint() throws {
         let pdf = try pressFile()
         let plates = try Tools.separations(pdf, page: 2, dpi: 50)
-        // The seed page's lead story's body (x 25–245 mm, y 95–165 mm from the trim's top-left; the
-        // media box starts 15 mm further out): text and column rules, black only.
-        let x = (15 + 25.0)...(15 + 245.0), y = (15 + 95.0)...(15 + 165.0)
+        // The seed page's lead story's body beside its red pull quote (columns 3–4:
+        // x 160–245 mm, y 95–135 mm from the trim's top-left; the media box starts
+        // 15 mm further out): text and column rules, black only.
+        let x = (15 + 160.0)...(15 + 245.0), y = (15 + 95.0)...(15 + 135.0)
         XCTAssertGreaterThan(plates["Black"]!.maxInk(xMM: x, yMM: y), 200)
         for c in ["Cyan", "Magenta", "Yellow"] { XCTAssertEqual(plates[c]!.maxInk(xMM: x, yMM: y), 0, "\(c) plate has ink in the body text") }
         // Black is set as 0 0 0 1 k in an overprinting state.
@@ -187,9 +188,10 @@ final class PressCLITests: XCTestCase {
         let b = try Tools.boxes(out, page: 3)
         XCTAssertEqual(b["MediaBox"]!, b["BleedBox"]!)
         XCTAssertTrue(try Tools.output("pdftotext", ["-f", "1", "-l", "1", out, "-"]).contains("CMYK AD"))
-        XCTAssertTrue(try Tools.output("pdftotext", ["-f", "3", "-l", "3", out, "-"]).contains("RGB AD"))
-        // Both ads are vectors: no flattened image on the supplement pages (which have no photos).
-        XCTAssertEqual(try Tools.output("pdfimages", ["-list", "-f", "3", "-l", "4", out]).split(separator: "\n").count, 2)
+        // Pages 5 and 6 (the file's 4th and 5th; page 4 has its own strip ad).
+        XCTAssertTrue(try Tools.output("pdftotext", ["-f", "4", "-l", "4", out, "-"]).contains("RGB AD"))
+        // The replaced ads are vectors: the only image on pages 5–6 is page 5's PNG house ad.
+        XCTAssertEqual(try Tools.output("pdfimages", ["-list", "-f", "4", "-l", "5", out]).split(separator: "\n").count, 3)
         XCTAssertEqual(try CLI.run(["preflight", out]).status, 0)
     }
 
