@@ -96,7 +96,9 @@ make_issue() { # make_issue PAGES DIR
         echo "newspaper: 平顶山日报"; echo "date: 2024-01-12"; echo "number: 17008"; echo "pages:"
         for p in $(seq 1 "$pages"); do
             echo "  - number: $p"; echo "    template: broadsheet-6col"; echo "    section: 城乡一体化示范区"; echo "    slots:"
-            sed -n '/^    slots:/,/^  #/p' "$src/issue.yaml" | grep -E '^      [a-z-]+: 0' | sed -E "s/: (0[0-9]-[a-z-]+)/: \1-p$p/"
+            # the seed page's slots: page 3 of the demo issue
+            sed -n '/^  - number: 3$/,/^  #/p' "$src/issue.yaml" | sed -n '/^    slots:/,$p' |
+                grep -E '^      [a-z-]+: 0' | sed -E "s/: (0[0-9]-[a-z-]+)/: \1-p$p/"
             for f in "$src"/0*.txt; do cp "$f" "$dir/$(basename "$f" .txt)-p$p.txt"; done
         done
     } > "$dir/issue.yaml"
@@ -121,7 +123,7 @@ taskset -c 0 "$bin" galley "$work/galley.txt" --bench --measure 16 --size 9.5 |
 echo "== 5. peak memory (max RSS), whole process"
 : > "$work/demo.times"
 timed demo "$bin" render "$src/issue.yaml" -o "$work/demo.pdf"
-echo "demo issue (3 pages): $(col demo 3) KB"
+echo "demo issue (5 pages): $(col demo 3) KB"
 for n in 1 4; do timed "rss$n" $(render_args "$work/issue$n"); echo "$n-page issue: $(col "rss$n" 3) KB"; done
 echo "16-page issue: $(col issue16 3) KB (median of the runs above)"
 
