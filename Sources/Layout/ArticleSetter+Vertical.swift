@@ -82,10 +82,17 @@ extension ArticleSetter {
 
     /// Longest vertical body line (em) before the module is split into tiers (分段).
     static let maxTierLength = 26.0
+    /// Shortest tier the setter may choose to fill a module (a line shorter than this
+    /// reads as a list, not running text).
+    static let minTierLength = 12.0
 
     /// A whole module set vertically, right to left. A tall module is split into tiers
     /// of at most `maxTierLength` em, one body leading apart: the text runs right to
     /// left through the top tier, then through the next; the headline spans them all.
+    /// The number of tiers is the module's shape: of the tier counts whose lines are at
+    /// least `minTierLength` em, the setter takes the one that leaves the least empty
+    /// area without overset (as a make-up editor re-tiers a vertical story to fill its
+    /// box), the fewest tiers on a tie; when every count oversets, the fewest.
     func setVerticalModule(_ m: inout Module) throws -> Result {
         let slot = m.slot, article = m.article
         let vs = verticalStyles()
@@ -93,21 +100,41 @@ extension ArticleSetter {
         let top = rect.y + grid.pitch / 2
         let bodyEm = vs.body.size, pitch = vs.body.leading
         let available = rect.height - grid.pitch
-        let tiers = max(1, Int((available / bodyEm / Self.maxTierLength).rounded(.up)))
-        // Body lines are whole ems long (the grid of each vertical line).
-        let tierLength = (((available - Double(tiers - 1) * pitch) / Double(tiers)) / bodyEm + 1e-6).rounded(.down) * bodyEm
+        let fewest = max(1, Int((available / bodyEm / Self.maxTierLength).rounded(.up)))
+        let vertical = ArticleSetter(composer: composer, grid: PageGrid(verticalTemplate(vs)))
+
+        struct Shape { var tiers: Int; var tierLength: Double; var head: [(ComposedLine, TextStyle, LineRole)]
+                       var body: [BodyLine]; var perTier: Int
+                       var capacity: Int { perTier * tiers }
+                       var overset: Bool { body.count > capacity }
+                       var emptyArea: Double { Double(max(0, capacity - body.count)) * tierLength } }
+        func shape(_ tiers: Int) throws -> Shape {
+            // Body lines are whole ems long (the grid of each vertical line).
+            let tierLength = (((available - Double(tiers - 1) * pitch) / Double(tiers)) / bodyEm + 1e-6).rounded(.down) * bodyEm
+            let headLength = Double(tiers) * tierLength + Double(tiers - 1) * pitch
+            let head = try verticalHeadlineLines(article, vs, length: headLength, centred: false)
+            let right = rect.maxX - head.reduce(0) { $0 + $1.1.leading } - pitch / 2
+            let body = try vertical.composeBody(article, measure: tierLength, from: BodyCursor())
+            let perTier = max(0, Int(((right - rect.x) / pitch + 1e-6).rounded(.down)))
+            return Shape(tiers: tiers, tierLength: tierLength, head: head, body: body, perTier: perTier)
+        }
+        var chosen = try shape(fewest)
+        // A few more tiers at most: each is one more setting of the body.
+        for t in (fewest + 1)...(fewest + 3) {
+            guard ((available - Double(t - 1) * pitch) / Double(t)) / bodyEm >= Self.minTierLength else { break }
+            let candidate = try shape(t)
+            if !candidate.overset && (chosen.overset || candidate.emptyArea < chosen.emptyArea) { chosen = candidate }
+        }
+        let tiers = chosen.tiers, tierLength = chosen.tierLength, body = chosen.body, perTier = chosen.perTier
+
         var right = rect.maxX
-        let headLength = Double(tiers) * tierLength + Double(tiers - 1) * pitch
-        for (l, style, role) in try verticalHeadlineLines(article, vs, length: headLength, centred: false) {
+        for (l, style, role) in chosen.head {
             m.elements.append(.text(PlacedLine(line: l, origin: Point(x: right - style.leading / 2, y: top), role: role,
                                                articleID: article.id, column: nil, lineInColumn: nil, gridLine: nil)))
             right -= style.leading
         }
         right -= pitch / 2
-        let vertical = ArticleSetter(composer: composer, grid: PageGrid(verticalTemplate(vs)))
-        let body = try vertical.composeBody(article, measure: tierLength, from: BodyCursor())
-        let perTier = max(0, Int(((right - rect.x) / pitch + 1e-6).rounded(.down)))
-        let capacity = perTier * tiers
+        let capacity = chosen.capacity
         let placed = min(capacity, body.count)
         for k in 0..<placed {
             let tier = k / perTier, inTier = k % perTier

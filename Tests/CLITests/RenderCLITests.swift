@@ -187,7 +187,8 @@ final class RenderCLITests: XCTestCase {
         let moduleCells = [1: 6 * 87 - 2 * 17,   // front page (the masthead is above the grid) less the ad
                            3: 6 * 99 - 2 * 6,    // the seed page's red banner
                            4: 4 * 71 - 4 * 6,    // the strip ad
-                           5: 4 * 71 - 2 * 2 * 21]  // two house ads
+                           5: 4 * 71 - 2 * 2 * 21,  // two house ads
+                           6: 4 * 71 - 2 * 27]      // the house ad under the 竖题 story
         for (page, cells) in moduleCells.sorted(by: { $0.key < $1.key }) {
             let onPage = entries.filter { $0["page"] as? Int == page }
             XCTAssertFalse(onPage.isEmpty)
@@ -197,7 +198,11 @@ final class RenderCLITests: XCTestCase {
                 let f = e["frame"] as! [String: Any]
                 let (w, h) = (f["width"] as! Double, f["height"] as! Double)
                 covered += Int((h / 13.5).rounded()) * Int(((w + 12) / 165).rounded())
-                underset += e["undersetLines"] as! Int
+                // A vertical module's underset counts vertical lines (18 pt apart): each is
+                // taken as long as the whole module (an upper bound when it is tiered).
+                let vertical = page == 6 && (e["slot"] as! String).hasPrefix("vertical")
+                let lines = e["undersetLines"] as! Int
+                underset += vertical ? Int((Double(lines) * (h / 13.5) * 18 / 165).rounded(.up)) : lines
             }
             XCTAssertEqual(covered, cells, "page \(page): modules leave \(cells - covered) cells uncovered")
             let empty = underset + (cells - covered)

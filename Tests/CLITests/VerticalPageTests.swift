@@ -16,8 +16,12 @@ final class VerticalPageTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("OVERSET"), r.stdout)
         let doc = try PDFDocument(path: pdf)
         XCTAssertEqual(doc.pageCount, 5)   // pages 1, 3, 4, 5, 6: page 6 is the fifth
+        // The 西留村 story's module (the short vertical story under it has its own columns).
+        let pages = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as! [String: Any])["pages"] as! [[String: Any]]
+        let module = (pages[4]["articles"] as! [[String: Any]]).first { $0["id"] as? String == "14-xiliu-hant" }!
+        let bottom = (module["y"] as! Double) + (module["height"] as! Double)
         // The zh-Hant body is 11 pt: its upright glyphs are 11 pt boxes.
-        let chars = try doc.characters(4).filter { $0.rect.width > 10.9 && $0.rect.width < 11.1 && $0.character != " " }
+        let chars = try doc.characters(4).filter { $0.rect.width > 10.9 && $0.rect.width < 11.1 && $0.character != " " && $0.rect.maxY < bottom }
         XCTAssertGreaterThan(chars.count, 700)
         var columns: [Int: [PDFTextCharacter]] = [:]
         for c in chars { columns[Int((c.rect.x * 10).rounded()), default: []].append(c) }

@@ -43,7 +43,7 @@ final class WatchCLITests: XCTestCase {
 
         var text = try waitFor("pass 1:", in: log)
         XCTAssertTrue(text.contains("pass 1: first pass: 5 pages set in"), text)
-        XCTAssertTrue(text.contains("copyfit: 22 modules, 0 overset"), text)
+        XCTAssertTrue(text.contains("copyfit: 23 modules, 0 overset"), text)
         XCTAssertTrue(try pdfText(pdf).contains("让“进”的势头成为“稳”的底气"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("proof/page-1.png").path))
 
