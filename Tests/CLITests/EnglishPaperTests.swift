@@ -64,4 +64,32 @@ final class EnglishPaperTests: XCTestCase {
         XCTAssertEqual(Set(refs.map { $0["target"] as! String }), ["en-09-lanwan", "en-11-smart", "en-07-census"])
         XCTAssertTrue(refs.allSatisfy { ($0["page"] as? Int) == 2 }, "\(refs)")
     }
+
+    /// Both pages are full, as the Chinese demo's: no overset, at most 2 % of the module
+    /// cells empty (underset inside modules, or grid area no module covers), read back
+    /// from the copyfit report's frames on the 134.4 pt + 12 pt columns and 11.5 pt lines.
+    func testBothPagesAreFull() throws {
+        let issue = project.appendingPathComponent("Articles/2024-01-12-en/issue.yaml").path
+        let report = out.appendingPathComponent("copyfit.json").path
+        let r = try CLI.run(["render", issue, "-o", out.appendingPathComponent("en.pdf").path, "--report", report])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let entries = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as! [String: Any])["entries"] as! [[String: Any]]
+        let moduleCells = [1: 5 * 98,             // front page: the masthead is above the grid
+                           2: 5 * 108 - 3 * 29]   // inside page less the subscription ad
+        for (page, cells) in moduleCells.sorted(by: { $0.key < $1.key }) {
+            let onPage = entries.filter { $0["page"] as? Int == page }
+            XCTAssertGreaterThan(onPage.count, 3)
+            XCTAssertTrue(onPage.allSatisfy { $0["status"] as? String != "overset" }, "page \(page) has overset")
+            var covered = 0, underset = 0
+            for e in onPage {
+                let f = e["frame"] as! [String: Any]
+                let (w, h) = (f["width"] as! Double, f["height"] as! Double)
+                covered += Int((h / 11.5).rounded()) * Int(((w + 12) / 146.4).rounded())
+                underset += e["undersetLines"] as! Int
+            }
+            XCTAssertEqual(covered, cells, "page \(page): modules leave \(cells - covered) cells uncovered")
+            let empty = underset + (cells - covered)
+            XCTAssertLessThanOrEqual(Double(empty), 0.02 * Double(cells), "page \(page): \(empty) of \(cells) cells empty")
+        }
+    }
 }
