@@ -56,7 +56,8 @@ public struct AutoPages {
                 reports[page.number] = cached
                 continue
             }
-            let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate), elastic: jumping)
+            let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate), elastic: jumping,
+                                    continuing: Set(continuing))
             func place(share: Double) throws -> AutoPlacement {
                 try placer.place(ids.compactMap { id in
                     guard var a = articles[id] else { return nil }

@@ -49,8 +49,22 @@ public struct AutoPlacer {
     /// Stories that continue on a later page: their module may take any depth, since
     /// what it does not hold jumps (they are measured on the part the page should take).
     public var elastic: Set<String> = []
+    /// Stories continued from an earlier page (what is left of them): they take their
+    /// natural shape, however wide, and are never the reason a page cannot be placed.
+    public var continuing: Set<String> = []
 
-    public init(measurer: ArticleMeasurer, elastic: Set<String> = []) { self.measurer = measurer; self.elastic = elastic }
+    public init(measurer: ArticleMeasurer, elastic: Set<String> = [], continuing: Set<String> = []) {
+        self.measurer = measurer; self.elastic = elastic; self.continuing = continuing
+    }
+
+    /// How strictly the lead must be the widest module.
+    enum WidthRule: String {
+        /// Every other module narrower than the lead (a continuation takes any width).
+        case leadWidest = "lead widest"
+        /// Fallback on a page that continues a story, when no arrangement keeps the
+        /// lead widest: any widths, the lead still on the top line.
+        case free = "widths free (no arrangement keeps the lead widest)"
+    }
 
     func headlineFitsOneColumn(_ a: Article, role: HeadlineRole) -> Bool {
         let style = role == .lead ? template.styles.headline : template.styles.secondaryHeadline
@@ -122,10 +136,20 @@ public struct AutoPlacer {
         let banner = obstacles.reduce(0) { $0 + $1.columns * $1.lines }
         let freeCells = columns * lines - banner
 
-        let found = search(articles, options: options, columns: columns, lines: lines, obstacles: obstacles)
+        // A page that continues a story is always placed when the shapes pack at all:
+        // if no arrangement keeps the lead widest, the widths are left free.
+        let rules: [WidthRule] = continuing.isEmpty ? [.leadWidest] : [.leadWidest, .free]
+        var found: (best: Found?, evaluations: Int) = (nil, 0)
+        var rule = rules[0]
+        for r in rules {
+            let f = search(articles, options: options, columns: columns, lines: lines, obstacles: obstacles, rule: r)
+            found = (f.best, found.evaluations + f.evaluations)
+            rule = r
+            if f.best != nil { break }
+        }
         let searched = Date()
         guard let best = found.best else {
-            throw shortfall(articles, options: options, freeCells: freeCells, obstacles: obstacles)
+            throw shortfall(articles, options: options, freeCells: freeCells, obstacles: obstacles, rule: rule)
         }
         let evaluations = found.evaluations
 
@@ -135,10 +159,17 @@ public struct AutoPlacer {
         var rows: [[String]] = [["slot", "article", "prio", "module", "at", "photo", "underset"]]
         var underset = 0
         let leaves = best.leaves.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
-        for leaf in leaves {
+        for var leaf in leaves {
             let a = articles[leaf.item]
             let role: HeadlineRole = leaf.item == leadIndex ? .lead : .secondary
             guard let option = options[leaf.item][leaf.columns] else { continue }
+            // A continuation at the foot of the page keeps its natural depth: the
+            // lines it would only fill with white go to the page as empty area (an
+            // editor's hole for a filler), not into a stretched module.
+            if continuing.contains(a.id) && !elastic.contains(a.id) && option.photo == nil
+                && leaf.line + leaf.lines == lines && leaf.lines > option.minLines {
+                leaf.lines = option.minLines
+            }
             let photo = option.photo.map {
                 PhotoPlacement(position: .top, column: 0, columns: leaf.columns, lines: $0.photoLines(moduleLines: leaf.lines))
             }
@@ -172,7 +203,7 @@ public struct AutoPlacer {
         var report = rows.map { r in
             r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }.joined(separator: "\n")
-        report += "\n\nlead width \(best.width) of \(columns) columns; page \(columns) × \(lines) lines, \(freeCells) free cells"
+        report += "\n\nlead width \(best.width) of \(columns) columns (\(rule.rawValue)); page \(columns) × \(lines) lines, \(freeCells) free cells"
         report += "\nunused cells \(unused) (underset \(underset), empty area \(freeCells - covered)); score \(String(format: "%.2f", score))"
         report += "\nmeasure \(ms(started, measured)) (\(catalog.trials) trial settings), search \(ms(measured, searched)) (\(evaluations) splits), check \(ms(searched, finished))"
         return AutoPlacement(slots: slots, placements: placements, score: score, unusedCells: unused, report: report)
@@ -205,15 +236,16 @@ public struct AutoPlacer {
 
     typealias Found = (cost: Int, leaves: [PlacementSearch.Leaf], width: Int)
 
-    /// The lead is the widest module: try each lead width, others strictly narrower,
-    /// and keep the cheapest page (on a tie the wider lead, tried first).
+    /// The lead is the widest module: try each lead width, others strictly narrower
+    /// (a continuation at any width), and keep the cheapest page (on a tie the wider
+    /// lead, tried first). Under `.free` every article may take any width.
     func search(_ articles: [Article], options: [[ShapeOption?]], columns: Int, lines: Int,
-                obstacles: [PlacementSearch.Obstacle]) -> (best: Found?, evaluations: Int) {
+                obstacles: [PlacementSearch.Obstacle], rule: WidthRule = .leadWidest) -> (best: Found?, evaluations: Int) {
         let leadIndex = 0
         var best: Found?
         var evaluations = 0
         // On a page of several columns the lead is strictly the widest, so at least 2.
-        let narrowestLead = columns > 1 ? 2 : 1
+        let narrowestLead = columns > 1 && rule == .leadWidest ? 2 : 1
         for leadWidth in stride(from: columns, through: narrowestLead, by: -1) where options[leadIndex][leadWidth] != nil {
             var items: [PlacementSearch.Item] = []
             for (i, a) in articles.enumerated() {
@@ -223,7 +255,8 @@ public struct AutoPlacer {
                     // across the foot of the lead it shrinks to its content instead of
                     // standing in a narrow column beside it with lines to spare.
                     let fullWidthBox = a.boxed && k == leadWidth && leadWidth == columns
-                    let allowed = i == leadIndex ? k == leadWidth : (k < leadWidth || leadWidth == 1 || fullWidthBox)
+                    let natural = continuing.contains(a.id) || rule == .free
+                    let allowed = i == leadIndex ? k == leadWidth : (k < leadWidth || leadWidth == 1 || fullWidthBox || natural)
                     if !allowed { row[k] = nil }
                 }
                 let shapes = row.compactMap { $0 }
@@ -254,7 +287,7 @@ public struct AutoPlacer {
     /// have to be deeper for the search to find an arrangement. `missingLines` is the
     /// first when the text is simply too much, else the second times the columns.
     func shortfall(_ articles: [Article], options: [[ShapeOption?]], freeCells: Int,
-                   obstacles: [PlacementSearch.Obstacle]) -> AutoPlacerError {
+                   obstacles: [PlacementSearch.Obstacle], rule: WidthRule = .leadWidest) -> AutoPlacerError {
         var need = 0
         var parts: [String] = []
         for (i, a) in articles.enumerated() {
@@ -266,7 +299,7 @@ public struct AutoPlacer {
         // Smallest extra depth at which an arrangement exists (feasibility only grows
         // with depth, so bisect); shapes stay as measured for the real page.
         func fits(_ extra: Int) -> Bool {
-            search(articles, options: options, columns: columns, lines: lines + extra, obstacles: obstacles).best != nil
+            search(articles, options: options, columns: columns, lines: lines + extra, obstacles: obstacles, rule: rule).best != nil
         }
         var deeper: Int?
         var hi = max(1, (need - freeCells + columns - 1) / columns)
@@ -281,7 +314,8 @@ public struct AutoPlacer {
             let missing = need - freeCells
             return .doesNotFit(missingLines: missing, message: "the articles do not fit on the page: their most compact modules (\(parts.joined(separator: ", "))) need \(need) column lines, the page has \(freeCells) free; \(missing) lines missing\(depth)")
         }
-        let prefix = "no arrangement of the articles fits the page with the lead widest at the top and priorities in order: their most compact modules (\(parts.joined(separator: ", "))) need \(need) of \(freeCells) free column lines, but the shapes do not pack"
+        let ruleText = rule == .leadWidest ? "the lead widest at the top" : "the lead at the top"
+        let prefix = "no arrangement of the articles fits the page with \(ruleText) and priorities in order: their most compact modules (\(parts.joined(separator: ", "))) need \(need) of \(freeCells) free column lines, but the shapes do not pack"
         guard let deeper else {
             // Depth does not help: the banners leave the lead no room on the top line.
             return .doesNotFit(missingLines: 0, message: prefix + "; no deeper page would help either: the banners leave no room on the top line for a lead wider than the other stories")

@@ -391,6 +391,26 @@ final class AutoPlacerTests: XCTestCase {
         }
     }
 
+    /// The same page when it continues a story from an earlier page: no arrangement
+    /// keeps the lead widest, so the placer leaves the widths free rather than fail —
+    /// the lead still starts on the top line, the continuation below or beside it.
+    func testContinuationPageFallsBackToFreeWidthsInsteadOfFailing() throws {
+        let composer = try AutoFixture.composer()
+        let t = template(columns: 2, lines: 60, banners: [Banner(text: "横幅", column: 1, columns: 1, line: 0, lines: 3)])
+        let articles = [article("a", priority: 1, characters: 100), article("b", priority: 2, characters: 100),
+                        article("c", priority: 4, characters: 300)]
+        let m = ArticleMeasurer(composer: composer, template: t)
+        XCTAssertThrowsError(try AutoPlacer(measurer: m).place(articles))
+        let p = try AutoPlacer(measurer: m, continuing: ["c"]).place(articles)
+        XCTAssertTrue(p.report.contains("widths free"), p.report)
+        XCTAssertEqual(Set(p.placements.values), ["a", "b", "c"])
+        let lead = try XCTUnwrap(p.slots.first { p.placements[$0.name] == "a" })
+        XCTAssertEqual(lead.line, 0)
+        XCTAssertEqual(lead.column, 0)
+        XCTAssertEqual(lead.columns, 1)
+        try AutoPlacer.check(p.slots, template: t)
+    }
+
     func testArticleLongerThanThePageThrowsWithItsOverset() throws {
         let composer = try AutoFixture.composer()
         let t = template(columns: 2, lines: 12)
