@@ -155,8 +155,8 @@ final class IssueLoaderTests: XCTestCase {
         let fonts = try FontConfig.load(path: repoRoot + "/Fonts/fonts.yaml")
         let issue = try IssueLoader.load(path: tmp.path + "/issue.yaml", layoutsDirectory: repoRoot + "/Layouts", fonts: fonts)
         XCTAssertEqual(issue.newspaper, "平顶山日报")
-        // The seed page's nine stories, the supplement's three and the front page's seven, the vertical page's two.
-        XCTAssertEqual(issue.articles.count, 21)
+        // The seed page's nine stories, the supplement's three and the front page's seven, the vertical page's three.
+        XCTAssertEqual(issue.articles.count, 22)
         XCTAssertEqual(issue.pages.map(\.number), [1, 3, 4, 5, 6])
         // Page 1 is the front page: its template has the masthead; the weather comes from the issue.
         XCTAssertNotNil(issue.pages[0].template.masthead)
