@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One direction of flow: Model → Composer → Layout → Render, with all C interop
-// (Pango, Cairo, Poppler, libhyphen, libqpdf, lcms2) behind the thin `Interop` module.
+// (Pango, Cairo, Poppler, librsvg, libhyphen, libqpdf, lcms2) behind the thin `Interop` module.
 let package = Package(
     name: "Broadsheet",
     platforms: [.macOS(.v13)],
@@ -20,7 +20,8 @@ let package = Package(
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
         .systemLibrary(name: "CLCMS", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "Interop", dependencies: ["CGraphics", "CHyphen", "CQPDF", "CLCMS", "CZlib"]),
+        .systemLibrary(name: "CSVG", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
+        .target(name: "Interop", dependencies: ["CGraphics", "CHyphen", "CQPDF", "CLCMS", "CZlib", "CSVG"]),
         .target(name: "Model", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Composer", dependencies: ["Interop", "Model"]),
         .target(name: "Layout", dependencies: ["Composer", "Model", "Interop"]),

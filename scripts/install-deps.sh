@@ -10,6 +10,8 @@ packages=(
   pkg-config libpango1.0-dev libcairo2-dev libpoppler-glib-dev libhyphen-dev hyphen-en-us
   fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai fonts-dejavu-core fonts-liberation2 poppler-utils
   ghostscript libgs-common libqpdf-dev qpdf liblcms2-dev zlib1g-dev
+  # SVG nameplate artwork, drawn as vectors (Interop, CSVG)
+  librsvg2-dev
   # batch: qpdf reads volume bookmarks back in tests; headless Chromium checks the HTML index
   chromium
   mupdf-tools

@@ -209,6 +209,15 @@ public final class PDFWriter {
         cairo_restore(cr)
     }
 
+    /// Draws an SVG document as vectors inside `rect`, its aspect ratio kept.
+    public func drawSVG(_ svg: SVGDocument, in rect: Rect) throws {
+        cairo_save(cr)
+        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+        cairo_clip(cr)
+        defer { cairo_restore(cr) }
+        try svg.render(on: cr, in: rect)
+    }
+
     /// Places page `index` of another PDF as vectors, scaled to fit inside `rect`
     /// (aspect kept, centred) — ads supplied as PDF stay sharp in print.
     public func drawPDFPage(_ doc: PDFDocument, page index: Int, in rect: Rect) throws {

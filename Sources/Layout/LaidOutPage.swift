@@ -31,9 +31,14 @@ public struct PlacedImage: Sendable {
 
 /// Positioned boxes of one page, in drawing order.
 public enum PageElement: Sendable {
+    /// Artwork drawn from an SVG file (by librsvg, into the page's own content)
+    /// rather than placed from a page of a PDF file as delivered.
+    public static func isSVGArtwork(_ path: String) -> Bool { path.lowercased().hasSuffix(".svg") }
+
     case text(PlacedLine)
     case image(PlacedImage)
-    /// A page of a PDF file placed as vectors (advertisements).
+    /// A page of a PDF file placed as vectors (advertisements, nameplates), or an SVG
+    /// drawing (an `.svg` file: nameplates) drawn as vectors.
     case artwork(path: String, frame: Rect)
     case fill(Rect, Color)
     case frame(Rect, width: Double, Color)

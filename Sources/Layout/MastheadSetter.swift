@@ -61,8 +61,17 @@ struct MastheadSetter {
         switch masthead.nameplate {
         case let .artwork(path):
             let size: Size
-            do { size = try PDFDocument(path: path).pageSize(0) } catch {
-                throw LayoutError.template(path: template.sourcePath, message: "masthead artwork \(path) cannot be read as a PDF: \(error)")
+            // The template and the line naming the file, for errors about its content.
+            let named = template.sourcePath + (masthead.artworkLine.map { ":\($0)" } ?? "")
+            if PageElement.isSVGArtwork(path) {
+                do { size = try SVGDocument(path: path).size } catch {
+                    let why = (error as? SVGReadError)?.reason ?? "\(error)"
+                    throw LayoutError.template(path: named, message: "masthead artwork \(path) cannot be read as an SVG: \(why)")
+                }
+            } else {
+                do { size = try PDFDocument(path: path).pageSize(0) } catch {
+                    throw LayoutError.template(path: named, message: "masthead artwork \(path) cannot be read as a PDF: \(error)")
+                }
             }
             guard size.width > 0, size.height > 0 else {
                 throw LayoutError.template(path: template.sourcePath, message: "masthead artwork \(path) has an empty page")

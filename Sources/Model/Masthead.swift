@@ -14,7 +14,8 @@
 /// | `{date-en}` `{weekday-en}` | Friday, January 12, 2024 · Friday |
 public struct Masthead: Hashable, Sendable {
     public enum Nameplate: Hashable, Sendable {
-        /// A PDF page placed as vectors (absolute path, checked when the template loads).
+        /// A PDF page or an SVG drawing placed as vectors (absolute path, checked when
+        /// the template loads; `.svg` files are SVG).
         case artwork(path: String)
         /// Set from text in a named style of the template.
         case text(String, style: TextStyle)
@@ -47,6 +48,8 @@ public struct Masthead: Hashable, Sendable {
     public var accent: String
     /// Template line of the masthead (for errors about its fields).
     public var line: Int?
+    /// Template line of the nameplate's `artwork:` (for errors about the file).
+    public var artworkLine: Int? = nil
 
     public init(nameplate: Nameplate, nameplateHeight: Double, alignment: Alignment = .center, ears: [Ear] = [],
                 dataLine: [String], dataStyle: TextStyle, earStyle: TextStyle, earTitleStyle: TextStyle,

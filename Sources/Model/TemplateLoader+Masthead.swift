@@ -5,7 +5,7 @@ import Yams
 ///
 /// ```yaml
 /// masthead:
-///   nameplate: {artwork: art/nameplate.pdf, height: 34mm}   # PDF placed as vectors (path relative to the template)
+///   nameplate: {artwork: art/nameplate.pdf, height: 34mm}   # PDF or SVG placed as vectors (path relative to the template)
 ///   # or: nameplate: {text: 平顶山日报, style: nameplate, height: 34mm}
 ///   align: center                 # nameplate between the ears (center) or at the left
 ///   ears:
@@ -56,7 +56,7 @@ extension TemplateLoader {
             let styleName = try np.text("style") ?? "headline"
             nameplate = .text(text, style: try style(styleName, at: np.value("style") ?? np.node))
         } else {
-            throw doc.error(line: np.line, "masthead nameplate needs artwork (a PDF file) or text (set in a style)")
+            throw doc.error(line: np.line, "masthead nameplate needs artwork (a PDF or SVG file) or text (set in a style)")
         }
 
         var ears: [Masthead.Ear] = []
@@ -70,10 +70,11 @@ extension TemplateLoader {
                                      title: try e.text("title"), lines: try e.stringList("text") ?? []))
         }
         let dataLine = try m.stringList("data-line") ?? []
-        let masthead = Masthead(nameplate: nameplate, nameplateHeight: height,
+        var masthead = Masthead(nameplate: nameplate, nameplateHeight: height,
                                 alignment: try m.choice("align", Masthead.Alignment.self) ?? .center, ears: ears,
                                 dataLine: dataLine, dataStyle: data, earStyle: ear, earTitleStyle: earTitle,
                                 accent: try m.color("accent") ?? "#c8102e", line: m.line)
+        masthead.artworkLine = doc.line(np.value("artwork"))
         for field in masthead.fieldsUsed where !Masthead.fields.contains(field) {
             throw doc.error(line: m.line, "masthead: unknown field {\(field)}; fields are: \(Masthead.fields.map { "{\($0)}" }.joined(separator: ", "))")
         }
@@ -81,25 +82,46 @@ extension TemplateLoader {
     }
 
     /// The artwork file, relative to the template's folder: it must exist and be a PDF
-    /// (checked by its header, not only its name). Whether poppler can read it is
-    /// checked when the page is laid out.
+    /// or an SVG file (checked by its first bytes, not only its name). Whether poppler
+    /// or librsvg can read it is checked when the page is laid out.
     static func artworkPath(_ file: String, doc: YAMLDoc, node: Node?, template: String) throws -> String {
         let full = file.hasPrefix("/") ? file : Paths.join(Paths.directory(Paths.absolute(template)), file)
         let ext = (file as NSString).pathExtension.lowercased()
-        if ext == "svg" {
-            throw doc.error(node, "masthead artwork '\(file)' is SVG; this build places PDF artwork only (export the nameplate as PDF, e.g. with rsvg-convert -f pdf)")
-        }
-        guard ext == "pdf" else {
-            throw doc.error(node, "masthead artwork '\(file)' must be a PDF file")
+        guard ext == "pdf" || ext == "svg" else {
+            throw doc.error(node, "masthead artwork '\(file)' must be a PDF or SVG file (.pdf or .svg)")
         }
         guard let handle = FileHandle(forReadingAtPath: full) else {
             throw doc.error(node, "masthead artwork '\(file)' not found (looked for \(full))")
         }
         defer { try? handle.close() }
+        if ext == "svg" {
+            let head = (try? handle.read(upToCount: 4096)) ?? Data()
+            guard looksLikeSVG(head) else {
+                throw doc.error(node, "masthead artwork '\(file)' is not an SVG file (no <svg> element at its start)")
+            }
+            return full
+        }
         let head = (try? handle.read(upToCount: 5)) ?? Data()
         guard head == Data("%PDF-".utf8) else {
             throw doc.error(node, "masthead artwork '\(file)' is not a PDF file (it does not start with %PDF-)")
         }
         return full
+    }
+
+    /// An SVG file is XML text whose first element is <svg> (after an optional byte
+    /// order mark, XML declaration, comments and doctype).
+    static func looksLikeSVG(_ head: Data) -> Bool {
+        // The head may end inside a multi-byte character: decode leniently.
+        var rest = Substring(String(decoding: head, as: UTF8.self))
+        if rest.hasPrefix("\u{FEFF}") { rest = rest.dropFirst() }
+        while true {
+            rest = rest.drop { $0.isWhitespace }
+            if rest.hasPrefix("<svg") { return true }
+            let close: String
+            if rest.hasPrefix("<?") { close = "?>" } else if rest.hasPrefix("<!--") { close = "-->" }
+            else if rest.hasPrefix("<!") { close = ">" } else { return false }
+            guard let end = rest.range(of: close) else { return false }
+            rest = rest[end.upperBound...]
+        }
     }
 }

@@ -121,7 +121,7 @@ public struct IssuePipeline {
             try PageRenderer(leavesOutArtwork: true).render(bled, to: screen, metadata: metadata)
             let pages = laidOut.pages.map { page in
                 PressPage(number: page.number, trim: page.size, ads: page.elements.compactMap {
-                    if case let .artwork(p, frame) = $0 { return (p, frame) } else { return nil }
+                    if case let .artwork(p, frame) = $0, !PageElement.isSVGArtwork(p) { return (p, frame) } else { return nil }
                 })
             }
             var converter = PressConverter(settings: press, fonts: fonts)

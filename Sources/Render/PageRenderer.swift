@@ -48,6 +48,10 @@ public struct PageRenderer {
             switch element {
             case let .text(l): writer.draw(l.line, at: l.origin)
             case let .image(img): try writer.drawImage(img.image, in: img.frame)
+            case let .artwork(path, frame) where PageElement.isSVGArtwork(path):
+                // Drawn into the page's own content: the press stage converts its
+                // colours as it does the type's (only PDF artwork is placed as delivered).
+                try writer.drawSVG(SVGDocument(path: path), in: frame)
             case let .artwork(path, frame):
                 if !leavesOutArtwork { try writer.drawPDFPage(PDFDocument(path: path), page: 0, in: frame) }
             case let .fill(r, c): writer.fill(r, color: c)

@@ -93,12 +93,27 @@ final class MastheadTemplateTests: XCTestCase {
         // Not a PDF inside.
         dir.write("Layouts/art/np.pdf", "GIF89a")
         assertLoadError(try load(text), file: path, line: l, "art/np.pdf", "is not a PDF")
-        // Neither PDF nor SVG by name; SVG named plainly.
-        assertLoadError(try load(template(nameplate: "{artwork: art/np.png, height: 8}")), file: path, line: l, "must be a PDF")
-        assertLoadError(try load(template(nameplate: "{artwork: art/np.svg, height: 8}")), file: path, line: l, "SVG")
+        // Neither PDF nor SVG by name.
+        assertLoadError(try load(template(nameplate: "{artwork: art/np.png, height: 8}")), file: path, line: l, "must be a PDF or SVG")
+        // SVG: missing; not SVG inside (a PNG's bytes, an HTML page).
+        let svg = template(nameplate: "{artwork: art/np.svg, height: 8}")
+        assertLoadError(try load(svg), file: path, line: l, "art/np.svg", "not found")
+        dir.write("Layouts/art/np.svg", "\u{89}PNG\r\n")
+        assertLoadError(try load(svg), file: path, line: l, "art/np.svg", "is not an SVG file")
+        dir.write("Layouts/art/np.svg", "<?xml version=\"1.0\"?>\n<html><body/></html>")
+        assertLoadError(try load(svg), file: path, line: l, "art/np.svg", "is not an SVG file")
         // Taller than the header band.
         dir.write("Layouts/art/np.pdf", "%PDF-1.5\n")
         assertLoadError(try load(template(nameplate: "{artwork: art/np.pdf, height: 20}")), file: path, line: l, "taller than the header band")
+    }
+
+    func testSVGArtworkIsAcceptedWithTheLineThatNamesIt() throws {
+        dir.write("Layouts/art/np.svg", "\u{FEFF}<?xml version=\"1.0\"?>\n<!-- stand-in -->\n<!DOCTYPE svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"2\"/>")
+        let text = template(nameplate: "{artwork: art/np.svg, height: 8}")
+        let t = try load(text)
+        guard case let .artwork(file)? = t.masthead?.nameplate else { return XCTFail("no artwork nameplate") }
+        XCTAssertEqual(file, dir.path + "/Layouts/art/np.svg")
+        XCTAssertEqual(t.masthead?.artworkLine, line(of: "nameplate:", in: text))
     }
 
     func testUnknownFieldIsAnError() throws {
