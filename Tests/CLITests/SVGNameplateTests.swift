@@ -95,4 +95,43 @@ final class SVGNameplateTests: XCTestCase {
         try good.write(to: artwork)
         XCTAssertEqual(try CLI.run(["render", issue, "-o", pdf]).status, 0)
     }
+
+    /// In `watch`, an SVG nameplate saved broken is reported and the last good PDF
+    /// kept; saved whole again, the issue renders again.
+    func testWatchKeepsTheLastGoodPDFWhenTheSVGBreaks() throws {
+        let pdf = out.appendingPathComponent("watch.pdf").path
+        let log = project.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let p = Process()
+        p.executableURL = CLI.executable
+        p.arguments = ["watch", issue, "-o", pdf, "--max-passes", "3"]
+        let handle = try FileHandle(forWritingTo: log)
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        func waitFor(_ needle: String) throws -> String {
+            let deadline = Date().addingTimeInterval(180)
+            while Date() < deadline {
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                if text.contains(needle) { return text }
+                usleep(100_000)
+            }
+            XCTFail("no '\(needle)' in the watch log:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+            throw XCTSkip("watch did not report \(needle)")
+        }
+        _ = try waitFor("pass 1:")
+        let good = try Data(contentsOf: URL(fileURLWithPath: pdf))
+        let svg = try Data(contentsOf: artwork)
+        try svg.prefix(svg.count / 2).write(to: artwork)
+        var text = try waitFor("pass 2: the last good PDF is kept")
+        XCTAssertTrue(text.contains("courier-nameplate.svg cannot be read as an SVG"), text)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
+        try svg.write(to: artwork)
+        text = try waitFor("pass 3:")
+        XCTAssertTrue(text.contains("pass 3: art/courier-nameplate.svg changed: 2 pages set in"), text)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, text)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
+    }
 }
