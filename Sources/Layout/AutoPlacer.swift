@@ -52,6 +52,9 @@ public struct AutoPlacer {
     /// Stories continued from an earlier page (what is left of them): they take their
     /// natural shape, however wide, and are never the reason a page cannot be placed.
     public var continuing: Set<String> = []
+    /// Also try each story's headline over fewer columns than its module (L-shaped
+    /// modules): more shapes, so pages fill closer; off, every headline spans its module.
+    public var variesHeadlineWidth = true
 
     public init(measurer: ArticleMeasurer, elastic: Set<String> = [], continuing: Set<String> = []) {
         self.measurer = measurer; self.elastic = elastic; self.continuing = continuing
@@ -64,6 +67,24 @@ public struct AutoPlacer {
         /// Fallback on a page that continues a story, when no arrangement keeps the
         /// lead widest: any widths, the lead still on the top line.
         case free = "widths free (no arrangement keeps the lead widest)"
+    }
+
+    /// Stories whose headline width the placer may vary: body stories set in the
+    /// ordinary way (not the lead, not photo stories or stories with a photo, not boxes,
+    /// not a story that jumps or continues: their depth is not their own).
+    func varyHeadline(_ a: Article) -> Bool {
+        a.photos.isEmpty && !a.boxed && a.pullQuote == nil && !elastic.contains(a.id) && !continuing.contains(a.id)
+    }
+
+    /// Headline widths for an L-shaped module k columns wide: at least half of it and
+    /// at least two columns, narrower than the module, wide enough that the secondary
+    /// headline keeps each of its lines on one line (shrunk by at most a quarter).
+    func headlineColumnChoices(_ a: Article, columns k: Int) -> [Int] {
+        guard k >= 3 else { return [] }
+        let longest = Double(a.headline.map(\.count).max() ?? 0) * template.styles.secondaryHeadline.size * 0.75
+        return (max(2, (k + 1) / 2)..<k).filter { j in
+            longest <= Double(j) * template.columnWidth + Double(j - 1) * template.gutter
+        }
     }
 
     func headlineFitsOneColumn(_ a: Article, role: HeadlineRole) -> Bool {
@@ -103,7 +124,17 @@ public struct AutoPlacer {
                 // headline line there (shrunk by at most a quarter, as display lines
                 // are): a headline stacked word by word down a column is not a story.
                 if k == 1 && columns >= 4 && !headlineFitsOneColumn(a, role: role) { row.append(nil); continue }
-                row.append(try catalog.option(a, columns: k, role: role))
+                var option = try catalog.option(a, columns: k, role: role)
+                // The headline over fewer columns (an L-shaped module, the body beside
+                // it) needs a line more or less: one more shape to fill the page with.
+                if option != nil && i != leadIndex && variesHeadlineWidth && varyHeadline(a) {
+                    var variants = [option!]
+                    for j in headlineColumnChoices(a, columns: k) {
+                        if let v = try catalog.option(a, columns: k, role: role, headlineColumns: j) { variants.append(v) }
+                    }
+                    option = ShapeOption.merging(variants)
+                }
+                row.append(option)
             }
             options.append(row)
         }
@@ -173,8 +204,9 @@ public struct AutoPlacer {
             let photo = option.photo.map {
                 PhotoPlacement(position: .top, column: 0, columns: leaf.columns, lines: $0.photoLines(moduleLines: leaf.lines))
             }
+            let headColumns = option.headlineColumns(lines: leaf.lines)
             let slot = Slot(name: a.id, column: leaf.column, columns: leaf.columns, line: leaf.line, lines: leaf.lines,
-                            photo: photo, headlineStyle: role)
+                            headlineColumns: headColumns, photo: photo, headlineStyle: role)
             let set = try catalog.setter.set(a, in: slot, page: 0)
             let needed = catalog.requiredLines(set.elements, slotLine: slot.line, role: role)
             if set.copyfit.status == .overset || needed > slot.lines {
@@ -188,7 +220,7 @@ public struct AutoPlacer {
             underset += leafUnderset
             slots.append(slot)
             placements[slot.name] = a.id
-            rows.append([slot.name, a.id, "\(a.priority)", "\(leaf.columns)×\(leaf.lines)",
+            rows.append([slot.name, a.id, "\(a.priority)", "\(leaf.columns)×\(leaf.lines)" + (headColumns.map { " (head \($0))" } ?? ""),
                          "col \(leaf.column) line \(leaf.line)", photo.map { "\($0.columns)×\($0.lines)" } ?? "-",
                          "\(leafUnderset)"])
         }

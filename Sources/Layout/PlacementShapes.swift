@@ -19,8 +19,35 @@ struct ShapeOption: Sendable {
     var costs: [Int]
     /// Photo geometry, when the article has a picture.
     var photo: PhotoShape?
+    /// Columns the headline spans at each height `minLines...maxLines` (nil: all of
+    /// them; fewer: an L-shaped module, the body beside the headline). Empty: all.
+    var headlineColumnsAt: [Int?] = []
 
     func cost(lines: Int) -> Int { costs[lines - minLines] }
+
+    /// Headline columns of the variant chosen for a module `lines` deep.
+    func headlineColumns(lines: Int) -> Int? {
+        headlineColumnsAt.isEmpty ? nil : headlineColumnsAt[min(max(lines, minLines), maxLines) - minLines]
+    }
+
+    /// One option from several headline-width variants of a body story at the same
+    /// width: at each height the cheapest variant that sets completely there (a
+    /// module deeper than a variant needs leaves its extra lines empty).
+    static func merging(_ variants: [ShapeOption]) -> ShapeOption? {
+        guard var merged = variants.first else { return nil }
+        guard variants.count > 1, variants.allSatisfy({ $0.photo == nil && $0.minLines == $0.maxLines }) else { return merged }
+        let k = merged.columns
+        let low = variants.map(\.minLines).min()!, high = variants.map(\.minLines).max()!
+        var costs: [Int] = [], heads: [Int?] = []
+        for h in low...high {
+            let best = variants.filter { $0.minLines <= h }
+                .map { (cost: $0.costs[0] + (h - $0.minLines) * k * ShapeCatalog.cellCost, head: $0.headlineColumns(lines: $0.minLines)) }
+                .min { $0.cost < $1.cost }!
+            costs.append(best.cost); heads.append(best.head)
+        }
+        merged.minLines = low; merged.maxLines = high; merged.costs = costs; merged.headlineColumnsAt = heads
+        return merged
+    }
 }
 
 /// The picture of a photo story: it spans the module's columns at the top and
@@ -74,10 +101,17 @@ final class ShapeCatalog {
 
     /// Shape of `article` at `columns` columns, or nil when it cannot set completely
     /// in the page's depth at that width.
-    func option(_ article: Article, columns: Int, role: HeadlineRole) throws -> ShapeOption? {
-        let key = "\(article.id)|\(columns)|\(role.rawValue)"
+    func option(_ article: Article, columns: Int, role: HeadlineRole, headlineColumns: Int? = nil) throws -> ShapeOption? {
+        let key = "\(article.id)|\(columns)|\(role.rawValue)|\(headlineColumns ?? 0)"
         if let hit = cache[key] { return hit }
-        let result = try measure(article, columns: columns, role: role)
+        var result: ShapeOption?
+        if let j = headlineColumns {
+            // An L-shaped body story: the headline over j columns, the body beside it.
+            result = try bodyOption(article, columns: columns, role: role, photo: nil, depth: maxLines, headlineColumns: j)
+            if var r = result { r.headlineColumnsAt = [j]; result = r }
+        } else {
+            result = try measure(article, columns: columns, role: role)
+        }
         cache[key] = result
         return result
     }
@@ -133,7 +167,10 @@ final class ShapeCatalog {
     /// left over; the estimate it gives is then checked (and walked) with real settings,
     /// because column balancing and the widow rules can need a line more.
     private func bodyOption(_ article: Article, columns k: Int, role: HeadlineRole, photo: PhotoShape?,
-                            depth: Int) throws -> ShapeOption? {
+                            depth: Int, headlineColumns: Int? = nil) throws -> ShapeOption? {
+        func fit(_ article: Article, columns: Int, lines: Int, role: HeadlineRole, photo: PhotoShape?) throws -> Trial {
+            try self.fit(article, columns: columns, lines: lines, role: role, photo: photo, headlineColumns: headlineColumns)
+        }
         let deep = try fit(article, columns: k, lines: depth, role: role, photo: photo)
         guard deep.fits else {
             shortfalls["\(article.id)|\(k)|\(role.rawValue)"] =
@@ -165,9 +202,10 @@ final class ShapeCatalog {
         var fits: Bool { entry.status != .overset && required <= lines }
     }
 
-    func fit(_ article: Article, columns: Int, lines: Int, role: HeadlineRole, photo: PhotoShape?) throws -> Trial {
+    func fit(_ article: Article, columns: Int, lines: Int, role: HeadlineRole, photo: PhotoShape?,
+             headlineColumns: Int? = nil) throws -> Trial {
         let r = try set(article, columns: columns, lines: lines, role: role,
-                        photoLines: photo?.photoLines(moduleLines: lines))
+                        photoLines: photo?.photoLines(moduleLines: lines), headlineColumns: headlineColumns)
         return Trial(entry: r.copyfit, required: requiredLines(r.elements, slotLine: 1, role: role), lines: lines)
     }
 
@@ -175,10 +213,10 @@ final class ShapeCatalog {
     /// copyfit measurer does: the headline padding is then as on most of the page
     /// (a module at line 0 needs at most as many lines).
     private func set(_ article: Article, columns: Int, lines: Int, role: HeadlineRole,
-                     photoLines: Int?) throws -> ArticleSetter.Result {
+                     photoLines: Int?, headlineColumns: Int? = nil) throws -> ArticleSetter.Result {
         trials += 1
         let placement = photoLines.map { PhotoPlacement(position: .top, column: 0, columns: columns, lines: $0) }
-        let slot = Slot(name: "trial", column: 0, columns: columns, line: 1, lines: lines,
+        let slot = Slot(name: "trial", column: 0, columns: columns, line: 1, lines: lines, headlineColumns: headlineColumns,
                         photo: placement, headlineStyle: role)
         return try setter.set(article, in: slot, page: 0)
     }

@@ -155,6 +155,7 @@ final class AutoPlacerTests: XCTestCase {
         var text = String(yaml[..<head]) + "\nslots:\n"
         for s in p.slots {
             var fields = "name: \(s.name), column: \(s.column), columns: \(s.columns), line: \(s.line), lines: \(s.lines), headline: \(s.headlineStyle.rawValue)"
+            if let hc = s.headlineColumns { fields += ", headline-columns: \(hc)" }
             if let ph = s.photo {
                 fields += ", photo: {position: \(ph.position.rawValue), column: \(ph.column), columns: \(ph.columns), lines: \(ph.lines)}"
             }
@@ -224,6 +225,32 @@ final class AutoPlacerTests: XCTestCase {
         XCTAssertLessThanOrEqual(p.unusedCells, 2 * moduleColumns, p.report)
         let free = t.columns * t.gridLines - t.banners.reduce(0) { $0 + $1.columns * $1.lines }
         XCTAssertEqual(p.score, 100 * Double(free - p.unusedCells) / Double(free), accuracy: 1e-9)
+    }
+
+    /// Varying headline widths (L-shaped modules) fills the seed page closer than
+    /// headlines that always span their module, and an L-shaped module sets as measured.
+    func testHeadlineWidthVariantsFillThePageCloser() throws {
+        let (p, articles, t, composer) = try demo()
+        var plain = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: t))
+        plain.variesHeadlineWidth = false
+        let q = try plain.place(articles)
+        XCTAssertTrue(q.slots.allSatisfy { $0.headlineColumns == nil })
+        XCTAssertLessThan(p.unusedCells, q.unusedCells, "with variants:\n\(p.report)\nwithout:\n\(q.report)")
+        let l = try XCTUnwrap(p.slots.first { $0.headlineColumns != nil }, p.report)
+        XCTAssertLessThan(l.headlineColumns!, l.columns)
+        // Laid out: its headline spans only its headline columns, the body runs beside it
+        // from the module's top, and nothing is overset.
+        let page = try AutoFixture.layOut(p, template: t, articles: articles, composer: composer)
+        XCTAssertFalse(page.copyfit.contains { $0.status == .overset })
+        let grid = PageGrid(t)
+        let id = p.placements[l.name]!
+        let head = page.lines.filter { $0.articleID == id && $0.role == .headline }
+        XCTAssertFalse(head.isEmpty)
+        let headRight = grid.columnX(l.column + l.headlineColumns!) - t.gutter
+        XCTAssertTrue(head.allSatisfy { $0.origin.x + $0.line.usedWidth <= headRight + 0.5 }, "\(head.map(\.origin.x))")
+        let beside = page.lines.filter { $0.articleID == id && $0.role == .body && $0.origin.x >= headRight }
+        let top = try XCTUnwrap(beside.map(\.origin.y).min())
+        XCTAssertLessThan(top, try XCTUnwrap(head.map(\.origin.y).max()) + 1, "the body beside the headline starts at the module top")
     }
 
     func testPlacementIsDeterministic() throws {
