@@ -67,7 +67,12 @@ final class PDFFontSubsets {
         var missing: [Int] = []
         for (i, group) in byFace.enumerated() {
             if let face = SubsetCache.shared.face(for: group.key, glyphs: group.glyphs) { cairoFaces[i] = face }
-            else { missing.append(i) }
+            else {
+                missing.append(i)
+                // A CFF face grows to hold the glyphs of earlier documents too, so that an
+                // editor's next save (watch) finds them all in it.
+                if group.key.isCFF, let earlier = SubsetCache.shared.glyphs(for: group.key) { byFace[i].extra = earlier }
+            }
         }
         var blobs = [OpaquePointer?](repeating: nil, count: byFace.count)
         blobs.withUnsafeMutableBufferPointer { out in
@@ -168,9 +173,11 @@ private struct FaceGroup {
     var key: FaceKey
     var face: OpaquePointer
     var fonts: [GlyphUsage]
-    /// The glyphs all its fonts draw, as a bit set.
+    /// Glyphs to hold beyond those drawn (earlier documents' glyphs), as a bit set.
+    var extra: [UInt64] = []
+    /// The glyphs all its fonts draw, and the extra ones, as a bit set.
     var glyphs: [UInt64] {
-        var out: [UInt64] = []
+        var out = extra
         for u in fonts {
             if u.words.count > out.count { out += Array(repeating: 0, count: u.words.count - out.count) }
             for (w, word) in u.words.enumerated() { out[w] |= word }
@@ -222,6 +229,12 @@ final class SubsetCache: @unchecked Sendable {
             fits = Self.trimmed(glyphs) == Self.trimmed(e.glyphs)
         }
         return fits ? cairo_font_face_reference(e.face) : nil
+    }
+
+    /// The glyphs the cached face of `key` holds.
+    func glyphs(for key: FaceKey) -> [UInt64]? {
+        lock.lock(); defer { lock.unlock() }
+        return entries[key]?.glyphs
     }
 
     func store(_ face: OpaquePointer, for key: FaceKey, glyphs: [UInt64]) {

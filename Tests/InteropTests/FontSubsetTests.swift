@@ -89,4 +89,22 @@ final class FontSubsetTests: XCTestCase {
         SubsetCache.shared.removeAll()
         XCTAssertEqual(try write(["示范区经济稳中有进", text], subsets: true, to: fresh), first, "not deterministic")
     }
+
+    /// A document with glyphs the cached face lacks gets a face holding the earlier glyphs
+    /// as well (an editor's next save finds them): its bytes are still a fresh process's.
+    func testGrownSubsetFacesWriteTheSameBytes() throws {
+        let dir = NSTemporaryDirectory()
+        let a = dir + "subset-a-\(getpid()).pdf", b = dir + "subset-b-\(getpid()).pdf"
+        defer { unlink(a); unlink(b) }
+        let edited = ["示范区经济稳中有进", text.replacingOccurrences(of: "动能", with: "调查员")]
+        SubsetCache.shared.removeAll()
+        _ = try write(["示范区经济稳中有进", text], subsets: true, to: a)
+        let grown = try write(edited, subsets: true, to: b)
+        _ = try write(["示范区经济稳中有进", text], subsets: true, to: a)   // back again: the grown face holds both
+        let again = try write(edited, subsets: true, to: b)
+        SubsetCache.shared.removeAll()
+        let fresh = try write(edited, subsets: true, to: b)
+        XCTAssertEqual(grown, fresh)
+        XCTAssertEqual(again, fresh)
+    }
 }
