@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Interop
+import CGraphics
 
 /// The PDF writer hands Cairo HarfBuzz subsets of the faces a document draws with:
 /// the pages must look and read exactly as when Cairo draws from the installed fonts.
@@ -106,5 +107,25 @@ final class FontSubsetTests: XCTestCase {
         let fresh = try write(edited, subsets: true, to: b)
         XCTAssertEqual(grown, fresh)
         XCTAssertEqual(again, fresh)
+    }
+
+    /// The characters kept in a subset (read straight from the face's format 12 cmap) are
+    /// exactly those the font maps to the drawn glyphs, over the whole BMP.
+    func testSubsetKeepsEveryCharacterOfEachDrawnGlyph() throws {
+        let f = try lib.font(FontSpec(family: "Noto Serif CJK SC", size: 10))
+        let usage = GlyphUsage(font: f)
+        for ch in "示范区，。A1一⼀" { usage.insert(try XCTUnwrap(f.glyph(for: ch.unicodeScalars.first!))) }
+        let face = try XCTUnwrap(hb_font_get_face(pango_font_get_hb_font(f.pango)))
+        let pairs = PDFFontSubsets.characters(of: face, mappingTo: usage.words)
+        var expected: [(UInt32, UInt32)] = []
+        var drawn = Set<UInt32>()
+        usage.forEach { drawn.insert($0) }
+        for v in UInt32(1)...0xFFFF {
+            guard let u = Unicode.Scalar(v), let g = f.glyph(for: u), drawn.contains(g) else { continue }
+            expected.append((v, g))
+        }
+        XCTAssertEqual(pairs.filter { $0.0 <= 0xFFFF }.map { "\($0.0):\($0.1)" }, expected.map { "\($0.0):\($0.1)" })
+        // 一 (U+4E00) and the Kangxi radical ⼀ (U+2F00) share a glyph: both are kept.
+        XCTAssertTrue(pairs.contains { $0.0 == 0x2F00 } && pairs.contains { $0.0 == 0x4E00 })
     }
 }
