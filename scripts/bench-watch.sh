@@ -34,4 +34,4 @@ run() {  # issue-file label
   echo "$2: $n saves, save → PDF median $(sed -n "$(( (n + 1) / 2 ))p" "$tmp/$2.ms") ms (min $(head -1 "$tmp/$2.ms"), max $(tail -1 "$tmp/$2.ms"))"
 }
 run one-page.yaml "seed page (1 broadsheet page)"
-run issue.yaml "demo issue (4 pages)"
+run issue.yaml "demo issue (5 pages)"

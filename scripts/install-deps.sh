@@ -15,6 +15,8 @@ packages=(
   # batch: qpdf reads volume bookmarks back in tests; headless Chromium checks the HTML index
   chromium
   mupdf-tools
+  # the PDF writer hands Cairo subsets made by HarfBuzz's subsetter (hb-subset.h, libharfbuzz-subset)
+  libharfbuzz-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -51,7 +51,8 @@ public struct VolumeBuilder {
         let first = try PDFDocument(path: outDir + "/" + issues[0].pdf!)
         let writer = try PDFWriter(path: path, firstPageSize: try first.pageSize(0),
                                    metadata: PDFMetadata(title: "\(title) 合订本", author: issues[0].job.newspaper ?? "",
-                                                         creator: "Broadsheet", date: IssuePipeline.pdfDate(issueDate: issues[0].job.date ?? "1970-01-01")))
+                                                         creator: "Broadsheet", date: IssuePipeline.pdfDate(issueDate: issues[0].job.date ?? "1970-01-01")),
+                                   subsetsFonts: false)   // only other PDFs' pages: draw at once, keep nothing
         var pageNo = 0
         for r in issues {
             let doc = try PDFDocument(path: outDir + "/" + r.pdf!)

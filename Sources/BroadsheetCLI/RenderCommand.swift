@@ -67,7 +67,7 @@ struct RenderCommand: ParsableCommand {
         let loadedAt = clock.now
 
         let pipeline = IssuePipeline()
-        // Pages are laid out on a second thread while this one writes the finished ones.
+        // Pages are laid out on two threads when the issue splits, then written.
         let profile = outputProfile ?? IssuePipeline.defaultProfile(for: loaded)
         let (laidOutIssue, stages) = try pipeline.layOutAndWrite(loaded, to: output, autoPlace: auto, profile: profile)
         for (number, placement) in laidOutIssue.placements.sorted(by: { $0.key < $1.key }) {
@@ -90,7 +90,7 @@ struct RenderCommand: ParsableCommand {
         }
         if let png { try pipeline.writeProofs(pdf: output, pages: pages, to: png, dpi: dpi) }
         if timings {
-            printError("timings: load \(loadedAt - start), placement \(stages.placement), layout \(stages.layout) (second thread, overlapping the PDF), layout+pdf \(stages.layoutAndPDF), total \(rendered - start)")
+            printError("timings: load \(loadedAt - start), placement \(stages.placement), layout \(stages.layout) (both threads when the issue splits), layout+pdf \(stages.layoutAndPDF), total \(rendered - start)")
         }
         if benchRuns > 0 {
             var layoutTimes: [Duration] = [], pdfTimes: [Duration] = []

@@ -43,18 +43,40 @@ public enum PDFError: Error, CustomStringConvertible {
 /// Writes a PDF with Cairo. Pages are drawn in points, origin top-left.
 /// The file appears at `path` only when `finish()` succeeds: drawing goes to a
 /// temporary file beside it, so a failed render never leaves a partial PDF.
+///
+/// With `subsetsFonts` (the default) the pages are recorded as they are drawn and
+/// handed to Cairo at `finish()`, when every glyph the document uses is known: Cairo
+/// then draws from small subsets of the faces (`PDFFontSubsets`) instead of the
+/// installed font files, which is most of the cost of a CJK page. The PDF shows the
+/// same glyphs at the same positions with the same text. A writer that only places
+/// other PDFs' pages (volumes) draws at once instead and keeps nothing in memory.
 public final class PDFWriter {
     private let surface: OpaquePointer
     private var cr: OpaquePointer
     private let finalPath: String
     private let tempPath: String
+    private let firstPageSize: Size
     private var pageOpen = false
     private var finished = false
     private var imageCache: [String: OpaquePointer] = [:]
     public private(set) var pageCount = 0
+    /// Pages recorded for `finish()`, when fonts are subset.
+    private let defers: Bool
+    private var pages: [RecordedPage] = []
+    /// The glyphs each font draws, in order of first use.
+    private var usage: [GlyphUsage] = []
+    private var usageIndex: [ObjectIdentifier: Int] = [:]
+    private var subsets: PDFFontSubsets?
 
-    public init(path: String, firstPageSize: Size, metadata: PDFMetadata) throws {
+    private struct RecordedPage {
+        var size: Size
+        var operations: [() -> Void] = []
+    }
+
+    public init(path: String, firstPageSize: Size, metadata: PDFMetadata, subsetsFonts: Bool = true) throws {
         finalPath = path
+        self.firstPageSize = firstPageSize
+        defers = subsetsFonts
         let dir = (path as NSString).deletingLastPathComponent
         tempPath = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).partial-\(getpid())"
         guard let s = cairo_pdf_surface_create(tempPath, firstPageSize.width, firstPageSize.height),
@@ -72,28 +94,47 @@ public final class PDFWriter {
     }
 
     deinit {
-        for (_, img) in imageCache { cairo_surface_destroy(img) }
+        pages.removeAll()
+        subsets = nil
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
+        for (_, img) in imageCache { cairo_surface_destroy(img) }
         if !finished { unlink(tempPath) }
+    }
+
+    /// Runs a drawing operation now, or records it for `finish()` when fonts are subset.
+    private func perform(_ operation: @escaping () -> Void) {
+        guard defers else { operation(); return }
+        if !pageOpen { beginPage(size: firstPageSize) }
+        pages[pages.count - 1].operations.append(operation)
     }
 
     /// Starts a page of the given trim size (the first call uses the size given to init).
     public func beginPage(size: Size) {
         if pageOpen { endPage() }
-        cairo_pdf_surface_set_size(surface, size.width, size.height)
+        if defers { pages.append(RecordedPage(size: size)) }
+        else { cairo_pdf_surface_set_size(surface, size.width, size.height) }
         pageOpen = true
         pageCount += 1
     }
 
     public func endPage() {
         guard pageOpen else { return }
-        cairo_show_page(cr)
+        if !defers { cairo_show_page(cr) }
         pageOpen = false
     }
 
     public func finish() throws {
         if pageOpen { endPage() }
+        if defers {
+            if !usage.isEmpty { subsets = PDFFontSubsets(usage) }
+            for page in pages {
+                cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
+                for operation in page.operations { operation() }
+                cairo_show_page(cr)
+            }
+            pages.removeAll()
+        }
         cairo_surface_finish(surface)
         let st = cairo_surface_status(surface)
         guard st == CAIRO_STATUS_SUCCESS else {
@@ -119,7 +160,7 @@ public final class PDFWriter {
 
     /// The label the current page shows in viewers (e.g. `2024-01-12 p3`): call after `beginPage`.
     public func setPageLabel(_ label: String) {
-        cairo_pdf_surface_set_page_label(surface, label)
+        perform { [unowned self] in cairo_pdf_surface_set_page_label(surface, label) }
     }
 
     private func setColor(_ c: Color) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
@@ -134,7 +175,7 @@ public final class PDFWriter {
         }
     }
 
-    /// Buffers kept from run to run (their capacity is reused).
+    /// Buffers kept from run to run (their capacity is reused) when drawing at once.
     private var spareRun = GlyphRunBuffer()
 
     /// Draws one run of glyphs in one font and colour: `fill` adds each cluster's glyphs
@@ -146,51 +187,74 @@ public final class PDFWriter {
         spareRun = GlyphRunBuffer()
         run.removeAll()
         fill(&run)
-        if !run.clusters.isEmpty {
-            let sf = pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
-            cairo_set_scaled_font(cr, sf)
-            setColor(color)
-            run.text.withUnsafeBufferPointer { text in
-                text.withMemoryRebound(to: CChar.self) { utf8 in
-                    cairo_show_text_glyphs(cr, utf8.baseAddress, Int32(utf8.count), run.glyphs, Int32(run.glyphs.count),
-                                           run.clusters, Int32(run.clusters.count), cairo_text_cluster_flags_t(0))
-                }
+        guard !run.clusters.isEmpty else { spareRun = run; return }
+        guard defers else {
+            draw(run, font: font, color: color)
+            spareRun = run
+            return
+        }
+        let used: GlyphUsage
+        if let i = usageIndex[ObjectIdentifier(font)] { used = usage[i] }
+        else {
+            used = GlyphUsage(font: font)
+            usageIndex[ObjectIdentifier(font)] = usage.count
+            usage.append(used)
+        }
+        for g in run.glyphs { used.insert(GlyphID(g.index)) }
+        perform { [unowned self] in draw(run, font: font, color: color) }
+    }
+
+    private func draw(_ run: GlyphRunBuffer, font: Font, color: Color) {
+        let sf = subsets?.scaledFont(for: font) ?? pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
+        cairo_set_scaled_font(cr, sf)
+        setColor(color)
+        run.text.withUnsafeBufferPointer { text in
+            text.withMemoryRebound(to: CChar.self) { utf8 in
+                cairo_show_text_glyphs(cr, utf8.baseAddress, Int32(utf8.count), run.glyphs, Int32(run.glyphs.count),
+                                       run.clusters, Int32(run.clusters.count), cairo_text_cluster_flags_t(0))
             }
         }
-        spareRun = run
     }
 
     /// Draws clusters in a transformed frame: glyph positions are in that frame
     /// (rotated Latin and condensed digits of vertical text).
     public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black, transform t: Transform) {
-        cairo_save(cr)
-        var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
-        cairo_transform(cr, &m)
+        perform { [unowned self] in
+            cairo_save(cr)
+            var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
+            cairo_transform(cr, &m)
+        }
         show(clusters, font: font, color: color)
-        cairo_restore(cr)
+        perform { [unowned self] in cairo_restore(cr) }
     }
 
     public func fill(_ rect: Rect, color: Color) {
-        setColor(color)
-        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-        cairo_fill(cr)
+        perform { [unowned self] in
+            setColor(color)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_fill(cr)
+        }
     }
 
     public func stroke(_ rect: Rect, width: Double, color: Color) {
-        setColor(color)
-        cairo_set_line_width(cr, width)
-        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-        cairo_stroke(cr)
+        perform { [unowned self] in
+            setColor(color)
+            cairo_set_line_width(cr, width)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_stroke(cr)
+        }
     }
 
     public func line(from a: Point, to b: Point, width: Double, color: Color, dash: [Double] = []) {
-        setColor(color)
-        cairo_set_line_width(cr, width)
-        cairo_set_dash(cr, dash, Int32(dash.count), 0)
-        cairo_move_to(cr, a.x, a.y)
-        cairo_line_to(cr, b.x, b.y)
-        cairo_stroke(cr)
-        cairo_set_dash(cr, nil, 0, 0)
+        perform { [unowned self] in
+            setColor(color)
+            cairo_set_line_width(cr, width)
+            cairo_set_dash(cr, dash, Int32(dash.count), 0)
+            cairo_move_to(cr, a.x, a.y)
+            cairo_line_to(cr, b.x, b.y)
+            cairo_stroke(cr)
+            cairo_set_dash(cr, nil, 0, 0)
+        }
     }
 
     /// Places an image so it covers `rect` (cropping the excess, centred).
@@ -199,14 +263,16 @@ public final class PDFWriter {
         let surf = try imageSurface(image)
         let iw = Double(image.pixelWidth), ih = Double(image.pixelHeight)
         let scale = max(rect.width / iw, rect.height / ih)
-        cairo_save(cr)
-        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-        cairo_clip(cr)
-        cairo_translate(cr, rect.x + (rect.width - iw * scale) / 2, rect.y + (rect.height - ih * scale) / 2)
-        cairo_scale(cr, scale, scale)
-        cairo_set_source_surface(cr, surf, 0, 0)
-        cairo_paint(cr)
-        cairo_restore(cr)
+        perform { [unowned self] in
+            cairo_save(cr)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(cr)
+            cairo_translate(cr, rect.x + (rect.width - iw * scale) / 2, rect.y + (rect.height - ih * scale) / 2)
+            cairo_scale(cr, scale, scale)
+            cairo_set_source_surface(cr, surf, 0, 0)
+            cairo_paint(cr)
+            cairo_restore(cr)
+        }
     }
 
     /// Draws an SVG document as vectors inside `rect`, its aspect ratio kept.
@@ -223,13 +289,16 @@ public final class PDFWriter {
     public func drawPDFPage(_ doc: PDFDocument, page index: Int, in rect: Rect) throws {
         let size = try doc.pageSize(index)
         let scale = min(rect.width / size.width, rect.height / size.height)
-        cairo_save(cr)
-        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-        cairo_clip(cr)
-        cairo_translate(cr, rect.x + (rect.width - size.width * scale) / 2, rect.y + (rect.height - size.height * scale) / 2)
-        cairo_scale(cr, scale, scale)
-        try doc.draw(index, on: cr)
-        cairo_restore(cr)
+        // The page exists (its size was read): drawing it later cannot fail.
+        perform { [unowned self] in
+            cairo_save(cr)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(cr)
+            cairo_translate(cr, rect.x + (rect.width - size.width * scale) / 2, rect.y + (rect.height - size.height * scale) / 2)
+            cairo_scale(cr, scale, scale)
+            try? doc.draw(index, on: cr)
+            cairo_restore(cr)
+        }
     }
 
     private func imageSurface(_ image: ImageFile) throws -> OpaquePointer {

@@ -39,6 +39,8 @@ public struct IssuePipeline {
     }
 
     public let fonts: FontLibrary
+    /// The second layout thread's fonts (`layOutAndWrite`), loaded when first needed.
+    let secondThread = SecondThreadFonts()
 
     /// One font library per pipeline: fonts are loaded once and reused for every issue it sets.
     public init(fonts: FontLibrary = FontLibrary()) { self.fonts = fonts }

@@ -10,22 +10,20 @@ extension IssuePipeline {
     public struct Timings: Sendable {
         /// Placement of automatic pages (before any page can be laid out).
         public var placement: Duration
-        /// Laying out every page, on the layout thread.
+        /// Laying out every page, on both threads when the issue splits.
         public var layout: Duration
-        /// From the start of layout to the finished PDF file: layout and drawing overlap.
+        /// From the start of layout to the finished PDF file.
         public var layoutAndPDF: Duration
     }
 
-    /// Places, lays out and writes the issue in one pass: pages are laid out on a
-    /// second thread while this one draws each finished page into the PDF, so on two
-    /// cores the layout runs alongside Cairo's page output. The PDF is the same, byte
-    /// for byte, as `layOut` followed by `writePDF`, and appears only when every page
-    /// rendered.
-    ///
-    /// Threads: the layout thread owns the composer and the font library (shaping,
-    /// font loading, caches); this thread only hands each finished page's fonts to
-    /// Cairo, whose scaled fonts and FreeType faces are locked by Cairo itself, and
-    /// every font's Cairo scaled font exists before the page that uses it is handed over.
+    /// Places, lays out and writes the issue in one pass, using both cores: the pages
+    /// split into two shares that no story crosses (a story continued from page 4 to 5
+    /// keeps both pages in one share), and a second thread sets one share with its own
+    /// composer and font library while this thread sets the other. The PDF is then
+    /// written in page order — the writer needs every page before Cairo draws one, to
+    /// hand it font subsets of exactly the glyphs the issue uses (`PDFWriter`). The PDF
+    /// is the same, byte for byte, as `layOut` followed by `writePDF`, and appears only
+    /// when every page rendered.
     public func layOutAndWrite(_ loaded: Loaded, to path: String, autoPlace: Bool = false,
                                profile: OutputProfile = .screen) throws -> (LaidOut, Timings) {
         guard profile == .screen else {
@@ -36,76 +34,112 @@ extension IssuePipeline {
         let clock = ContinuousClock()
         let start = clock.now
         let placedIssue = try place(loaded, autoPlace: autoPlace)
-        let composer = placedIssue.composer, issue = placedIssue.issue
+        let issue = placedIssue.issue
         guard let first = issue.pages.first else { throw PipelineError("\(loaded.source.issuePath): the issue has no pages") }
         try ensureParentExists(path)
         let placed = clock.now
 
+        let pages = try layOutOnTwoThreads(issue, composer: placedIssue.composer, fallback: loaded.fonts.fallback)
+        let laidOutAt = clock.now
+        try CrossReferences.verify(placedIssue.references, pages: pages)
         let document = try PageRenderer.Document(path: path, firstPageSize: Size(width: first.template.trimWidth, height: first.template.trimHeight),
                                                  metadata: Self.metadata(for: issue))
-        let queue = PageQueue()
-        let layoutThread = Thread {
-            let t0 = clock.now
-            do {
-                try PageLayoutEngine(composer: composer).layout(issue) { queue.put($0) }
-                queue.close(error: nil, layoutTime: clock.now - t0)
-            } catch {
-                queue.close(error: error, layoutTime: clock.now - t0)
+        for page in pages { try document.add(page) }
+        try document.finish()
+        let timings = Timings(placement: placed - start, layout: laidOutAt - placed, layoutAndPDF: clock.now - placed)
+        return (LaidOut(pages: pages, placements: placedIssue.placements, references: placedIssue.references), timings)
+    }
+
+    /// Every page laid out, in issue order: two shares on two threads when the issue splits
+    /// into stories that stay within their pages, else one after another on this thread.
+    func layOutOnTwoThreads(_ issue: Issue, composer: Composer, fallback: [String]) throws -> [LaidOutPage] {
+        let shares = Self.shares(of: issue)
+        guard shares.count == 2 else { return try PageLayoutEngine(composer: composer).layout(issue) }
+        let results = LaidOutPages(count: issue.pages.count)
+        let second = Composer(fonts: secondThread.fonts, fallbackFamilies: fallback)
+        let done = DispatchSemaphore(value: 0)
+        let helper = Thread {
+            do { try PageLayoutEngine(composer: second).layout(issue, pages: shares[1]) { results.set($1, at: $0) } }
+            catch { results.fail(error) }
+            done.signal()
+        }
+        helper.stackSize = 8 << 20
+        helper.start()
+        var mine: Error?
+        do { try PageLayoutEngine(composer: composer).layout(issue, pages: shares[0]) { results.set($1, at: $0) } }
+        catch { mine = error }
+        done.wait()
+        // The error of the first page in issue order that failed, as a single thread reports it.
+        if let e = results.firstError(shares: shares, mine: mine) { throw e }
+        return results.pages
+    }
+
+    /// Page indices in two shares of about equal size that no story crosses (groups of
+    /// pages linked by a story placed on each, given whole to the smaller share in issue
+    /// order); one share when the issue does not split.
+    static func shares(of issue: Issue) -> [[Int]] {
+        let n = issue.pages.count
+        guard n >= 2 else { return [Array(0..<n)] }
+        var parent = Array(0..<n)
+        func root(_ i: Int) -> Int { var i = i; while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }; return i }
+        var firstPage: [String: Int] = [:]
+        for (i, page) in issue.pages.enumerated() {
+            for id in page.placements.values.sorted() {
+                if let j = firstPage[id] { parent[root(i)] = root(j) } else { firstPage[id] = i }
             }
         }
-        layoutThread.stackSize = 8 << 20
-        layoutThread.start()
-
-        var pages: [LaidOutPage] = []
-        var drawError: Error?
-        while let page = queue.take() {
-            pages.append(page)
-            guard drawError == nil else { continue }     // keep draining so the layout thread finishes
-            do { try document.add(page) } catch { drawError = error }
+        var groups: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for i in 0..<n {
+            let r = root(i)
+            if groups[r] == nil { order.append(r) }
+            groups[r, default: []].append(i)
         }
-        let (layoutError, layoutTime) = queue.outcome
-        if let e = layoutError ?? drawError { throw e }
-        try CrossReferences.verify(placedIssue.references, pages: pages)
-        try document.finish()
-        let timings = Timings(placement: placed - start, layout: layoutTime, layoutAndPDF: clock.now - placed)
-        return (LaidOut(pages: pages, placements: placedIssue.placements, references: placedIssue.references), timings)
+        var shares: [[Int]] = [[], []]
+        for r in order {
+            let g = groups[r]!
+            let k = shares[1].count < shares[0].count ? 1 : 0
+            shares[k] += g
+        }
+        if shares[1].isEmpty { return [shares[0]] }
+        return shares.map { $0.sorted() }
     }
 }
 
-/// Finished pages from the layout thread to the PDF thread, in order.
-private final class PageQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var pages: [LaidOutPage] = []
-    private var next = 0
-    private var closed = false
-    private var error: Error?
-    private var layoutTime = Duration.zero
+/// The font library of the second layout thread, made on first use and kept with the
+/// pipeline (Pango font maps are single-threaded: one per thread).
+final class SecondThreadFonts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var library: FontLibrary?
+    var fonts: FontLibrary {
+        lock.lock(); defer { lock.unlock() }
+        if let library { return library }
+        let l = FontLibrary()
+        library = l
+        return l
+    }
+}
 
-    func put(_ page: LaidOutPage) {
-        condition.lock(); defer { condition.unlock() }
-        pages.append(page)
-        condition.signal()
+/// Pages from both layout threads, by index.
+private final class LaidOutPages: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [LaidOutPage?]
+    private var helperError: Error?
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ page: LaidOutPage, at index: Int) { lock.lock(); slots[index] = page; lock.unlock() }
+    func fail(_ error: Error) { lock.lock(); helperError = error; lock.unlock() }
+
+    /// Each share stops at its first failing page: the failing page of a share is its first page without a result.
+    func firstError(shares: [[Int]], mine: Error?) -> Error? {
+        lock.lock(); defer { lock.unlock() }
+        let failed = [(shares[0], mine), (shares[1], helperError)].compactMap { share, error -> (Int, Error)? in
+            guard let error else { return nil }
+            return (share.first { slots[$0] == nil } ?? Int.max, error)
+        }
+        return failed.min { $0.0 < $1.0 }?.1
     }
 
-    func close(error: Error?, layoutTime: Duration) {
-        condition.lock(); defer { condition.unlock() }
-        self.error = error
-        self.layoutTime = layoutTime
-        closed = true
-        condition.signal()
-    }
-
-    /// The next page, waiting for it; nil once the layout thread has finished and every page was taken.
-    func take() -> LaidOutPage? {
-        condition.lock(); defer { condition.unlock() }
-        while next == pages.count && !closed { condition.wait() }
-        guard next < pages.count else { return nil }
-        defer { next += 1 }
-        return pages[next]
-    }
-
-    var outcome: (Error?, Duration) {
-        condition.lock(); defer { condition.unlock() }
-        return (error, layoutTime)
-    }
+    var pages: [LaidOutPage] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }

@@ -1,0 +1,305 @@
+import CGraphics
+import Foundation
+
+/// The glyph ids one font draws in a document: a bit per glyph id (OpenType ids are 16-bit).
+final class GlyphUsage {
+    let font: Font
+    private(set) var words: [UInt64] = []
+    init(font: Font) { self.font = font }
+
+    func insert(_ glyph: GlyphID) {
+        let w = Int(glyph >> 6)
+        if w >= words.count {
+            guard glyph <= 0xFFFF else { return }
+            words += Array(repeating: 0, count: w + 1 - words.count)
+        }
+        words[w] |= 1 << UInt64(glyph & 63)
+    }
+
+    func forEach(_ body: (GlyphID) -> Void) { Self.forEach(in: words, body) }
+
+    static func forEach(in words: [UInt64], _ body: (GlyphID) -> Void) {
+        for (w, word) in words.enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                body(GlyphID(w * 64 + bits.trailingZeroBitCount))
+                bits &= bits - 1
+            }
+        }
+    }
+}
+
+/// Small copies of the faces a PDF draws with, made by HarfBuzz's subsetter, that
+/// Cairo's PDF surface draws from instead of the installed font files.
+///
+/// Why: for every face in a document Cairo 1.16 copies the whole `CFF ` table out of the
+/// font twice (once to learn that it is CID-keyed, once to subset it) — 15–23 MB for a Noto
+/// CJK face, so five faces cost over 150 MB of copying and fresh pages — parses all 65,535
+/// charstrings and every subroutine, writes an empty entry for each unused subroutine and
+/// deflates it all; and for each new glyph it copies the `cmap` subtable to map the glyph
+/// back to a character. From a face that holds only the glyphs the document draws, all
+/// of that is small, and the fonts in the PDF are about half the size.
+///
+/// What stays the same: glyph ids (`RETAIN_GIDS`, so shaping results are drawn as they
+/// are), every drawn glyph's outline with its hints, its advance, the font names, and
+/// every character that maps to a drawn glyph (Cairo's glyph → character lookup finds
+/// what it found in the full face). Subroutines are expanded (`DESUBROUTINIZE`): the
+/// outlines are the same, Cairo then writes no empty subroutine entries. Cairo still
+/// subsets and writes every font itself.
+///
+/// A font whose face cannot be subset, or that Cairo draws with synthetic emboldening, a
+/// slant matrix or variations, is drawn from its own face as before.
+final class PDFFontSubsets {
+    private var scaledFonts: [ObjectIdentifier: OpaquePointer] = [:]
+
+    /// Builds subsets for every face the usage names (on both cores when there are several),
+    /// or takes them from `SubsetCache` when an earlier document of this process made them.
+    init(_ usage: [GlyphUsage]) {
+        // Fonts grouped by face: one subset face per face, whatever the sizes.
+        var byFace: [FaceGroup] = []
+        for u in usage where Self.canSubstitute(u.font) {
+            guard let key = FaceKey(u.font), let face = hb_font_get_face(pango_font_get_hb_font(u.font.pango)) else { continue }
+            if let i = byFace.firstIndex(where: { $0.key == key }) { byFace[i].fonts.append(u) }
+            else { byFace.append(FaceGroup(key: key, face: face, fonts: [u])) }
+        }
+        guard !byFace.isEmpty else { return }
+        var cairoFaces = [OpaquePointer?](repeating: nil, count: byFace.count)
+        var missing: [Int] = []
+        for (i, group) in byFace.enumerated() {
+            if let face = SubsetCache.shared.face(for: group.key, glyphs: group.glyphs) { cairoFaces[i] = face }
+            else {
+                missing.append(i)
+                // A CFF face grows to hold the glyphs of earlier documents too, so that an
+                // editor's next save (watch) finds them all in it.
+                if group.key.isCFF, let earlier = SubsetCache.shared.glyphs(for: group.key) { byFace[i].extra = earlier }
+            }
+        }
+        var blobs = [OpaquePointer?](repeating: nil, count: byFace.count)
+        blobs.withUnsafeMutableBufferPointer { out in
+            let out = UnsafeSendable(out)
+            let jobs = UnsafeSendable((byFace, missing))
+            DispatchQueue.concurrentPerform(iterations: missing.count) { k in
+                let i = jobs.value.1[k]
+                out.value[i] = Self.subset(jobs.value.0[i].face, glyphs: jobs.value.0[i].glyphs)
+            }
+        }
+        for i in missing {
+            guard let blob = blobs[i], let face = SubsetFace.make(blob) else { continue }
+            SubsetCache.shared.store(face, for: byFace[i].key, glyphs: byFace[i].glyphs)
+            cairoFaces[i] = face
+        }
+        for (i, group) in byFace.enumerated() {
+            guard let face = cairoFaces[i] else { continue }
+            defer { cairo_font_face_destroy(face) }
+            for u in group.fonts {
+                guard let original = pango_cairo_font_get_scaled_font(OpaquePointer(u.font.pango)) else { continue }
+                var fontMatrix = cairo_matrix_t(), ctm = cairo_matrix_t()
+                cairo_scaled_font_get_font_matrix(original, &fontMatrix)
+                cairo_scaled_font_get_ctm(original, &ctm)
+                let options = cairo_font_options_create()
+                defer { cairo_font_options_destroy(options) }
+                cairo_scaled_font_get_font_options(original, options)
+                guard let sf = cairo_scaled_font_create(face, &fontMatrix, &ctm, options) else { continue }
+                guard cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(sf); continue }
+                scaledFonts[ObjectIdentifier(u.font)] = sf
+            }
+        }
+    }
+
+    deinit { for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) } }
+
+    /// The Cairo font to draw `font` with in the PDF, nil for the font's own.
+    func scaledFont(for font: Font) -> OpaquePointer? { scaledFonts[ObjectIdentifier(font)] }
+
+    /// Faces drawn as Cairo loads them from the font file, without synthesis or variations.
+    static func canSubstitute(_ font: Font) -> Bool {
+        let fc = UnsafeMutableRawPointer(font.pango).assumingMemoryBound(to: PangoFcFont.self)
+        guard let pattern = pango_fc_font_get_pattern(fc) else { return false }
+        var flag: FcBool = 0
+        if FcPatternGetBool(pattern, FC_EMBOLDEN, 0, &flag) == FcResultMatch && flag != 0 { return false }
+        if FcPatternGetBool(pattern, FC_VARIABLE, 0, &flag) == FcResultMatch && flag != 0 { return false }
+        var matrix: UnsafeMutablePointer<FcMatrix>? = nil
+        if FcPatternGetMatrix(pattern, FC_MATRIX, 0, &matrix) == FcResultMatch, let m = matrix?.pointee,
+           m.xx != 1 || m.xy != 0 || m.yx != 0 || m.yy != 1 { return false }
+        if let hb = pango_font_get_hb_font(font.pango), let face = hb_font_get_face(hb), hb_ot_var_has_data(face) != 0 {
+            return false
+        }
+        return true
+    }
+
+    /// The subset font file (an `hb_blob_t`), or nil when HarfBuzz cannot subset the face.
+    private static func subset(_ face: OpaquePointer, glyphs: [UInt64]) -> OpaquePointer? {
+        guard let input = hb_subset_input_create_or_fail() else { return nil }
+        defer { hb_subset_input_destroy(input) }
+        let glyphSet = hb_subset_input_glyph_set(input)
+        hb_set_add(glyphSet, 0)
+        GlyphUsage.forEach(in: glyphs) { hb_set_add(glyphSet, $0) }
+        // Every character that maps to a drawn glyph, so that Cairo's reverse lookup
+        // (lowest code point first) gives the same character as in the full face.
+        let pairs = Self.characters(of: face, mappingTo: glyphs)
+        let unicodes = hb_subset_input_unicode_set(input)
+        for (c, _) in pairs { hb_set_add(unicodes, c) }
+        // Tables Cairo never reads from a face it writes into a PDF.
+        let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
+        for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx", "VORG", "DSIG"] {
+            hb_set_add(drop, hb_tag_from_string(tag, 4))
+        }
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
+                                         | HB_SUBSET_FLAGS_NAME_LEGACY.rawValue)
+        // The subsetter reads a `cmap` holding only those characters: from the face's own
+        // (44,000 characters in a Noto CJK face) it would map every character on each
+        // subset, two thirds of its work for a short page. The subset's cmap is the same.
+        let source = SmallCmapFace.make(face, pairs: pairs) ?? hb_face_reference(face)!
+        defer { hb_face_destroy(source) }
+        guard let result = hb_subset_or_fail(source, input) else { return nil }
+        defer { hb_face_destroy(result) }
+        let blob = hb_face_reference_blob(result)
+        if hb_blob_get_length(blob) == 0 { hb_blob_destroy(blob); return nil }
+        return blob
+    }
+}
+
+/// A face a document draws with: its font file and index, the face, and the fonts (sizes) drawn from it.
+private struct FaceGroup {
+    var key: FaceKey
+    var face: OpaquePointer
+    var fonts: [GlyphUsage]
+    /// Glyphs to hold beyond those drawn (earlier documents' glyphs), as a bit set.
+    var extra: [UInt64] = []
+    /// The glyphs all its fonts draw, and the extra ones, as a bit set.
+    var glyphs: [UInt64] {
+        var out = extra
+        for u in fonts {
+            if u.words.count > out.count { out += Array(repeating: 0, count: u.words.count - out.count) }
+            for (w, word) in u.words.enumerated() { out[w] |= word }
+        }
+        return out
+    }
+}
+
+/// A face by its font file and index in the file (stable across font libraries).
+struct FaceKey: Hashable {
+    var file: String
+    var index: Int32
+    /// CFF outlines: Cairo's CFF subsetter writes nothing that depends on which other
+    /// glyphs the face holds, so a subset holding more glyphs gives the same PDF.
+    var isCFF: Bool
+
+    init?(_ font: Font) {
+        let fc = UnsafeMutableRawPointer(font.pango).assumingMemoryBound(to: PangoFcFont.self)
+        guard let pattern = pango_fc_font_get_pattern(fc) else { return nil }
+        var file: UnsafeMutablePointer<FcChar8>? = nil
+        var index: Int32 = 0
+        guard FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch, let file,
+              FcPatternGetInteger(pattern, FC_INDEX, 0, &index) == FcResultMatch else { return nil }
+        self.file = String(cString: UnsafeRawPointer(file).assumingMemoryBound(to: CChar.self))
+        self.index = index
+        let face = hb_font_get_face(pango_font_get_hb_font(font.pango))
+        let cff = hb_face_reference_table(face, hb_tag_from_string("CFF ", 4))
+        isCFF = hb_blob_get_length(cff) > 0
+        hb_blob_destroy(cff)
+    }
+}
+
+/// Subset faces kept for the next document of this process (watch, `render --repeat`,
+/// batch): the same glyphs — or, for CFF faces, fewer — reuse the face, and with it the
+/// glyphs Cairo has already loaded from it. One face per font file and index.
+final class SubsetCache: @unchecked Sendable {
+    static let shared = SubsetCache()
+    private let lock = NSLock()
+    private var entries: [FaceKey: (face: OpaquePointer, glyphs: [UInt64])] = [:]
+
+    /// A reference to a cached face that holds `glyphs` (the caller releases it).
+    func face(for key: FaceKey, glyphs: [UInt64]) -> OpaquePointer? {
+        lock.lock(); defer { lock.unlock() }
+        guard let e = entries[key] else { return nil }
+        let fits: Bool
+        if key.isCFF {
+            fits = glyphs.enumerated().allSatisfy { w, word in word & ~(w < e.glyphs.count ? e.glyphs[w] : 0) == 0 }
+        } else {
+            fits = Self.trimmed(glyphs) == Self.trimmed(e.glyphs)
+        }
+        return fits ? cairo_font_face_reference(e.face) : nil
+    }
+
+    /// The glyphs the cached face of `key` holds.
+    func glyphs(for key: FaceKey) -> [UInt64]? {
+        lock.lock(); defer { lock.unlock() }
+        return entries[key]?.glyphs
+    }
+
+    func store(_ face: OpaquePointer, for key: FaceKey, glyphs: [UInt64]) {
+        lock.lock(); defer { lock.unlock() }
+        if let old = entries[key] { cairo_font_face_destroy(old.face) }
+        entries[key] = (cairo_font_face_reference(face), glyphs)
+    }
+
+    /// Forgets every face (tests: the next document subsets afresh).
+    func removeAll() {
+        lock.lock(); defer { lock.unlock() }
+        for e in entries.values { cairo_font_face_destroy(e.face) }
+        entries.removeAll()
+    }
+
+    private static func trimmed(_ words: [UInt64]) -> ArraySlice<UInt64> {
+        var end = words.count
+        while end > 0 && words[end - 1] == 0 { end -= 1 }
+        return words[..<end]
+    }
+}
+
+/// A subset font file loaded by FreeType for Cairo. Cairo may keep the font face after the
+/// PDF is written (its font caches); the FreeType face and the file's bytes go when Cairo
+/// drops its last reference, through the font face's user data.
+private final class SubsetFace {
+    nonisolated(unsafe) private static let library: FT_Library? = {
+        var lib: FT_Library? = nil
+        return FT_Init_FreeType(&lib) == 0 ? lib : nil
+    }()
+    /// FreeType's library is not thread-safe for creating and destroying faces.
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static let key = UnsafeMutablePointer<cairo_user_data_key_t>.allocate(capacity: 1)
+
+    private let face: FT_Face
+    private let blob: OpaquePointer
+
+    private init(face: FT_Face, blob: OpaquePointer) { self.face = face; self.blob = blob }
+
+    deinit {
+        Self.lock.lock()
+        FT_Done_Face(face)
+        Self.lock.unlock()
+        hb_blob_destroy(blob)
+    }
+
+    /// A Cairo font face over the subset (the caller releases it), taking ownership of `blob`.
+    static func make(_ blob: OpaquePointer) -> OpaquePointer? {
+        var length: UInt32 = 0
+        guard let library, let data = hb_blob_get_data(blob, &length) else { hb_blob_destroy(blob); return nil }
+        var ftFace: FT_Face? = nil
+        lock.lock()
+        let error = data.withMemoryRebound(to: FT_Byte.self, capacity: Int(length)) {
+            FT_New_Memory_Face(library, $0, FT_Long(length), 0, &ftFace)
+        }
+        lock.unlock()
+        guard error == 0, let ftFace else { hb_blob_destroy(blob); return nil }
+        let owner = SubsetFace(face: ftFace, blob: blob)
+        guard let cairoFace = cairo_ft_font_face_create_for_ft_face(ftFace, 0) else { return nil }
+        let box = Unmanaged.passRetained(owner).toOpaque()
+        let status = cairo_font_face_set_user_data(cairoFace, key, box) { p in
+            if let p { Unmanaged<SubsetFace>.fromOpaque(p).release() }
+        }
+        guard status == CAIRO_STATUS_SUCCESS else {
+            cairo_font_face_destroy(cairoFace)
+            Unmanaged<SubsetFace>.fromOpaque(box).release()
+            return nil
+        }
+        return cairoFace
+    }
+}
+
+/// Hands a value to `concurrentPerform`'s closure; each iteration touches its own element.
+private struct UnsafeSendable<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
