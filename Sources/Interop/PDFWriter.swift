@@ -276,12 +276,31 @@ public final class PDFWriter {
     }
 
     /// Draws an SVG document as vectors inside `rect`, its aspect ratio kept.
+    /// When pages are recorded for `finish()`, the SVG is first rendered once onto a
+    /// throwaway recording surface, so an SVG librsvg cannot draw fails here, at its
+    /// page; the page itself gets librsvg's drawing directly (through a recording
+    /// surface Cairo would lose the artwork's text layer).
     public func drawSVG(_ svg: SVGDocument, in rect: Rect) throws {
-        cairo_save(cr)
-        cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-        cairo_clip(cr)
-        defer { cairo_restore(cr) }
-        try svg.render(on: cr, in: rect)
+        guard defers else {
+            cairo_save(cr)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(cr)
+            defer { cairo_restore(cr) }
+            try svg.render(on: cr, in: rect)
+            return
+        }
+        var extents = cairo_rectangle_t(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
+        let trial = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents)
+        let tc = cairo_create(trial)
+        defer { cairo_destroy(tc); cairo_surface_destroy(trial) }
+        try svg.render(on: tc!, in: rect)
+        perform { [unowned self] in
+            cairo_save(cr)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(cr)
+            try? svg.render(on: cr, in: rect)   // cannot fail: the same render succeeded above
+            cairo_restore(cr)
+        }
     }
 
     /// Places page `index` of another PDF as vectors, scaled to fit inside `rect`
