@@ -20,19 +20,22 @@
 extension LineBreaker {
     /// Costs in units of "one em of adjustment" of the cheapest kind.
     enum CJKCost {
-        /// Per line: fewer lines beat any amount of looseness below this.
-        static let line = 1000.0
+        /// Per line: fewer lines beat any amount of looseness below this (on the grid,
+        /// about 37 Han characters off it: a line is what a page cannot give).
+        static let line = 1500.0
         /// Per em taken from each shrink level (`ShrinkLevel` order): the line-end mark
         /// is ½ em by rule (GB/T 15834), so it is free; 。？！ give their half last.
         static let shrink = SIMD8<Double>(0, 1, 1, 2, 2, 3, 4, 0)
-        /// On the em grid a mark squeezed mid-line moves every Han character after it
-        /// off the grid (unless a Latin run restores it): far dearer than moving a break.
-        static let gridShrink = 20.0, gridHanOff = 40.0
+        /// On the em grid: per Han character the line leaves off it (`gridOff`). Far
+        /// dearer than any adjustment that keeps the grid, cheaper than a line.
+        static let gridHanOff = 40.0
         /// Per em of stretch in Latin word spaces and in Han–Latin spaces (up to ⅓ em).
         static let wordSpaceStretch = 2.0, hanLatinStretch = 3.0
         /// A line whose Han–Han gaps open: fixed, plus the square of the per-gap
         /// amount (em) so that one very loose line costs more than two slightly loose ones.
         static let hanStretch = 50.0, hanStretchSquare = 2000.0
+        /// A Han–Han gap above ¼ em (clreq's limit): worse than several lines.
+        static let wideGap = 10_000.0
         /// Letters spaced apart or a line left short (nothing else can stretch).
         static let letterStretch = 200.0, shortfall = 500.0
         /// A character moved down although a longer legal line fitted naturally.
@@ -94,25 +97,7 @@ extension LineBreaker {
         }
         linePrefix = prefix
         nextBreak = next
-        if gridMode {
-            var han = [Int32](repeating: 0, count: n + 1)
-            var mark = [Int32](repeating: -1, count: n + 1)
-            for i in 0..<n {
-                han[i + 1] = han[i] + (p.atoms[i].cls == .han ? 1 : 0)
-                mark[i + 1] = p.atoms[i].cls.isCompressibleMark ? Int32(i) : mark[i]
-            }
-            hanBefore = han
-            lastMarkBefore = mark
-        }
-    }
-
-    /// Han characters after the last mark inside the line [b, e) (its end excluded):
-    /// those a squeeze of that mark would put off the grid.
-    @inline(__always)
-    func hanAfterLastMark(_ b: Int, _ e: Int) -> Double {
-        let m = Int(lastMarkBefore[e - 1])
-        guard m >= b else { return 0 }
-        return Double(hanBefore[e] - hanBefore[m + 1])
+        if gridMode { gridSegs = Self.gridSegments(self) }
     }
 
     /// The measure of the line [b, e) in constant time (same value as `measure`).
@@ -132,20 +117,14 @@ extension LineBreaker {
     /// The cost of adjusting a line of measure `m` to `width`; nil when it cannot
     /// be squeezed in. `justified` is false for the paragraph's last line.
     @inline(__always)
-    func adjustmentCost(_ m: LineMeasure, width: Double, justified: Bool, hanAfterMark: Double = 0) -> Double? {
+    func adjustmentCost(_ m: LineMeasure, width: Double, justified: Bool) -> Double? {
         let eps = LineBreaker.epsilon
         if m.natural > width + eps {
             var need = m.natural - width
             var cost = 0.0
-            // On the grid, a mark squeezed mid-line puts the Han characters after it
-            // off the grid: the cost grows with how many there are (the grid layout
-            // squeezes the last marks of the line first).
-            let gridMidLine = CJKCost.gridShrink + CJKCost.gridHanOff * hanAfterMark
             for level in 0..<8 where need > eps {
                 let take = min(need, m.shrink[level])
-                var perEm = CJKCost.shrink[level]
-                if gridMode && (level == ShrinkLevel.bracket || level == ShrinkLevel.pause || level == ShrinkLevel.stop) { perEm = gridMidLine }
-                cost += perEm * take
+                cost += CJKCost.shrink[level] * take
                 need -= take
             }
             return need > eps ? nil : cost / em
@@ -160,6 +139,8 @@ extension LineBreaker {
             if m.gaps > 0 {
                 let per = need / Double(m.gaps) / em
                 cost += CJKCost.hanStretch + CJKCost.hanStretchSquare * per * per
+                // On the grid, Han–Han gaps above ¼ em only when nothing else sets the paragraph.
+                if gridMode && per > 0.25 + 1e-9 { cost += CJKCost.wideGap }
             } else if m.letterGaps > 0 {
                 let per = need / Double(m.letterGaps) / em
                 cost += CJKCost.letterStretch + CJKCost.hanStretchSquare * per * per
@@ -198,6 +179,7 @@ extension LineBreaker {
         var active: [Int] = [s]
         active.reserveCapacity(n - s + 1)
         var lo = 0
+        var scratch = GridScratch()
         for e in (s + 1)...n {
             let hyphen: Bool
             if canBreak(at: e) { hyphen = false } else if p.atoms[e - 1].hyphenAfter { hyphen = true } else { continue }
@@ -225,9 +207,16 @@ extension LineBreaker {
                 if hyphen && b > 0 && !canBreak(at: b) { total += CJKCost.consecutiveHyphen }
                 // Ties go to the later start (fuller earlier lines), as line by line.
                 if total > best + tieEps { continue }
-                if var c = adjustmentCost(m, width: width, justified: !final, hanAfterMark: gridMode ? hanAfterLastMark(b, e) : 0) {
+                if var c = adjustmentCost(m, width: width, justified: !final) {
                     if !final && !hyphen && m.natural < width - eps && c >= CJKCost.hanStretch && isPushOut(b, e, width: width, indent: lineIndent) {
                         c += CJKCost.pushOut
+                    }
+                    if gridMode {
+                        // The exact count only where one Han off would not already lose.
+                        let exact = total + c + CJKCost.gridHanOff <= best + tieEps
+                        let off = gridOff(b, e, indent: lineIndent, width: width, justified: !final, hyphen: hyphen,
+                                          needExact: exact, scratch: &scratch)
+                        c += CJKCost.gridHanOff * Double(off)
                     }
                     if total + c <= best + tieEps { best = total + c; bestFrom = b; bestHang = false }
                 }

@@ -26,10 +26,8 @@ public struct LineBreaker: Sendable {
     /// each position, built on the first total-fit plan (CJKTotalFit.swift).
     var linePrefix: [LineMeasure] = []
     var nextBreak: [Int32] = []
-    /// Grid mode: Han characters before each position, and the last compressible
-    /// mark before it (CJKTotalFit.swift, the cost of squeezing a mark mid-line).
-    var hanBefore: [Int32] = []
-    var lastMarkBefore: [Int32] = []
+    /// Grid mode: the paragraph's Han anchors and segment sums (GridFit.swift).
+    var gridSegs = GridSegments()
 
     /// Justified CJK text on the em grid (GridLayout.swift).
     let gridMode: Bool
@@ -59,9 +57,17 @@ public struct LineBreaker: Sendable {
         // A column a few hundredths of a point off a whole number of em (lengths
         // given in mm) is that number of em: the grid needs the exact measure.
         var width = requested
+        // Any other measure (a framed box's inset) sets the whole ems it holds,
+        // centred in it: the grid needs a whole number of characters per line.
+        var inset = 0.0
         if gridMode {
             let cells = (requested / em).rounded()
-            if abs(cells * em - requested) < 0.05 { width = cells * em }
+            if abs(cells * em - requested) < 0.05 {
+                width = cells * em
+            } else if requested > 4 * em {
+                width = (requested / em).rounded(.down) * em
+                inset = (requested - width) / 2
+            }
         }
         let s = position
         let indent = s == 0 ? style.indent * em : 0
@@ -75,7 +81,13 @@ public struct LineBreaker: Sendable {
             choice = avoidingOrphan(choice, start: s, width: width, indent: indent)
         }
         position = choice.end
-        return build(choice, start: s, width: width, indent: indent)
+        var line = build(choice, start: s, width: width, indent: indent)
+        if inset > 0 {
+            for r in line.runs.indices { for c in line.runs[r].clusters.indices { line.runs[r].clusters[c].x += inset } }
+            line.usedWidth += inset
+            line.measure = requested
+        }
+        return line
     }
 
     // MARK: measuring

@@ -1,0 +1,255 @@
+/// How many Han characters a candidate line leaves off the em grid: the grid's part
+/// of the total-fit breaker's line cost (CJKTotalFit.swift).
+///
+/// A line is cut at its Han characters (the anchors) into segments: a head from the
+/// line start to the first Han, one segment from each Han to the next, and a tail
+/// from the last Han to the line end. Every element of a segment has a range
+/// (`gridFlex`: a Han 1 em, a mark ½–1 em, a 1.5 em pair 1–2 em, a Latin run with
+/// its spaces a whole em of play…), so a segment can take any length in a range.
+/// Cells are half ems: a segment can end on a whole em (the next Han on the grid)
+/// or half an em off it. With whole-em choices only, the lengths of a line's
+/// segments sum to every even number of half ems between the sum of their even
+/// minima and the sum of their even maxima; the line is on the grid exactly when
+/// that range meets what the tail needs to end flush at the measure. Prefix sums
+/// over the paragraph's segments answer that in constant time for any line.
+///
+/// Only when it fails does a small dynamic programme over the line's segments find
+/// the fewest Han characters half an em off (`GridLayout.gridPlan` places the same
+/// ones): a line that must lose half an em twice (a kinsoku push-in) puts only the
+/// Han characters between the two squeezed marks off the grid, so it squeezes the
+/// two marks nearest each other, or a mark near the line end.
+struct GridFlex {
+    /// Fixed width, nominal flexible width, and the flexible range (points).
+    var fixed = 0.0, nom = 0.0, lo = 0.0, hi = 0.0
+    /// The part of `hi` that is a mark's space widened beyond its em (used last).
+    var extra = 0.0
+}
+
+/// Per paragraph: the anchors and the prefix sums over their segments.
+struct GridSegments: Sendable {
+    /// Han anchors (atom indices) and, per atom position, how many anchors precede it.
+    var anchors: [Int32] = []
+    var anchorsBefore: [Int32] = []
+    /// Prefix sums of every atom's interior (fixed + lo) and (fixed + hi), points.
+    var loPrefix: [Double] = []
+    var hiPrefix: [Double] = []
+    /// Per segment j (anchors[j] ..< anchors[j+1]): its range in half ems.
+    var cellLo: [Int32] = []
+    var cellHi: [Int32] = []
+    /// Prefix sums over segments of the even minimum and maximum (half ems), and of
+    /// the segments that have no whole-em length.
+    var evenMin: [Int32] = [0]
+    var evenMax: [Int32] = [0]
+    var oddOnly: [Int32] = [0]
+}
+
+extension LineBreaker {
+    /// The grid's range of atom i in the line [s, e): what `gridPlan` may do with it.
+    @inline(__always)
+    func gridFlex(_ i: Int, start s: Int, end e: Int, hyphen: Bool) -> GridFlex {
+        let q = parts(i, start: s, end: e)
+        let last = i == e - 1
+        // A mark's empty halves: compressible to nothing, and a half that the
+        // adjacent-mark rule took off (1.5 em pairs) may come back (2 em).
+        var f = GridFlex(fixed: q.box - q.trimL - q.trimR - q.canL - q.canR, nom: q.canL + q.canR, lo: 0,
+                         hi: q.canL + q.canR + q.trimL + q.trimR)
+        if !last {
+            if i != s {
+                f.extra = gridExpansion(i)
+                f.hi += f.extra
+            }
+            f.fixed += p.atoms[i].tracking
+            let gap = p.atoms[i].gap
+            if gap > 0 {
+                f.nom += gap; f.lo += gap * GridBounds.hanLatinMin; f.hi += gap * GridBounds.hanLatinMax
+            }
+            if p.atoms[i].cls == .space {
+                // The space's box is in `fixed`; it may go to ¼ em or ½ em, and up to a
+                // whole em between two CJK characters (where Chinese text has a
+                // full-width space, or a line break of the source left a space).
+                let box = p.atoms[i].box, atomEm = p.atoms[i].em
+                let betweenCJK = i > 0 && i + 1 < p.atoms.count && p.atoms[i - 1].cls.isCJK && p.atoms[i + 1].cls.isCJK
+                f.lo -= max(0, box - atomEm / 4); f.hi += max(0, (betweenCJK ? atomEm : atomEm / 2) - box)
+            }
+        } else if hyphen, let h = p.hyphens[Int(p.atoms[i].font)] {
+            f.fixed += h.advance
+        }
+        return f
+    }
+
+    /// How much a mark mid-line may widen on its empty side on the grid: half an em,
+    /// so that a line one em short (a character pushed out by kinsoku) can put two
+    /// marks at 1.5 em and keep the Han characters outside them on the grid (clreq
+    /// stretches every gap of a line; the grid gathers that stretch beside two marks).
+    /// Not the marks of a compressed pair: their half that comes back is their play.
+    @inline(__always)
+    func gridExpansion(_ i: Int) -> Double {
+        guard p.atoms[i].cls.isCompressibleMark, p.atoms[i].trimL == 0, p.atoms[i].trimR == 0 else { return 0 }
+        return p.atoms[i].em / 2
+    }
+
+    /// A Han character that the grid positions (1 em, not compressed).
+    @inline(__always)
+    func isGridAnchor(_ i: Int) -> Bool {
+        p.atoms[i].cls == .han && abs(p.atoms[i].box - em) < 1e-6
+    }
+
+    @inline(__always)
+    static func cellsUp(_ v: Double, _ h: Double) -> Int32 { Int32(((v - 1e-6) / h).rounded(.up)) }
+    @inline(__always)
+    static func cellsDown(_ v: Double, _ h: Double) -> Int32 { Int32(((v + 1e-6) / h).rounded(.down)) }
+
+    static func gridSegments(_ b: LineBreaker) -> GridSegments {
+        let n = b.p.atoms.count
+        let h = b.em / 2
+        var g = GridSegments()
+        g.anchorsBefore = [Int32](repeating: 0, count: n + 1)
+        g.loPrefix = [Double](repeating: 0, count: n + 1)
+        g.hiPrefix = [Double](repeating: 0, count: n + 1)
+        var count: Int32 = 0
+        var lo = 0.0, hi = 0.0
+        for i in 0..<n {
+            g.anchorsBefore[i] = count
+            if b.isGridAnchor(i) { g.anchors.append(Int32(i)); count += 1 }
+            let f = b.gridFlex(i, start: -1, end: Int.max, hyphen: false)
+            lo += f.fixed + f.lo; hi += f.fixed + f.hi
+            g.loPrefix[i + 1] = lo; g.hiPrefix[i + 1] = hi
+        }
+        g.anchorsBefore[n] = count
+        let segments = max(0, g.anchors.count - 1)
+        g.cellLo.reserveCapacity(segments); g.cellHi.reserveCapacity(segments)
+        g.evenMin.reserveCapacity(segments + 1); g.evenMax.reserveCapacity(segments + 1); g.oddOnly.reserveCapacity(segments + 1)
+        var eMin: Int32 = 0, eMax: Int32 = 0, odd: Int32 = 0
+        for j in 0..<segments {
+            let a = Int(g.anchors[j]), z = Int(g.anchors[j + 1])
+            let cl = cellsUp(g.loPrefix[z] - g.loPrefix[a], h), ch = cellsDown(g.hiPrefix[z] - g.hiPrefix[a], h)
+            g.cellLo.append(cl); g.cellHi.append(ch)
+            let el = (cl + 1) & ~1, eh = ch & ~1
+            if el <= eh { eMin += el; eMax += eh } else { odd += 1 }
+            g.evenMin.append(eMin); g.evenMax.append(eMax); g.oddOnly.append(odd)
+        }
+        return g
+    }
+
+    /// The fewest Han characters of the line [b, e) that must sit off the em grid
+    /// when it is set flush at `width` (or at most `width`, the paragraph's last
+    /// line): 0 when every one can be on it. When that is not 0 and `budget` is
+    /// below one character's cost, returns 1 without working out the exact count.
+    /// A line that cannot be set on half-em cells at all counts all its Han.
+    func gridOff(_ b: Int, _ e: Int, indent: Double, width: Double, justified: Bool, hyphen: Bool,
+                 needExact: Bool, scratch: inout GridScratch) -> Int {
+        let g = gridSegs
+        let j0 = Int(g.anchorsBefore[b]), j1 = Int(g.anchorsBefore[e]) - 1
+        if j0 > j1 { return 0 }
+        let h = em / 2
+        let a0 = Int(g.anchors[j0]), a1 = Int(g.anchors[j1])
+        // Head: line start to the first Han (interior ranges; the start edge changes none).
+        let headLo = g.loPrefix[a0] - g.loPrefix[b]
+        // (A mark that starts the line does not widen.)
+        let headHi = g.hiPrefix[a0] - g.hiPrefix[b] - (a0 > b ? gridExpansion(b) : 0)
+        // Tail: last Han to the line end, its last atom as a line end.
+        var tailLo = 0.0, tailHi = 0.0
+        if e - 1 > a1 {
+            tailLo = g.loPrefix[e - 1] - g.loPrefix[a1]; tailHi = g.hiPrefix[e - 1] - g.hiPrefix[a1]
+        }
+        let f = gridFlex(e - 1, start: b, end: e, hyphen: hyphen)
+        tailLo += f.fixed + f.lo; tailHi += f.fixed + f.hi
+        // Cells of the last Han from which the tail ends flush (or inside the measure).
+        let finalHi = Self.cellsDown(width - tailLo, h)
+        let finalLo: Int32 = justified ? Self.cellsUp(width - tailHi, h) : Int32.min
+        // Whole-em choices only.
+        let hl = Self.cellsUp(indent + headLo, h), hh = Self.cellsDown(indent + headHi, h)
+        let hel = (hl + 1) & ~1, heh = hh & ~1
+        if hel <= heh && g.oddOnly[j1] == g.oddOnly[j0] {
+            let lo = max(hel + g.evenMin[j1] - g.evenMin[j0], finalLo)
+            let hi = min(heh + g.evenMax[j1] - g.evenMax[j0], finalHi)
+            if ((lo + 1) & ~1) <= hi { return 0 }
+        }
+        if !needExact { return 1 }
+        return gridOffExact(j0: j0, j1: j1, indent: indent, headLo: headLo, headHi: headHi,
+                            tailLo: tailLo, tailHi: tailHi, width: width, justified: justified, scratch: &scratch)
+    }
+
+    /// The dynamic programme behind `gridOff`: per Han of the line, the cells it can
+    /// reach and the fewest Han off the grid up to it. A Han that can reach no cell
+    /// is given up (it joins the next segment, as in `gridPlan`) and counted off.
+    private func gridOffExact(j0: Int, j1: Int, indent: Double, headLo: Double, headHi: Double,
+                              tailLo: Double, tailHi: Double, width: Double, justified: Bool,
+                              scratch: inout GridScratch) -> Int {
+        let g = gridSegs
+        let h = em / 2
+        let limit = Self.cellsDown(width, h)
+        let none = Int16.max
+        // Reachable cells [lo, hi] of the current anchor and their costs.
+        var lo: Int32 = 0, hi: Int32 = -1
+        var dropped = 0
+        // Pending length (points) since the last kept anchor, and whether that is the line start.
+        var pendLo = indent + headLo, pendHi = indent + headHi
+        var fromStart = true
+        var j = j0
+        while true {
+            // Reach anchor j (the first one from the line start, else from the kept cells).
+            let nl: Int32, nh: Int32
+            if fromStart {
+                nl = max(0, Self.cellsUp(pendLo, h)); nh = min(limit, Self.cellsDown(pendHi, h))
+            } else {
+                nl = lo + Self.cellsUp(pendLo, h); nh = min(limit, hi + Self.cellsDown(pendHi, h))
+            }
+            if nl <= nh {
+                let count = Int(nh - nl + 1)
+                if scratch.next.count < count { scratch.next = [Int16](repeating: none, count: count + 16) }
+                if fromStart {
+                    for c in nl...nh { scratch.next[Int(c - nl)] = Int16(c & 1) }
+                } else {
+                    let dl = Self.cellsUp(pendLo, h), dh = Self.cellsDown(pendHi, h)
+                    for c in nl...nh {
+                        var best = none
+                        var pc = max(lo, c - dh)
+                        let pe = min(hi, c - dl)
+                        while pc <= pe {
+                            let v = scratch.cost[Int(pc - lo)]
+                            if v < best { best = v }
+                            pc += 1
+                        }
+                        scratch.next[Int(c - nl)] = best == none ? none : best + Int16(c & 1)
+                    }
+                }
+                swap(&scratch.cost, &scratch.next)
+                lo = nl; hi = nh
+                fromStart = false
+                pendLo = 0; pendHi = 0
+            } else {
+                dropped += 1
+            }
+            if j == j1 { break }
+            // The segment from anchor j to anchor j+1.
+            let a = Int(g.anchors[j]), z = Int(g.anchors[j + 1])
+            pendLo += g.loPrefix[z] - g.loPrefix[a]; pendHi += g.hiPrefix[z] - g.hiPrefix[a]
+            j += 1
+        }
+        // The tail (and any anchors given up before it) from the kept cells to the end.
+        var best = Int(none)
+        if !fromStart {
+            let tl = pendLo + tailLo, th = pendHi + tailHi
+            for c in lo...hi {
+                let v = scratch.cost[Int(c - lo)]
+                guard v != none else { continue }
+                let x = Double(c) * h
+                if justified {
+                    guard x + tl <= width + 1e-6, x + th >= width - 1e-6 else { continue }
+                } else {
+                    guard x + tl <= width + 1e-6 else { continue }
+                }
+                best = min(best, Int(v))
+            }
+        }
+        if best == Int(none) { return j1 - j0 + 1 }
+        return best + dropped
+    }
+}
+
+/// Work arrays of the grid's dynamic programme, kept across the lines of one plan.
+struct GridScratch {
+    var cost = [Int16](repeating: 0, count: 80)
+    var next = [Int16](repeating: 0, count: 80)
+}
