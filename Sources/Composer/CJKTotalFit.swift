@@ -180,6 +180,7 @@ extension LineBreaker {
         active.reserveCapacity(n - s + 1)
         var lo = 0
         var scratch = GridScratch()
+        var deferred: [(start: Int, cost: Double)] = []
         for e in (s + 1)...n {
             let hyphen: Bool
             if canBreak(at: e) { hyphen = false } else if p.atoms[e - 1].hyphenAfter { hyphen = true } else { continue }
@@ -207,18 +208,17 @@ extension LineBreaker {
                 if hyphen && b > 0 && !canBreak(at: b) { total += CJKCost.consecutiveHyphen }
                 // Ties go to the later start (fuller earlier lines), as line by line.
                 if total > best + tieEps { continue }
-                if var c = adjustmentCost(m, width: width, justified: !final) {
+                // (Every further cost is ≥ 0: a line already dearer than the best is done.)
+                if var c = adjustmentCost(m, width: width, justified: !final), total + c <= best + tieEps {
                     if !final && !hyphen && m.natural < width - eps && c >= CJKCost.hanStretch && isPushOut(b, e, width: width, indent: lineIndent) {
                         c += CJKCost.pushOut
                     }
-                    if gridMode {
-                        // The exact count only where one Han off would not already lose.
-                        let exact = total + c + CJKCost.gridHanOff <= best + tieEps
-                        let off = gridOff(b, e, indent: lineIndent, width: width, justified: !final, hyphen: hyphen,
-                                          needExact: exact, scratch: &scratch)
-                        c += CJKCost.gridHanOff * Double(off)
-                    }
-                    if total + c <= best + tieEps { best = total + c; bestFrom = b; bestHang = false }
+                    if gridMode && gridOff(b, e, indent: lineIndent, width: width, justified: !final, hyphen: hyphen,
+                                           limit: 0, scratch: &scratch) > 0 {
+                        // Off the grid: counted exactly below, only if one Han off would
+                        // not already lose to a line that keeps the grid.
+                        if total + c + CJKCost.gridHanOff <= best + tieEps { deferred.append((b, total + c)) }
+                    } else if total + c <= best + tieEps { best = total + c; bestFrom = b; bestHang = false }
                 }
                 // Hanging 、，。 (only when the mark does not fit): measured without the mark.
                 if hanging, !hyphen, m.natural > width + eps, canHang(b, e, width: width, indent: lineIndent),
@@ -227,6 +227,19 @@ extension LineBreaker {
                     best = total + c; bestFrom = b; bestHang = true
                 }
             }
+            for (b, base) in deferred {
+                // Ties go to the later start, as in the scan above.
+                // How many Han off the grid could still win (counting stops beyond that).
+                let room = b > bestFrom ? best + tieEps - base : best - tieEps - base
+                let limit = room >= Double(Int32.max) ? Int(Int32.max) : Int((room / CJKCost.gridHanOff).rounded(.down))
+                guard limit >= 1 else { continue }
+                let off = gridOff(b, e, indent: b == s ? indent : 0, width: width, justified: !final, hyphen: hyphen,
+                                  limit: limit, scratch: &scratch)
+                guard off <= limit else { continue }
+                let c = base + CJKCost.gridHanOff * Double(off)
+                if b > bestFrom ? c <= best + tieEps : c < best - tieEps { best = c; bestFrom = b; bestHang = false }
+            }
+            deferred.removeAll(keepingCapacity: true)
             if bestFrom >= 0 {
                 cost[e] = best; from[e] = Int32(bestFrom); hang[e] = bestHang
                 active.append(e)

@@ -67,6 +67,7 @@ public struct ComposedLine: Sendable {
     ///   `-0.250` / `-l0.250`  part of the right / left half taken off in justification
     ///   `+¼` Han–Latin space of ¼ em after the cluster, `+0.333` when justified
     ///   `~0.031` justification space added after the cluster
+    ///   `w0.500` / `wl0.500` a mark widened on its empty right / left side (grid push-out)
     ///   `hy` a hyphen is drawn after the cluster (Latin hyphenation point)
     ///   `½^` the mark hangs in the margin beyond the measure
     ///   `⟳`  (vertical) rotated 90° clockwise · `⇆` horizontal in vertical (tate-chū-yoko)

@@ -33,6 +33,9 @@ struct GridSegments: Sendable {
     /// Prefix sums of every atom's interior (fixed + lo) and (fixed + hi), points.
     var loPrefix: [Double] = []
     var hiPrefix: [Double] = []
+    /// Every atom's (fixed + lo) and (fixed + hi) as the last of a line (no hyphen).
+    var endLo: [Double] = []
+    var endHi: [Double] = []
     /// Per segment j (anchors[j] ..< anchors[j+1]): its range in half ems.
     var cellLo: [Int32] = []
     var cellHi: [Int32] = []
@@ -41,6 +44,10 @@ struct GridSegments: Sendable {
     var evenMin: [Int32] = [0]
     var evenMax: [Int32] = [0]
     var oddOnly: [Int32] = [0]
+    /// Prefix sums of the segments' `cellLo`, and per segment how many segments from it
+    /// on have one fixed, even length (a Han after a Han: 2 cells).
+    var cellLoSum: [Int32] = [0]
+    var fixedRun: [Int32] = []
 }
 
 extension LineBreaker {
@@ -106,6 +113,8 @@ extension LineBreaker {
         g.anchorsBefore = [Int32](repeating: 0, count: n + 1)
         g.loPrefix = [Double](repeating: 0, count: n + 1)
         g.hiPrefix = [Double](repeating: 0, count: n + 1)
+        g.endLo = [Double](repeating: 0, count: n)
+        g.endHi = [Double](repeating: 0, count: n)
         var count: Int32 = 0
         var lo = 0.0, hi = 0.0
         for i in 0..<n {
@@ -114,6 +123,8 @@ extension LineBreaker {
             let f = b.gridFlex(i, start: -1, end: Int.max, hyphen: false)
             lo += f.fixed + f.lo; hi += f.fixed + f.hi
             g.loPrefix[i + 1] = lo; g.hiPrefix[i + 1] = hi
+            let z = b.gridFlex(i, start: -1, end: i + 1, hyphen: false)
+            g.endLo[i] = z.fixed + z.lo; g.endHi[i] = z.fixed + z.hi
         }
         g.anchorsBefore[n] = count
         let segments = max(0, g.anchors.count - 1)
@@ -127,104 +138,184 @@ extension LineBreaker {
             let el = (cl + 1) & ~1, eh = ch & ~1
             if el <= eh { eMin += el; eMax += eh } else { odd += 1 }
             g.evenMin.append(eMin); g.evenMax.append(eMax); g.oddOnly.append(odd)
+            g.cellLoSum.append(g.cellLoSum[j] + cl)
+        }
+        g.fixedRun = [Int32](repeating: 0, count: segments)
+        var run: Int32 = 0
+        for j in stride(from: segments - 1, through: 0, by: -1) {
+            run = g.cellLo[j] == g.cellHi[j] && g.cellLo[j] & 1 == 0 ? run + 1 : 0
+            g.fixedRun[j] = run
         }
         return g
     }
 
     /// The fewest Han characters of the line [b, e) that must sit off the em grid
     /// when it is set flush at `width` (or at most `width`, the paragraph's last
-    /// line): 0 when every one can be on it. When that is not 0 and `budget` is
-    /// below one character's cost, returns 1 without working out the exact count.
-    /// A line that cannot be set on half-em cells at all counts all its Han.
+    /// line): 0 when every one can be on it. Counting stops above `limit` (then
+    /// `limit + 1` or more is returned; `limit: 0` asks only whether the line is
+    /// on the grid). A line that cannot be set on half-em cells counts all its Han.
     func gridOff(_ b: Int, _ e: Int, indent: Double, width: Double, justified: Bool, hyphen: Bool,
-                 needExact: Bool, scratch: inout GridScratch) -> Int {
-        let g = gridSegs
-        let j0 = Int(g.anchorsBefore[b]), j1 = Int(g.anchorsBefore[e]) - 1
+                 limit: Int, scratch: inout GridScratch) -> Int {
+        // (Read in place: a copy of the struct would retain each of its arrays.)
+        let j0 = Int(gridSegs.anchorsBefore[b]), j1 = Int(gridSegs.anchorsBefore[e]) - 1
         if j0 > j1 { return 0 }
         let h = em / 2
-        let a0 = Int(g.anchors[j0]), a1 = Int(g.anchors[j1])
+        let a0 = Int(gridSegs.anchors[j0]), a1 = Int(gridSegs.anchors[j1])
         // Head: line start to the first Han (interior ranges; the start edge changes none).
-        let headLo = g.loPrefix[a0] - g.loPrefix[b]
+        let headLo = gridSegs.loPrefix[a0] - gridSegs.loPrefix[b]
         // (A mark that starts the line does not widen.)
-        let headHi = g.hiPrefix[a0] - g.hiPrefix[b] - (a0 > b ? gridExpansion(b) : 0)
+        let headHi = gridSegs.hiPrefix[a0] - gridSegs.hiPrefix[b] - (a0 > b ? gridExpansion(b) : 0)
         // Tail: last Han to the line end, its last atom as a line end.
         var tailLo = 0.0, tailHi = 0.0
         if e - 1 > a1 {
-            tailLo = g.loPrefix[e - 1] - g.loPrefix[a1]; tailHi = g.hiPrefix[e - 1] - g.hiPrefix[a1]
+            tailLo = gridSegs.loPrefix[e - 1] - gridSegs.loPrefix[a1]; tailHi = gridSegs.hiPrefix[e - 1] - gridSegs.hiPrefix[a1]
         }
-        let f = gridFlex(e - 1, start: b, end: e, hyphen: hyphen)
-        tailLo += f.fixed + f.lo; tailHi += f.fixed + f.hi
+        if e - 1 > b && !hyphen {
+            tailLo += gridSegs.endLo[e - 1]; tailHi += gridSegs.endHi[e - 1]
+        } else {
+            let f = gridFlex(e - 1, start: b, end: e, hyphen: hyphen)
+            tailLo += f.fixed + f.lo; tailHi += f.fixed + f.hi
+        }
+        // Too short even with everything widened (or too long squeezed): no cells at all.
+        if justified && indent + headHi + (gridSegs.hiPrefix[a1] - gridSegs.hiPrefix[a0]) + tailHi < width - 1e-6 { return j1 - j0 + 1 }
+        if indent + headLo + (gridSegs.loPrefix[a1] - gridSegs.loPrefix[a0]) + tailLo > width + 1e-6 { return j1 - j0 + 1 }
         // Cells of the last Han from which the tail ends flush (or inside the measure).
         let finalHi = Self.cellsDown(width - tailLo, h)
         let finalLo: Int32 = justified ? Self.cellsUp(width - tailHi, h) : Int32.min
         // Whole-em choices only.
         let hl = Self.cellsUp(indent + headLo, h), hh = Self.cellsDown(indent + headHi, h)
         let hel = (hl + 1) & ~1, heh = hh & ~1
-        if hel <= heh && g.oddOnly[j1] == g.oddOnly[j0] {
-            let lo = max(hel + g.evenMin[j1] - g.evenMin[j0], finalLo)
-            let hi = min(heh + g.evenMax[j1] - g.evenMax[j0], finalHi)
+        if hel <= heh && gridSegs.oddOnly[j1] == gridSegs.oddOnly[j0] {
+            let lo = max(hel + gridSegs.evenMin[j1] - gridSegs.evenMin[j0], finalLo)
+            let hi = min(heh + gridSegs.evenMax[j1] - gridSegs.evenMax[j0], finalHi)
             if ((lo + 1) & ~1) <= hi { return 0 }
         }
-        if !needExact { return 1 }
+        if limit <= 0 { return 1 }
         return gridOffExact(j0: j0, j1: j1, indent: indent, headLo: headLo, headHi: headHi,
-                            tailLo: tailLo, tailHi: tailHi, width: width, justified: justified, scratch: &scratch)
+                            tailLo: tailLo, tailHi: tailHi, width: width, justified: justified, limit: limit, scratch: &scratch)
     }
 
     /// The dynamic programme behind `gridOff`: per Han of the line, the cells it can
     /// reach and the fewest Han off the grid up to it. A Han that can reach no cell
     /// is given up (it joins the next segment, as in `gridPlan`) and counted off.
     private func gridOffExact(j0: Int, j1: Int, indent: Double, headLo: Double, headHi: Double,
-                              tailLo: Double, tailHi: Double, width: Double, justified: Bool,
+                              tailLo: Double, tailHi: Double, width: Double, justified: Bool, limit: Int,
                               scratch: inout GridScratch) -> Int {
-        let g = gridSegs
         let h = em / 2
-        let limit = Self.cellsDown(width, h)
+        let lastCell = Self.cellsDown(width, h)
+        guard lastCell >= 0 else { return j1 - j0 + 1 }
+        let span = Int(lastCell) + 1
+        if scratch.cost.count < 2 * span { scratch.cost = [Int16](repeating: 0, count: 2 * span + 32) }
+        return scratch.cost.withUnsafeMutableBufferPointer { buf in
+            gridOffCells(buf.baseAddress!, span: span, j0: j0, j1: j1, indent: indent, headLo: headLo, headHi: headHi,
+                         tailLo: tailLo, tailHi: tailHi, width: width, justified: justified, limit: limit)
+        }
+    }
+
+    /// `gridOffExact` on two rows of `span` costs (the current anchor's cells and the next one's).
+    private func gridOffCells(_ rows: UnsafeMutablePointer<Int16>, span: Int, j0: Int, j1: Int, indent: Double,
+                              headLo: Double, headHi: Double, tailLo: Double, tailHi: Double, width: Double,
+                              justified: Bool, limit: Int) -> Int {
+        let h = em / 2
+        let lastCell = Int32(span - 1)
         let none = Int16.max
-        // Reachable cells [lo, hi] of the current anchor and their costs.
+        var cur = rows, next = rows + span
+        // Reachable cells [lo, hi] of the current anchor; cur[c - lo] their costs.
         var lo: Int32 = 0, hi: Int32 = -1
         var dropped = 0
         // Pending length (points) since the last kept anchor, and whether that is the line start.
         var pendLo = indent + headLo, pendHi = indent + headHi
         var fromStart = true
+        // The segment index when what is pending is exactly one whole segment (its
+        // cells are precomputed), else -1.
+        var pendCells = -1
+        var nlClip: Int32 = 0, nhClip: Int32 = -1
+        let aLast = Int(gridSegs.anchors[j1])
         var j = j0
         while true {
             // Reach anchor j (the first one from the line start, else from the kept cells).
+            var dl: Int32 = 0, dh: Int32 = 0
             let nl: Int32, nh: Int32
             if fromStart {
-                nl = max(0, Self.cellsUp(pendLo, h)); nh = min(limit, Self.cellsDown(pendHi, h))
+                nl = max(0, Self.cellsUp(pendLo, h)); nh = min(lastCell, Self.cellsDown(pendHi, h))
             } else {
-                nl = lo + Self.cellsUp(pendLo, h); nh = min(limit, hi + Self.cellsDown(pendHi, h))
+                if pendCells >= 0 {
+                    dl = gridSegs.cellLo[pendCells]; dh = gridSegs.cellHi[pendCells]
+                } else {
+                    dl = Self.cellsUp(pendLo, h); dh = Self.cellsDown(pendHi, h)
+                }
+                nl = lo + dl; nh = min(lastCell, hi + dh)
             }
             if nl <= nh {
-                let count = Int(nh - nl + 1)
-                if scratch.next.count < count { scratch.next = [Int16](repeating: none, count: count + 16) }
+                // Only cells from which the rest of the line can still end at the
+                // measure (its shortest and longest settings, in points).
+                let a = Int(gridSegs.anchors[j])
+                let restLo = gridSegs.loPrefix[aLast] - gridSegs.loPrefix[a] + tailLo
+                let cl = min(nh, Self.cellsDown(width - restLo, h))
+                var cf = nl
+                if justified { cf = max(nl, Self.cellsUp(width - (gridSegs.hiPrefix[aLast] - gridSegs.hiPrefix[a] + tailHi), h)) }
+                if cf > cl { return j1 - j0 + 1 }
+                nlClip = cf; nhClip = cl
+            }
+            if nl <= nh {
+                let nl = nlClip, nh = nhClip
+                var least = none
                 if fromStart {
-                    for c in nl...nh { scratch.next[Int(c - nl)] = Int16(c & 1) }
+                    for c in nl...nh { next[Int(c - nl)] = Int16(c & 1) }
+                    least = 0
                 } else {
-                    let dl = Self.cellsUp(pendLo, h), dh = Self.cellsDown(pendHi, h)
                     for c in nl...nh {
                         var best = none
                         var pc = max(lo, c - dh)
                         let pe = min(hi, c - dl)
                         while pc <= pe {
-                            let v = scratch.cost[Int(pc - lo)]
+                            let v = cur[Int(pc - lo)]
                             if v < best { best = v }
                             pc += 1
                         }
-                        scratch.next[Int(c - nl)] = best == none ? none : best + Int16(c & 1)
+                        let v = best == none ? none : best + Int16(c & 1)
+                        next[Int(c - nl)] = v
+                        if v < least { least = v }
                     }
                 }
-                swap(&scratch.cost, &scratch.next)
+                // No cell reachable: the line is justified off the grid (all its Han).
+                if least == none { return j1 - j0 + 1 }
+                // Costs only grow along the line: beyond the limit, stop counting.
+                if Int(least) + dropped > limit { return limit + 1 }
+                swap(&cur, &next)
                 lo = nl; hi = nh
                 fromStart = false
                 pendLo = 0; pendHi = 0
             } else {
                 dropped += 1
+                if dropped > limit { return limit + 1 }
+            }
+            // A run of segments of a fixed whole number of em (Han after Han): every
+            // cell moves by the same amount and keeps its parity, so a cell off the
+            // grid stays off for each Han of the run.
+            if !fromStart && pendLo == 0 && pendHi == 0 && j < j1 {
+                let k = min(Int(gridSegs.fixedRun[j]), j1 - j)
+                if k > 0 {
+                    let w = gridSegs.cellLoSum[j + k] - gridSegs.cellLoSum[j]
+                    var least = none
+                    for c in lo...hi {
+                        let i = Int(c - lo)
+                        guard cur[i] != none else { continue }
+                        if c & 1 == 1 { cur[i] += Int16(k) }
+                        if cur[i] < least { least = cur[i] }
+                    }
+                    if least == none { return j1 - j0 + 1 }
+                    if Int(least) + dropped > limit { return limit + 1 }
+                    lo += w; hi = min(hi + w, lastCell)
+                    if lo > hi { return j1 - j0 + 1 }
+                    j += k
+                }
             }
             if j == j1 { break }
             // The segment from anchor j to anchor j+1.
-            let a = Int(g.anchors[j]), z = Int(g.anchors[j + 1])
-            pendLo += g.loPrefix[z] - g.loPrefix[a]; pendHi += g.hiPrefix[z] - g.hiPrefix[a]
+            let a = Int(gridSegs.anchors[j]), z = Int(gridSegs.anchors[j + 1])
+            pendCells = pendLo == 0 && pendHi == 0 && !fromStart ? j : -1
+            pendLo += gridSegs.loPrefix[z] - gridSegs.loPrefix[a]; pendHi += gridSegs.hiPrefix[z] - gridSegs.hiPrefix[a]
             j += 1
         }
         // The tail (and any anchors given up before it) from the kept cells to the end.
@@ -232,7 +323,7 @@ extension LineBreaker {
         if !fromStart {
             let tl = pendLo + tailLo, th = pendHi + tailHi
             for c in lo...hi {
-                let v = scratch.cost[Int(c - lo)]
+                let v = cur[Int(c - lo)]
                 guard v != none else { continue }
                 let x = Double(c) * h
                 if justified {
@@ -250,6 +341,5 @@ extension LineBreaker {
 
 /// Work arrays of the grid's dynamic programme, kept across the lines of one plan.
 struct GridScratch {
-    var cost = [Int16](repeating: 0, count: 80)
-    var next = [Int16](repeating: 0, count: 80)
+    var cost = [Int16](repeating: 0, count: 160)
 }

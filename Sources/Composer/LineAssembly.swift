@@ -102,7 +102,7 @@ extension LineBreaker {
     /// em, `-0.250` / `-l0.250` for part of it.
     private func removalNote(_ removed: Double, em atomEm: Double, left: Bool) -> String {
         // A mark widened beyond its em on the grid: space added on that side.
-        if removed < -1e-6 { return (left ? "~l" : "~") + number(-removed) }
+        if removed < -1e-6 { return (left ? "wl" : "w") + number(-removed) }
         guard removed > 1e-6 else { return "" }
         if abs(removed - atomEm / 2) < 1e-6 { return left ? "½l" : "½" }
         return (left ? "-l" : "-") + number(removed)
