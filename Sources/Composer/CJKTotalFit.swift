@@ -97,19 +97,37 @@ extension LineBreaker {
         }
         linePrefix = prefix
         nextBreak = next
+        // A line [b, e) of two atoms or more measures lineStartPart[b] + lineEndPart[e]:
+        // atom b as a line's first, the interior from prefix sums, atom e-1 as its last.
+        var starts = [LineMeasure](repeating: LineMeasure(), count: n)
+        var ends = [LineMeasure](repeating: LineMeasure(), count: n + 1)
+        for i in 0..<n {
+            // (The last atom never starts a line of two.)
+            if i < n - 1 {
+                var a = LineMeasure()
+                add(i, start: i, end: Int.max, to: &a)
+                starts[i] = a - prefix[i + 1]
+            }
+            var z = LineMeasure()
+            add(i, start: -1, end: i + 1, to: &z)
+            ends[i + 1] = prefix[i] + z
+        }
+        lineStartPart = starts
+        lineEndPart = ends
         if gridMode { gridSegs = Self.gridSegments(self) }
     }
 
     /// The measure of the line [b, e) in constant time (same value as `measure`).
     @inline(__always)
     func lineMeasure(_ b: Int, _ e: Int, indent: Double, hyphen: Bool) -> LineMeasure {
-        var m = LineMeasure()
-        m.natural = indent
-        add(b, start: b, end: e, to: &m)
+        var m: LineMeasure
         if e - 1 > b {
-            if e - 2 > b { m += linePrefix[e - 1] - linePrefix[b + 1] }
-            add(e - 1, start: b, end: e, to: &m)
+            m = lineStartPart[b] + lineEndPart[e]
+        } else {
+            m = LineMeasure()
+            add(b, start: b, end: e, to: &m)
         }
+        m.natural += indent
         if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { m.natural += h.advance }
         return m
     }
@@ -159,7 +177,7 @@ extension LineBreaker {
         if linePrefix.count != n + 1 { buildLinePrefix() }
         // Lines looser than this are not tried (they would cost far more than a
         // push-in elsewhere); only if nothing fits is every start tried.
-        if let b = cjkShortestPath(start: s, width: width, indent: indent, looseLimit: max(3 * em, 0.2 * width)) { return b }
+        if let b = cjkShortestPath(start: s, width: width, indent: indent, looseLimit: gridMode ? 2 * em : max(3 * em, 0.2 * width)) { return b }
         return cjkShortestPath(start: s, width: width, indent: indent, looseLimit: .infinity)
     }
 

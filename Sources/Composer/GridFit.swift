@@ -110,23 +110,39 @@ extension LineBreaker {
         let n = b.p.atoms.count
         let h = b.em / 2
         var g = GridSegments()
-        g.anchorsBefore = [Int32](repeating: 0, count: n + 1)
-        g.loPrefix = [Double](repeating: 0, count: n + 1)
-        g.hiPrefix = [Double](repeating: 0, count: n + 1)
-        g.endLo = [Double](repeating: 0, count: n)
-        g.endHi = [Double](repeating: 0, count: n)
         var count: Int32 = 0
         var lo = 0.0, hi = 0.0
+        // `gridFlex` of every atom inside a line and as a line's last, written out
+        // (this runs once per paragraph on every atom; fields read in place).
+        var anchorsBefore = [Int32](repeating: 0, count: n + 1)
+        var loPrefix = [Double](repeating: 0, count: n + 1), hiPrefix = [Double](repeating: 0, count: n + 1)
+        var endLo = [Double](repeating: 0, count: n), endHi = [Double](repeating: 0, count: n)
+        var anchors: [Int32] = []
+        anchors.reserveCapacity(n)
+        let em = b.em
         for i in 0..<n {
-            g.anchorsBefore[i] = count
-            if b.isGridAnchor(i) { g.anchors.append(Int32(i)); count += 1 }
-            let f = b.gridFlex(i, start: -1, end: Int.max, hyphen: false)
-            lo += f.fixed + f.lo; hi += f.fixed + f.hi
-            g.loPrefix[i + 1] = lo; g.hiPrefix[i + 1] = hi
-            let z = b.gridFlex(i, start: -1, end: i + 1, hyphen: false)
-            g.endLo[i] = z.fixed + z.lo; g.endHi[i] = z.fixed + z.hi
+            anchorsBefore[i] = count
+            let cls = b.p.atoms[i].cls, box = b.p.atoms[i].box
+            if cls == .han && abs(box - em) < 1e-6 { anchors.append(Int32(i)); count += 1 }
+            let trims = b.p.atoms[i].trimL + b.p.atoms[i].trimR, cans = b.p.atoms[i].canL + b.p.atoms[i].canR
+            let fixed = box - trims - cans + b.p.atoms[i].tracking
+            var wLo = fixed, wHi = fixed + cans + trims
+            if cls.isCompressibleMark { wHi += b.gridExpansion(i) }
+            let gap = b.p.atoms[i].gap
+            if gap > 0 { wLo += gap * GridBounds.hanLatinMin; wHi += gap * GridBounds.hanLatinMax }
+            if cls == .space {
+                let atomEm = b.p.atoms[i].em
+                let betweenCJK = i > 0 && i + 1 < n && b.p.atoms[i - 1].cls.isCJK && b.p.atoms[i + 1].cls.isCJK
+                wLo -= max(0, box - atomEm / 4); wHi += max(0, (betweenCJK ? atomEm : atomEm / 2) - box)
+            } else {
+                endLo[i] = box - trims - cans; endHi[i] = box
+            }
+            lo += wLo; hi += wHi
+            loPrefix[i + 1] = lo; hiPrefix[i + 1] = hi
         }
-        g.anchorsBefore[n] = count
+        anchorsBefore[n] = count
+        g.anchorsBefore = anchorsBefore; g.loPrefix = loPrefix; g.hiPrefix = hiPrefix
+        g.endLo = endLo; g.endHi = endHi; g.anchors = anchors
         let segments = max(0, g.anchors.count - 1)
         g.cellLo.reserveCapacity(segments); g.cellHi.reserveCapacity(segments)
         g.evenMin.reserveCapacity(segments + 1); g.evenMax.reserveCapacity(segments + 1); g.oddOnly.reserveCapacity(segments + 1)

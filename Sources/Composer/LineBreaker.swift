@@ -25,6 +25,8 @@ public struct LineBreaker: Sendable {
     /// Prefix sums of the atoms' interior measures and the next legal break after
     /// each position, built on the first total-fit plan (CJKTotalFit.swift).
     var linePrefix: [LineMeasure] = []
+    var lineStartPart: [LineMeasure] = []
+    var lineEndPart: [LineMeasure] = []
     var nextBreak: [Int32] = []
     /// Grid mode: the paragraph's Han anchors and segment sums (GridFit.swift).
     var gridSegs = GridSegments()
