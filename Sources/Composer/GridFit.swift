@@ -72,10 +72,10 @@ extension LineBreaker {
             }
             if p.atoms[i].cls == .space {
                 // The space's box is in `fixed`; it may go to ¼ em or ½ em, and up to a
-                // whole em between two CJK characters (where Chinese text has a
+                // whole em between two Han characters (where Chinese text has a
                 // full-width space, or a line break of the source left a space).
                 let box = p.atoms[i].box, atomEm = p.atoms[i].em
-                let betweenCJK = i > 0 && i + 1 < p.atoms.count && p.atoms[i - 1].cls.isCJK && p.atoms[i + 1].cls.isCJK
+                let betweenCJK = i > 0 && i + 1 < p.atoms.count && p.atoms[i - 1].cls == .han && p.atoms[i + 1].cls == .han
                 f.lo -= max(0, box - atomEm / 4); f.hi += max(0, (betweenCJK ? atomEm : atomEm / 2) - box)
             }
         } else if hyphen, let h = p.hyphens[Int(p.atoms[i].font)] {
@@ -132,10 +132,14 @@ extension LineBreaker {
             if gap > 0 { wLo += gap * GridBounds.hanLatinMin; wHi += gap * GridBounds.hanLatinMax }
             if cls == .space {
                 let atomEm = b.p.atoms[i].em
-                let betweenCJK = i > 0 && i + 1 < n && b.p.atoms[i - 1].cls.isCJK && b.p.atoms[i + 1].cls.isCJK
+                let betweenCJK = i > 0 && i + 1 < n && b.p.atoms[i - 1].cls == .han && b.p.atoms[i + 1].cls == .han
                 wLo -= max(0, box - atomEm / 4); wHi += max(0, (betweenCJK ? atomEm : atomEm / 2) - box)
             } else {
                 endLo[i] = box - trims - cans; endHi[i] = box
+                // (`line-end-mark: half`: as `parts` sets it, no empty half to give back.)
+                if b.lineEndHalf && cls.emptyRight && b.p.atoms[i].canR + b.p.atoms[i].trimR > 0 {
+                    endHi[i] = box - b.p.atoms[i].canR - b.p.atoms[i].trimR
+                }
             }
             lo += wLo; hi += wHi
             loPrefix[i + 1] = lo; hiPrefix[i + 1] = hi

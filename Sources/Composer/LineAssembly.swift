@@ -61,7 +61,8 @@ extension LineBreaker {
                 let styleL = cls.emptyLeft ? aEm - aBox : 0
                 let styleR = cls.emptyRight ? aEm - aBox : 0
                 note += removalNote(styleL + q.trimL + shrinkL, em: aEm, left: true)
-                note += removalNote(styleR + q.trimR + shrinkR, em: aEm, left: false)
+                // (A line-end mark's half taken by `line-end-mark: half` shows in q.box.)
+                note += removalNote(styleR + q.trimR + shrinkR + (aBox - q.box), em: aEm, left: false)
             }
             if cls == .space && !last {
                 if let g { w += g.space } else {

@@ -33,12 +33,15 @@ public struct LineBreaker: Sendable {
 
     /// Justified CJK text on the em grid (GridLayout.swift).
     let gridMode: Bool
+    /// Pause and closing marks at a line's end always take ½ em (`line-end-mark: half`).
+    let lineEndHalf: Bool
 
     init(items: ParagraphItems, style: TextStyle) {
         p = items
         self.style = style
         em = items.em
         gridMode = style.grid && style.align == .justify && !items.latinDominant
+        lineEndHalf = style.lineEndMarkHalf && style.align == .justify && style.punctuation != .halfWidth
     }
 
     /// How far a Han–Latin space may stretch: to ⅓ em (clreq) off the grid; on the
@@ -105,6 +108,8 @@ public struct LineBreaker: Sendable {
         let last = i == e - 1
         if last && trimR > 0 { canR += trimR; trimR = 0 }
         if last && p.atoms[i].cls == .space { return (0, 0, 0, 0, 0, 0) }
+        // `line-end-mark: half`: the empty half of a line-end mark is gone by rule.
+        if last && lineEndHalf && canR > 0 && p.atoms[i].cls.emptyRight { return (p.atoms[i].box - canR, trimL, 0, canL, 0, 0) }
         return (p.atoms[i].box, trimL, trimR, canL, canR, last ? 0 : p.atoms[i].gap + p.atoms[i].tracking)
     }
 
