@@ -114,8 +114,6 @@ extension LineBreaker {
         }
         lineStartPart = starts
         lineEndPart = ends
-        lineStartMinimum = starts.map(\.minimum)
-        lineEndMinimum = ends.map(\.minimum)
         if gridMode { gridSegs = Self.gridSegments(self) }
     }
 
@@ -132,15 +130,6 @@ extension LineBreaker {
         m.natural += indent
         if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { m.natural += h.advance }
         return m
-    }
-
-    /// `lineMeasure(b, e, …).minimum` from two numbers (the minimum is linear).
-    @inline(__always)
-    func lineMinimum(_ b: Int, _ e: Int, indent: Double, hyphen: Bool) -> Double {
-        guard e - 1 > b else { return lineMeasure(b, e, indent: indent, hyphen: hyphen).minimum }
-        var v = lineStartMinimum[b] + lineEndMinimum[e] + indent
-        if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { v += h.advance }
-        return v
     }
 
     /// The cost of adjusting a line of measure `m` to `width`; nil when it cannot
@@ -220,7 +209,7 @@ extension LineBreaker {
             while lo < active.count {
                 let b = active[lo]
                 let lineIndent = b == s ? indent : 0
-                guard lineMinimum(b, e, indent: lineIndent, hyphen: hyphen) > width + eps else { break }
+                guard lineMeasure(b, e, indent: lineIndent, hyphen: hyphen).minimum > width + eps else { break }
                 // Too long, but a hanging mark may still end it here (never later).
                 if hanging && !hyphen && canHang(b, e, width: width, indent: lineIndent) { break }
                 lo += 1

@@ -27,8 +27,6 @@ public struct LineBreaker: Sendable {
     var linePrefix: [LineMeasure] = []
     var lineStartPart: [LineMeasure] = []
     var lineEndPart: [LineMeasure] = []
-    var lineStartMinimum: [Double] = []
-    var lineEndMinimum: [Double] = []
     var nextBreak: [Int32] = []
     /// Grid mode: the paragraph's Han anchors and segment sums (GridFit.swift).
     var gridSegs = GridSegments()
