@@ -73,8 +73,7 @@ public struct ComposedLine: Sendable {
     ///   `⟳`  (vertical) rotated 90° clockwise · `⇆` horizontal in vertical (tate-chū-yoko)
     public var dump: String {
         func f(_ v: Double) -> String {
-            let r = (v / em * 1000).rounded() / 1000
-            return String(format: "%.3f", r == 0 ? 0 : r)
+            return thousandths(Int((v / em * 1000).rounded()))
         }
         var s = ""
         for c in clusters {

@@ -122,7 +122,15 @@ extension LineBreaker {
 
     /// A length in the paragraph's em, three decimals: the dump's unit.
     func number(_ v: Double) -> String {
-        let r = (v / em * 1000).rounded() / 1000
-        return String(format: "%.3f", r == 0 ? 0 : r)
+        thousandths(Int((v / em * 1000).rounded()))
     }
+}
+
+/// "%.3f" of n / 1000 without Foundation's formatter (notes are written for every
+/// adjusted cluster of every line): "0.250", "-0.457", "1.000"; never "-0.000".
+func thousandths(_ n: Int) -> String {
+    let m = n < 0 ? -n : n
+    let frac = m % 1000
+    let digits = frac < 10 ? "00\(frac)" : frac < 100 ? "0\(frac)" : "\(frac)"
+    return (n < 0 ? "-" : "") + "\(m / 1000)." + digits
 }
