@@ -54,7 +54,7 @@ extension LineBreaker {
         let changed = lastWidth >= 0 && width != lastWidth
         defer { widthChangedBefore = changed; lastWidth = width }
         if planWidth == width, planStart == s, !plan.isEmpty {
-            let c = plan.removeFirst()
+            let c = plan.removeLast()
             planStart = c.end
             return c
         }
@@ -70,9 +70,9 @@ extension LineBreaker {
             let c = greedyChoice(start: s, width: width, indent: indent)
             return avoidingOrphan(c, start: s, width: width, indent: indent)
         }
-        plan = breaks
+        plan = breaks.reversed()   // next line last: taken with removeLast, no shifting
         planWidth = width
-        let c = plan.removeFirst()
+        let c = plan.removeLast()
         planStart = c.end
         return c
     }

@@ -12,7 +12,7 @@ public struct LineBreaker: Sendable {
     let style: TextStyle
     let em: Double
     var position = 0
-    /// Total-fit breaks computed for `planWidth` from `position`.
+    /// Total-fit breaks computed for `planWidth` from `position`, the next line last.
     var plan: [LineChoice] = []
     var planWidth = -1.0
     var planStart = -1
