@@ -54,7 +54,8 @@ extension PhotoPlacement.Position: CaseIterable {
 /// "#000000"), `digits` (half-width|proportional, default proportional: half-width
 /// sets digits with OpenType `hwid`), `line-end-mark` (grid|half, default grid: a line-end mark
 /// takes ½ em where the em grid allows it; half: always, Han characters leave the grid where
-/// they must), `vertical` (bool, default false: 竖排, lines top to bottom,
+/// they must), `quotes` (curly|corner, default curly: corner sets “ ” ‘ ’ as 「 」 『 』, zh-Hant),
+/// `vertical` (bool, default false: 竖排, lines top to bottom,
 /// right to left), `grid` (bool, default true: justified CJK text keeps Han
 /// characters on the column's em grid, see the composer's `GridLayout`), `based-on` (another style: every field not set here is taken
 /// from it, recursively; cycles are errors). After inheritance `family`, `size`
@@ -80,7 +81,7 @@ public enum TemplateLoader {
     public static let roles = ["body", "bold", "byline", "in-body-subhead", "kicker", "headline", "secondary-headline",
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
-                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits", "line-end-mark"]
+                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits", "line-end-mark", "quotes"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -269,6 +270,7 @@ public enum TemplateLoader {
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
         var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
         var lineEndMarkHalf: Bool?
+        var cornerQuotes: Bool?
         var line: Int?
         var basedOnLine: Int?
 
@@ -284,6 +286,7 @@ public enum TemplateLoader {
             r.vertical = vertical ?? base.vertical
             r.halfWidthDigits = halfWidthDigits ?? base.halfWidthDigits
             r.lineEndMarkHalf = lineEndMarkHalf ?? base.lineEndMarkHalf
+            r.cornerQuotes = cornerQuotes ?? base.cornerQuotes
             return r
         }
     }
@@ -323,6 +326,12 @@ public enum TemplateLoader {
                 }
                 p.lineEndMarkHalf = m == "half"
             }
+            if let q = try s.text("quotes") {
+                guard q == "corner" || q == "curly" else {
+                    throw doc.error(s.value("quotes"), "quotes must be curly or corner, got '\(q)'")
+                }
+                p.cornerQuotes = q == "corner"
+            }
             partial[name] = p
         }
 
@@ -359,6 +368,7 @@ public enum TemplateLoader {
             resolved[name]!.vertical = p.vertical ?? false
             resolved[name]!.halfWidthDigits = p.halfWidthDigits ?? false
             resolved[name]!.lineEndMarkHalf = p.lineEndMarkHalf ?? false
+            resolved[name]!.cornerQuotes = p.cornerQuotes ?? false
         }
         func role(_ r: String) throws -> TextStyle {
             guard let s = resolved[r] else {
