@@ -49,7 +49,7 @@ final class PropertyTests: XCTestCase {
     func testRandomParagraphsKeepEveryRule() throws {
         var r = Rng(state: 20240112)
         var checkedLines = 0
-        var gridHan = 0, gridOn = 0, plainOn = 0, gridExact = 0, widened = 0
+        var gridHan = 0, gridOn = 0, plainOn = 0, gridExact = 0, widened = 0, halfEnds = 0
         for n in 0..<400 {
             let text = Self.paragraph(&r)
             let level = KinsokuLevel.allCases[n % 3]
@@ -58,6 +58,8 @@ final class PropertyTests: XCTestCase {
             var style = Fixture.body(indent: Double(n % 3), kinsoku: level, punctuation: punctuation, grid: n % 7 != 0)
             // Every sixth paragraph vertical (竖排): the same rules down the line.
             style.vertical = n % 6 == 5
+            // Every eleventh with `line-end-mark: half`.
+            style.lineEndMarkHalf = n % 11 == 3
             // Widths from 9 em (every unit of the generator fits) to 30 em, some streamed.
             let baseEm = 9 + r.int(22)
             var b = try Fixture.composer.prepare(ParagraphInput(text, style: style))
@@ -123,6 +125,16 @@ final class PropertyTests: XCTestCase {
                     XCTAssertEqual(last.text, "-", "paragraph \(n) splits a word: \(l.text) | \(next.text)")
                 }
             }
+            // `line-end-mark: half`: a justified line's final pause or closing mark takes ½ em.
+            if style.lineEndMarkHalf && (punctuation == .fullWidth || punctuation == .centered) {
+                for l in lines where !l.isParagraphEnd {
+                    guard let last = l.clusters.last, last.text.unicodeScalars.count == 1,
+                          CharClass.of(last.text.unicodeScalars.first!).emptyRight,
+                          punctuation == .fullWidth || CharClass.of(last.text.unicodeScalars.first!) == .closing else { continue }
+                    XCTAssertEqual(last.width, 5, accuracy: 1e-6, "paragraph \(n): \(l.dump)")
+                    halfEnds += 1
+                }
+            }
             checkedLines += lines.count
         }
         XCTAssertGreaterThan(checkedLines, 1500)
@@ -131,5 +143,6 @@ final class PropertyTests: XCTestCase {
         XCTAssertGreaterThan(gridOn, plainOn + gridHan / 10)
         XCTAssertGreaterThan(gridExact, 400)
         XCTAssertGreaterThan(widened, 10)
+        XCTAssertGreaterThan(halfEnds, 5)
     }
 }
