@@ -4,8 +4,9 @@
 /// A line is cut at its Han characters (the anchors) into segments: a head from the
 /// line start to the first Han, one segment from each Han to the next, and a tail
 /// from the last Han to the line end. Every element of a segment has a range
-/// (`gridFlex`: a Han 1 em, a mark ½–1 em, a 1.5 em pair 1–2 em, a Latin run with
-/// its spaces a whole em of play…), so a segment can take any length in a range.
+/// (`gridFlex`: a Han 1 em, a mark ½–1½ em (its empty half squeezed out, or widened
+/// by half an em), a 1.5 em pair 1–2 em, a Latin run with its spaces a whole em of
+/// play…), so a segment can take any length in a range.
 /// Cells are half ems: a segment can end on a whole em (the next Han on the grid)
 /// or half an em off it. With whole-em choices only, the lengths of a line's
 /// segments sum to every even number of half ems between the sum of their even

@@ -11,6 +11,7 @@
 /// | Han–Latin space (each side of a run) | ¼ em (`han-latin-spacing`) | ½× to 2½× nominal: ⅛–⅝ em |
 /// | Latin word space | its font's space | ¼–½ em |
 /// | empty half of a mark | as compression left it | down to none (½ em mark) |
+/// | a single mark mid-line | 1 em | up to 1½ em, used last (`gridExpansion`) |
 ///
 /// A run with the space on both sides can therefore absorb anything from ¼ to 1¼ em,
 /// a whole em of play, so the next Han character always reaches a grid position; a
