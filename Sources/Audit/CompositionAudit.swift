@@ -11,9 +11,10 @@ import Interop
 /// Han character. Then:
 /// - a Han glyph is **on the grid** when its distance from the column's left edge is
 ///   a whole number of em (±0.02 em);
-/// - a line that ends at the right edge with a pause or closing mark (its origin
-///   ½ to 1 em from the edge) has that mark at **½ em** when the origin is ½ em
-///   from the edge;
+/// - a justified line (one the next line of its column continues) that ends at the
+///   right edge with a pause or closing mark (its origin ½ to 1 em from the edge)
+///   has that mark at **½ em** when the origin is ½ em from the edge; counted apart
+///   too for marks not after a Han character (the ones the grid lets take ½ em);
 /// - a line is **ragged** when the next line of its column continues the paragraph
 ///   (starts at the left edge, no indent) but it stops short of the right edge;
 /// - the **Han–Han gap** is the space between two adjacent Han glyphs beyond 1 em
@@ -24,6 +25,10 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
     public var hanOnGrid = 0
     public var lineEndMarks = 0
     public var lineEndMarksHalf = 0
+    /// Line-end marks after something other than a Han character (a Latin run, a
+    /// digit, another mark): those the grid lets take ½ em.
+    public var lineEndMarksFree = 0
+    public var lineEndMarksFreeHalf = 0
     public var justifiedLines = 0
     public var raggedLines = 0
     public var maxHanGap = 0.0
@@ -46,6 +51,7 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
         return """
         Han glyphs on the em grid   \(pct(gridShare)) (\(hanOnGrid) of \(hanGlyphs))
         line-end marks at ½ em      \(pct(halfShare)) (\(lineEndMarksHalf) of \(lineEndMarks))
+          not after a Han character \(pct(lineEndMarksFree == 0 ? 1 : Double(lineEndMarksFreeHalf) / Double(lineEndMarksFree))) (\(lineEndMarksFreeHalf) of \(lineEndMarksFree))
         ragged justified lines      \(raggedLines) of \(justifiedLines)
         largest Han–Han gap         \(String(format: "%.3f", maxHanGap)) em (\(wideHanGaps) above ¼ em)
         """
@@ -55,6 +61,7 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
         var c = a
         c.hanGlyphs += b.hanGlyphs; c.hanOnGrid += b.hanOnGrid
         c.lineEndMarks += b.lineEndMarks; c.lineEndMarksHalf += b.lineEndMarksHalf
+        c.lineEndMarksFree += b.lineEndMarksFree; c.lineEndMarksFreeHalf += b.lineEndMarksFreeHalf
         c.justifiedLines += b.justifiedLines; c.raggedLines += b.raggedLines
         c.maxHanGap = max(a.maxHanGap, b.maxHanGap); c.wideHanGaps += b.wideHanGaps
         c.offGridSamples += b.offGridSamples
@@ -191,13 +198,24 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
             // A line-end mark reaching the edge takes from ½ em (origin ½ em from it) to
             // a full em (partly squeezed marks count as not at ½ em).
             let reaches = isLineEndMark(last.c) && fromEdge > 0.48 && fromEdge < 1.02
-            if reaches {
-                r.lineEndMarks += 1
-                if abs(fromEdge - 0.5) < 0.02 { r.lineEndMarksHalf += 1 }
-            }
             // Ragged: the next line of the same column continues the paragraph.
             if let next = lines[(n + 1)...].first(where: { abs($0.left - L) < 3 * em && columnLeft($0) == L && $0.y > l.y }),
                next.y - l.y < 2 * em, abs(next.left - L) < tol {
+                // Line-end marks of justified lines only (a paragraph's last line may
+                // stop anywhere, an em short of the edge too).
+                if reaches {
+                    r.lineEndMarks += 1
+                    let half = abs(fromEdge - 0.5) < 0.02
+                    if half { r.lineEndMarksHalf += 1 }
+                    // After a Han character the grid holds the mark at 1 em (the ½ em
+                    // would have to go before that character); after a Latin run or
+                    // another mark it can take ½ em and keep the grid.
+                    let k = l.glyphs.count >= 2 ? l.glyphs[l.glyphs.count - 2] : nil
+                    if let k, !isHan(k.c) {
+                        r.lineEndMarksFree += 1
+                        if half { r.lineEndMarksFreeHalf += 1 }
+                    }
+                }
                 r.justifiedLines += 1
                 let short = reaches ? false : (isLineEndMark(last.c) ? fromEdge > 1.02 : R - (last.x + last.w) > 0.05 * em)
                 if short {

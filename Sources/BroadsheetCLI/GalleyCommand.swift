@@ -48,6 +48,9 @@ struct GalleyCommand: ParsableCommand {
     @Flag(help: "Do not restore the em grid after Latin/digit runs (justify lines the plain clreq way): for comparisons.")
     var noGrid = false
 
+    @Option(help: "Line-end pause and closing marks: grid (½ em wherever the em grid allows it) or half (always ½ em; Han characters leave the grid where they must).")
+    var lineEndMark: String = "grid"
+
     @Flag(help: "Keep ASCII punctuation as typed (by default , ; : ? ! ( ) and straight quotes in Chinese context become full-width).")
     var keepPunctuation = false
 
@@ -67,11 +70,13 @@ struct GalleyCommand: ParsableCommand {
         guard let punct = PunctuationStyle(rawValue: punctuation) else {
             throw ValidationError("--punctuation must be full-width, half-width, centered or none")
         }
+        guard lineEndMark == "grid" || lineEndMark == "half" else { throw ValidationError("--line-end-mark must be grid or half") }
         let paragraphs = try readParagraphs()
         let fontConfig = FontConfig.findConfigFile(startingAt: text).flatMap { try? FontConfig.load(path: $0) } ?? .none
         let family = fontConfig.resolve(font)
-        let style = TextStyle(family: family, size: size, leading: size * 1.5, indent: 2, kinsoku: level,
+        var style = TextStyle(family: family, size: size, leading: size * 1.5, indent: 2, kinsoku: level,
                               punctuation: punct, hangingPunctuation: hanging, grid: !noGrid)
+        style.lineEndMarkHalf = lineEndMark == "half"
         let library = FontLibrary()
         let fallback = fontConfig.fallback.isEmpty ? ["Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Sans"] : fontConfig.fallback
         let composer = Composer(fonts: library, fallbackFamilies: fallback)

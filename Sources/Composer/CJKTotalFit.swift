@@ -20,19 +20,22 @@
 extension LineBreaker {
     /// Costs in units of "one em of adjustment" of the cheapest kind.
     enum CJKCost {
-        /// Per line: fewer lines beat any amount of looseness below this.
-        static let line = 1000.0
+        /// Per line: fewer lines beat any amount of looseness below this (on the grid,
+        /// about 37 Han characters off it: a line is what a page cannot give).
+        static let line = 1500.0
         /// Per em taken from each shrink level (`ShrinkLevel` order): the line-end mark
         /// is ½ em by rule (GB/T 15834), so it is free; 。？！ give their half last.
         static let shrink = SIMD8<Double>(0, 1, 1, 2, 2, 3, 4, 0)
-        /// On the em grid a mark squeezed mid-line moves every Han character after it
-        /// off the grid (unless a Latin run restores it): far dearer than moving a break.
-        static let gridShrink = 20.0, gridHanOff = 40.0
+        /// On the em grid: per Han character the line leaves off it (`gridOff`). Far
+        /// dearer than any adjustment that keeps the grid, cheaper than a line.
+        static let gridHanOff = 40.0
         /// Per em of stretch in Latin word spaces and in Han–Latin spaces (up to ⅓ em).
         static let wordSpaceStretch = 2.0, hanLatinStretch = 3.0
         /// A line whose Han–Han gaps open: fixed, plus the square of the per-gap
         /// amount (em) so that one very loose line costs more than two slightly loose ones.
         static let hanStretch = 50.0, hanStretchSquare = 2000.0
+        /// A Han–Han gap above ¼ em (clreq's limit): worse than several lines.
+        static let wideGap = 10_000.0
         /// Letters spaced apart or a line left short (nothing else can stretch).
         static let letterStretch = 200.0, shortfall = 500.0
         /// A character moved down although a longer legal line fitted naturally.
@@ -51,7 +54,7 @@ extension LineBreaker {
         let changed = lastWidth >= 0 && width != lastWidth
         defer { widthChangedBefore = changed; lastWidth = width }
         if planWidth == width, planStart == s, !plan.isEmpty {
-            let c = plan.removeFirst()
+            let c = plan.removeLast()
             planStart = c.end
             return c
         }
@@ -67,9 +70,9 @@ extension LineBreaker {
             let c = greedyChoice(start: s, width: width, indent: indent)
             return avoidingOrphan(c, start: s, width: width, indent: indent)
         }
-        plan = breaks
+        plan = breaks.reversed()   // next line last: taken with removeLast, no shifting
         planWidth = width
-        let c = plan.removeFirst()
+        let c = plan.removeLast()
         planStart = c.end
         return c
     }
@@ -94,37 +97,37 @@ extension LineBreaker {
         }
         linePrefix = prefix
         nextBreak = next
-        if gridMode {
-            var han = [Int32](repeating: 0, count: n + 1)
-            var mark = [Int32](repeating: -1, count: n + 1)
-            for i in 0..<n {
-                han[i + 1] = han[i] + (p.atoms[i].cls == .han ? 1 : 0)
-                mark[i + 1] = p.atoms[i].cls.isCompressibleMark ? Int32(i) : mark[i]
+        // A line [b, e) of two atoms or more measures lineStartPart[b] + lineEndPart[e]:
+        // atom b as a line's first, the interior from prefix sums, atom e-1 as its last.
+        var starts = [LineMeasure](repeating: LineMeasure(), count: n)
+        var ends = [LineMeasure](repeating: LineMeasure(), count: n + 1)
+        for i in 0..<n {
+            // (The last atom never starts a line of two.)
+            if i < n - 1 {
+                var a = LineMeasure()
+                add(i, start: i, end: Int.max, to: &a)
+                starts[i] = a - prefix[i + 1]
             }
-            hanBefore = han
-            lastMarkBefore = mark
+            var z = LineMeasure()
+            add(i, start: -1, end: i + 1, to: &z)
+            ends[i + 1] = prefix[i] + z
         }
-    }
-
-    /// Han characters after the last mark inside the line [b, e) (its end excluded):
-    /// those a squeeze of that mark would put off the grid.
-    @inline(__always)
-    func hanAfterLastMark(_ b: Int, _ e: Int) -> Double {
-        let m = Int(lastMarkBefore[e - 1])
-        guard m >= b else { return 0 }
-        return Double(hanBefore[e] - hanBefore[m + 1])
+        lineStartPart = starts
+        lineEndPart = ends
+        if gridMode { gridSegs = Self.gridSegments(self) }
     }
 
     /// The measure of the line [b, e) in constant time (same value as `measure`).
     @inline(__always)
     func lineMeasure(_ b: Int, _ e: Int, indent: Double, hyphen: Bool) -> LineMeasure {
-        var m = LineMeasure()
-        m.natural = indent
-        add(b, start: b, end: e, to: &m)
+        var m: LineMeasure
         if e - 1 > b {
-            if e - 2 > b { m += linePrefix[e - 1] - linePrefix[b + 1] }
-            add(e - 1, start: b, end: e, to: &m)
+            m = lineStartPart[b] + lineEndPart[e]
+        } else {
+            m = LineMeasure()
+            add(b, start: b, end: e, to: &m)
         }
+        m.natural += indent
         if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { m.natural += h.advance }
         return m
     }
@@ -132,20 +135,14 @@ extension LineBreaker {
     /// The cost of adjusting a line of measure `m` to `width`; nil when it cannot
     /// be squeezed in. `justified` is false for the paragraph's last line.
     @inline(__always)
-    func adjustmentCost(_ m: LineMeasure, width: Double, justified: Bool, hanAfterMark: Double = 0) -> Double? {
+    func adjustmentCost(_ m: LineMeasure, width: Double, justified: Bool) -> Double? {
         let eps = LineBreaker.epsilon
         if m.natural > width + eps {
             var need = m.natural - width
             var cost = 0.0
-            // On the grid, a mark squeezed mid-line puts the Han characters after it
-            // off the grid: the cost grows with how many there are (the grid layout
-            // squeezes the last marks of the line first).
-            let gridMidLine = CJKCost.gridShrink + CJKCost.gridHanOff * hanAfterMark
             for level in 0..<8 where need > eps {
                 let take = min(need, m.shrink[level])
-                var perEm = CJKCost.shrink[level]
-                if gridMode && (level == ShrinkLevel.bracket || level == ShrinkLevel.pause || level == ShrinkLevel.stop) { perEm = gridMidLine }
-                cost += perEm * take
+                cost += CJKCost.shrink[level] * take
                 need -= take
             }
             return need > eps ? nil : cost / em
@@ -160,6 +157,8 @@ extension LineBreaker {
             if m.gaps > 0 {
                 let per = need / Double(m.gaps) / em
                 cost += CJKCost.hanStretch + CJKCost.hanStretchSquare * per * per
+                // On the grid, Han–Han gaps above ¼ em only when nothing else sets the paragraph.
+                if gridMode && per > 0.25 + 1e-9 { cost += CJKCost.wideGap }
             } else if m.letterGaps > 0 {
                 let per = need / Double(m.letterGaps) / em
                 cost += CJKCost.letterStretch + CJKCost.hanStretchSquare * per * per
@@ -178,7 +177,7 @@ extension LineBreaker {
         if linePrefix.count != n + 1 { buildLinePrefix() }
         // Lines looser than this are not tried (they would cost far more than a
         // push-in elsewhere); only if nothing fits is every start tried.
-        if let b = cjkShortestPath(start: s, width: width, indent: indent, looseLimit: max(3 * em, 0.2 * width)) { return b }
+        if let b = cjkShortestPath(start: s, width: width, indent: indent, looseLimit: gridMode ? 2 * em : max(3 * em, 0.2 * width)) { return b }
         return cjkShortestPath(start: s, width: width, indent: indent, looseLimit: .infinity)
     }
 
@@ -198,6 +197,8 @@ extension LineBreaker {
         var active: [Int] = [s]
         active.reserveCapacity(n - s + 1)
         var lo = 0
+        var scratch = GridScratch()
+        var deferred: [(start: Int, cost: Double)] = []
         for e in (s + 1)...n {
             let hyphen: Bool
             if canBreak(at: e) { hyphen = false } else if p.atoms[e - 1].hyphenAfter { hyphen = true } else { continue }
@@ -225,11 +226,17 @@ extension LineBreaker {
                 if hyphen && b > 0 && !canBreak(at: b) { total += CJKCost.consecutiveHyphen }
                 // Ties go to the later start (fuller earlier lines), as line by line.
                 if total > best + tieEps { continue }
-                if var c = adjustmentCost(m, width: width, justified: !final, hanAfterMark: gridMode ? hanAfterLastMark(b, e) : 0) {
+                // (Every further cost is ≥ 0: a line already dearer than the best is done.)
+                if var c = adjustmentCost(m, width: width, justified: !final), total + c <= best + tieEps {
                     if !final && !hyphen && m.natural < width - eps && c >= CJKCost.hanStretch && isPushOut(b, e, width: width, indent: lineIndent) {
                         c += CJKCost.pushOut
                     }
-                    if total + c <= best + tieEps { best = total + c; bestFrom = b; bestHang = false }
+                    if gridMode && gridOff(b, e, indent: lineIndent, width: width, justified: !final, hyphen: hyphen,
+                                           limit: 0, scratch: &scratch) > 0 {
+                        // Off the grid: counted exactly below, only if one Han off would
+                        // not already lose to a line that keeps the grid.
+                        if total + c + CJKCost.gridHanOff <= best + tieEps { deferred.append((b, total + c)) }
+                    } else if total + c <= best + tieEps { best = total + c; bestFrom = b; bestHang = false }
                 }
                 // Hanging 、，。 (only when the mark does not fit): measured without the mark.
                 if hanging, !hyphen, m.natural > width + eps, canHang(b, e, width: width, indent: lineIndent),
@@ -238,6 +245,19 @@ extension LineBreaker {
                     best = total + c; bestFrom = b; bestHang = true
                 }
             }
+            for (b, base) in deferred {
+                // Ties go to the later start, as in the scan above.
+                // How many Han off the grid could still win (counting stops beyond that).
+                let room = b > bestFrom ? best + tieEps - base : best - tieEps - base
+                let limit = room >= Double(Int32.max) ? Int(Int32.max) : Int((room / CJKCost.gridHanOff).rounded(.down))
+                guard limit >= 1 else { continue }
+                let off = gridOff(b, e, indent: b == s ? indent : 0, width: width, justified: !final, hyphen: hyphen,
+                                  limit: limit, scratch: &scratch)
+                guard off <= limit else { continue }
+                let c = base + CJKCost.gridHanOff * Double(off)
+                if b > bestFrom ? c <= best + tieEps : c < best - tieEps { best = c; bestFrom = b; bestHang = false }
+            }
+            deferred.removeAll(keepingCapacity: true)
             if bestFrom >= 0 {
                 cost[e] = best; from[e] = Int32(bestFrom); hang[e] = bestHang
                 active.append(e)

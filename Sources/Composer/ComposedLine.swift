@@ -67,13 +67,13 @@ public struct ComposedLine: Sendable {
     ///   `-0.250` / `-l0.250`  part of the right / left half taken off in justification
     ///   `+¼` Han–Latin space of ¼ em after the cluster, `+0.333` when justified
     ///   `~0.031` justification space added after the cluster
+    ///   `w0.500` / `wl0.500` a mark widened on its empty right / left side (grid push-out)
     ///   `hy` a hyphen is drawn after the cluster (Latin hyphenation point)
     ///   `½^` the mark hangs in the margin beyond the measure
     ///   `⟳`  (vertical) rotated 90° clockwise · `⇆` horizontal in vertical (tate-chū-yoko)
     public var dump: String {
         func f(_ v: Double) -> String {
-            let r = (v / em * 1000).rounded() / 1000
-            return String(format: "%.3f", r == 0 ? 0 : r)
+            return thousandths(Int((v / em * 1000).rounded()))
         }
         var s = ""
         for c in clusters {

@@ -11,6 +11,7 @@
 /// | Han–Latin space (each side of a run) | ¼ em (`han-latin-spacing`) | ½× to 2½× nominal: ⅛–⅝ em |
 /// | Latin word space | its font's space | ¼–½ em |
 /// | empty half of a mark | as compression left it | down to none (½ em mark) |
+/// | a single mark mid-line | 1 em | up to 1½ em, used last (`gridExpansion`) |
 ///
 /// A run with the space on both sides can therefore absorb anything from ¼ to 1¼ em,
 /// a whole em of play, so the next Han character always reaches a grid position; a
@@ -59,33 +60,11 @@ extension LineBreaker {
         let eps = 1e-6
         // Per atom: fixed width and flexible range (relative to nominal). Fields are
         // read one by one (copying an Atom retains its text: this runs per line).
-        struct Flex { var fixed = 0.0, nom = 0.0, lo = 0.0, hi = 0.0, anchor = false }
-        var flex = [Flex](repeating: Flex(), count: count)
+        var flex = [GridFlex](repeating: GridFlex(), count: count)
+        var anchor = [Bool](repeating: false, count: count)
         for k in 0..<count {
-            let i = s + k
-            let q = parts(i, start: s, end: e)
-            let last = i == e - 1
-            let cls = p.atoms[i].cls
-            // A mark's empty halves: compressible to nothing, and a half that the
-            // adjacent-mark rule took off (1.5 em pairs) may come back (2 em).
-            var f = Flex(fixed: q.box - q.trimL - q.trimR - q.canL - q.canR, nom: q.canL + q.canR, lo: 0,
-                         hi: q.canL + q.canR + q.trimL + q.trimR)
-            if !last {
-                f.fixed += p.atoms[i].tracking
-                let gap = p.atoms[i].gap
-                if gap > 0 {
-                    f.nom += gap; f.lo += gap * GridBounds.hanLatinMin; f.hi += gap * GridBounds.hanLatinMax
-                }
-                if cls == .space {
-                    // The space's box is in `fixed`; it may go to ¼ em or ½ em.
-                    let box = p.atoms[i].box, atomEm = p.atoms[i].em
-                    f.lo -= max(0, box - atomEm / 4); f.hi += max(0, atomEm / 2 - box)
-                }
-            } else if hyphen, let h = p.hyphens[Int(p.atoms[i].font)] {
-                f.fixed += h.advance
-            }
-            f.anchor = cls == .han && abs(p.atoms[i].box - E) < eps && q.trimL == 0 && q.trimR == 0
-            flex[k] = f
+            flex[k] = gridFlex(s + k, start: s, end: e, hyphen: hyphen)
+            anchor[k] = isGridAnchor(s + k)
         }
         // Segments between kept anchors: a forward pass over reachable grid cells.
         // Layer j (states[layerStart[j]..<layerStart[j+1]]) holds the reachable cells
@@ -106,7 +85,7 @@ extension LineBreaker {
         let offGridCost = 100.0
         func base(_ st: State) -> Double { st.cell == Int.min ? indent : Double(st.cell) * H }
         for k in 0..<count {
-            if flex[k].anchor && k > 0 {
+            if anchor[k] && k > 0 {
                 let prev = layerStart[layerStart.count - 2]..<layerStart[layerStart.count - 1]
                 let newStart = states.count
                 for si in prev {
@@ -190,18 +169,23 @@ extension LineBreaker {
                 amount[count - 1] -= take
                 delta += take
             }
-            if abs(delta) > 1e-9 {
-                var capacity = 0.0
-                for k in segStart..<segEnd {
-                    let room = delta < 0 ? flex[k].nom + amount[k] - flex[k].lo : flex[k].hi - flex[k].nom - amount[k]
-                    capacity += max(0, room)
+            // Stretch first without widening marks beyond their em, then with it.
+            for phase in 0..<2 where abs(delta) > 1e-9 && (delta > 0 || phase == 0) {
+                func room(_ k: Int) -> Double {
+                    if delta < 0 { return max(0, flex[k].nom + amount[k] - flex[k].lo) }
+                    return max(0, flex[k].hi - (phase == 0 ? flex[k].extra : 0) - flex[k].nom - amount[k])
                 }
+                var capacity = 0.0
+                for k in segStart..<segEnd { capacity += room(k) }
                 if capacity > 1e-12 {
                     let ratio = min(1, abs(delta) / capacity)
+                    var moved = 0.0
                     for k in segStart..<segEnd {
-                        let room = delta < 0 ? flex[k].nom + amount[k] - flex[k].lo : flex[k].hi - flex[k].nom - amount[k]
-                        amount[k] += (delta < 0 ? -1 : 1) * max(0, room) * ratio
+                        let r = room(k) * ratio
+                        amount[k] += delta < 0 ? -r : r
+                        moved += r
                     }
+                    delta += delta < 0 ? moved : -moved
                 }
             }
             for k in segStart..<segEnd {
@@ -210,16 +194,20 @@ extension LineBreaker {
                 let d = amount[k]
                 if cls.isCompressibleMark {
                     let q = parts(i, start: s, end: e)
-                    // Negative removal gives a trimmed half back (a 2 em pair).
+                    // Negative removal gives a trimmed half back (a 2 em pair), then
+                    // widens the mark on its empty side (`gridExpansion`).
                     let removed = -d
                     if removed >= 0 {
                         out[k].shrinkR = min(removed, q.canR)
                         out[k].shrinkL = removed - out[k].shrinkR
-                    } else if q.trimR > 0 {
-                        out[k].shrinkR = max(removed, -q.trimR)
-                        out[k].shrinkL = removed - out[k].shrinkR
                     } else {
-                        out[k].shrinkL = max(removed, -q.trimL)
+                        var give = -removed
+                        let backR = min(give, q.trimR); give -= backR
+                        let backL = min(give, q.trimL); give -= backL
+                        out[k].shrinkR = -backR; out[k].shrinkL = -backL
+                        if give > 1e-9 {
+                            if cls.emptyLeft { out[k].shrinkL -= give } else { out[k].shrinkR -= give }
+                        }
                     }
                 } else if cls == .space && i != e - 1 {
                     out[k].space = d

@@ -38,7 +38,10 @@ struct Itemizer {
         applyLetterSpacing()
         BreakTable.fill(&items, level: input.style.kinsoku, hyphenator: composer.hyphenatorIfNeeded(items))
         var latin = 0, cjk = 0
-        for a in items.atoms { if a.cls == .latin { latin += 1 } else if a.cls != .space { cjk += 1 } }
+        for i in items.atoms.indices {       // classes in place: no Atom copy
+            let c = items.atoms[i].cls
+            if c == .latin { latin += 1 } else if c != .space { cjk += 1 }
+        }
         items.latinDominant = latin > cjk
         return items
     }
@@ -55,11 +58,18 @@ struct Itemizer {
         let scalars = Array(run.text.unicodeScalars)
         var i = 0
         while i < scalars.count {
-            let s = scalars[i]
+            var s = scalars[i]
             if s == "\n" || s == "\r" { i += 1; continue }
             if CharClass.isExtender(s), !items.atoms.isEmpty {
                 items.atoms[items.atoms.count - 1].text.unicodeScalars.append(s)
                 i += 1; continue
+            }
+            // zh-Hant corner quotes; an apostrophe between two letters stays one.
+            if style.cornerQuotes, let corner = Self.cornerQuote(s) {
+                let apostrophe = s == "\u{2019}" && i > 0 && i + 1 < scalars.count
+                    && scalars[i - 1].properties.isAlphabetic && CharClass.of(scalars[i - 1]) == .latin
+                    && scalars[i + 1].properties.isAlphabetic && CharClass.of(scalars[i + 1]) == .latin
+                if !apostrophe { s = corner }
             }
             let cls = CharClass.of(s)
             if cls == .latin {
@@ -81,6 +91,17 @@ struct Itemizer {
             }
             addCJK(s, cls: cls, glyph: glyph!, font: font, fontI: fI, colorI: colorI, styleI: styleI, em: em, style: style)
             i += 1
+        }
+    }
+
+    /// “ ” ‘ ’ as the corner brackets zh-Hant sets: 「 」 『 』.
+    static func cornerQuote(_ s: Unicode.Scalar) -> Unicode.Scalar? {
+        switch s.value {
+        case 0x201C: return "\u{300C}"
+        case 0x201D: return "\u{300D}"
+        case 0x2018: return "\u{300E}"
+        case 0x2019: return "\u{300F}"
+        default: return nil
         }
     }
 
@@ -213,29 +234,30 @@ struct Itemizer {
     /// Full-width marks: the empty half is compressible; two adjacent marks lose the
     /// half between their inks (1.5 em for the pair, the bracket stays on its text).
     private mutating func applyPunctuationStyle() {
-        let atoms = items.atoms
+        // Fields in place: holding a copy of the array while writing to it would
+        // copy every atom (and retain its text).
         let punctuation = input.style.punctuation
-        for i in atoms.indices where atoms[i].cls.isCompressibleMark {
-            let a = atoms[i]
-            let half = a.em / 2
+        for i in items.atoms.indices where items.atoms[i].cls.isCompressibleMark {
+            let cls = items.atoms[i].cls
+            let half = items.atoms[i].em / 2
             switch punctuation {
             case .fullWidth:
-                if a.cls.emptyRight { items.atoms[i].canR = half }
-                if a.cls.emptyLeft { items.atoms[i].canL = half }
+                if cls.emptyRight { items.atoms[i].canR = half }
+                if cls.emptyLeft { items.atoms[i].canL = half }
             case .centered:
-                if a.cls == .closing { items.atoms[i].canR = half }
-                if a.cls == .opening { items.atoms[i].canL = half }
+                if cls == .closing { items.atoms[i].canR = half }
+                if cls == .opening { items.atoms[i].canL = half }
             case .halfWidth, .none: break
             }
         }
         guard punctuation == .fullWidth || punctuation == .centered else { return }
-        for i in 0..<max(0, atoms.count - 1) {
-            let a = items.atoms[i], b = items.atoms[i + 1]
-            guard a.cls.isCompressibleMark, b.cls.isCompressibleMark else { continue }
-            if a.canR > 0 {
-                items.atoms[i].trimR = a.canR; items.atoms[i].canR = 0
-            } else if b.canL > 0 {
-                items.atoms[i + 1].trimL = b.canL; items.atoms[i + 1].canL = 0
+        for i in 0..<max(0, items.atoms.count - 1) {
+            guard items.atoms[i].cls.isCompressibleMark, items.atoms[i + 1].cls.isCompressibleMark else { continue }
+            let aCanR = items.atoms[i].canR, bCanL = items.atoms[i + 1].canL
+            if aCanR > 0 {
+                items.atoms[i].trimR = aCanR; items.atoms[i].canR = 0
+            } else if bCanL > 0 {
+                items.atoms[i + 1].trimL = bCanL; items.atoms[i + 1].canL = 0
             }
         }
     }
@@ -246,6 +268,7 @@ struct Itemizer {
     /// from its character (or a bracket from the text it encloses); not inside Latin
     /// words, which keep their kerning. Never at line end (`parts` drops it there).
     private mutating func applyLetterSpacing() {
+        guard items.styles.contains(where: { $0.letterSpacing != 0 }) else { return }
         let atoms = items.atoms
         guard atoms.count > 1 else { return }
         for i in 0..<(atoms.count - 1) where atoms[i].cls == .han {

@@ -25,6 +25,13 @@ struct LineMeasure {
     }
 
     @inline(__always)
+    static func + (a: LineMeasure, b: LineMeasure) -> LineMeasure {
+        var d = a
+        d += b
+        return d
+    }
+
+    @inline(__always)
     static func - (a: LineMeasure, b: LineMeasure) -> LineMeasure {
         var d = a
         d.natural -= b.natural; d.shrink -= b.shrink; d.stretch -= b.stretch

@@ -8,7 +8,10 @@ extension LineBreaker {
         let n = p.atoms.count
         let isFinal = c.end >= n
         let lineEnd = c.hang ? c.end - 1 : c.end
-        let m = measure(start: s, end: lineEnd, indent: indent, hyphen: c.hyphen)
+        // (From the total-fit prefix sums when the paragraph has them: constant time.)
+        let m = lineEnd - s >= 2 && lineStartPart.count == n && lineEndPart.count == n + 1
+            ? lineMeasure(s, lineEnd, indent: indent, hyphen: c.hyphen)
+            : measure(start: s, end: lineEnd, indent: indent, hyphen: c.hyphen)
         let justify = style.align == .justify && !isFinal
         let j = Justification.solve(m, width: width, allowStretch: justify)
         // Most lines need nothing from the grid: at natural widths they already fill
@@ -30,59 +33,68 @@ extension LineBreaker {
         }
         var runs: [GlyphRun] = []
         var runFont: UInt16 = .max, runColor: UInt16 = .max
-        func emit(_ cluster: LineCluster, _ a: Atom) {
-            if a.font == runFont && a.color == runColor {
+        func emit(_ cluster: LineCluster, font: UInt16, color: UInt16, left: Int) {
+            if font == runFont && color == runColor {
                 runs[runs.count - 1].clusters.append(cluster)
             } else {
-                runs.append(GlyphRun(font: p.fonts[Int(a.font)], color: p.colors[Int(a.color)], clusters: [cluster]))
-                runFont = a.font; runColor = a.color
+                // Room for the rest of the line: no regrowth (copy) of the clusters.
+                var clusters: [LineCluster] = []
+                clusters.reserveCapacity(left)
+                clusters.append(cluster)
+                runs.append(GlyphRun(font: p.fonts[Int(font)], color: p.colors[Int(color)], clusters: clusters))
+                runFont = font; runColor = color
             }
         }
+        runs.reserveCapacity(2)
+        // Atom fields are read in place (a copy of an Atom retains its text).
         for i in s..<lineEnd {
-            let a = p.atoms[i]
             let q = parts(i, start: s, end: lineEnd)
+            let cls = p.atoms[i].cls, aEm = p.atoms[i].em, aBox = p.atoms[i].box, aGap = p.atoms[i].gap
+            let aTracking = p.atoms[i].tracking, gStart = p.atoms[i].glyphStart, gCount = p.atoms[i].glyphCount, aFont = p.atoms[i].font
             let last = i == lineEnd - 1
             let g = grid?[i - s]
             let shrinkL = g?.shrinkL ?? q.canL * j.shrinkRatio[ShrinkLevel.bracket]
-            let shrinkR = g?.shrinkR ?? q.canR * j.shrinkRatio[last ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: a.cls)]
+            let shrinkR = g?.shrinkR ?? q.canR * j.shrinkRatio[last ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: cls)]
             var w = q.box - q.trimL - q.trimR - shrinkL - shrinkR
             var note = ""
-            if a.cls.isCompressibleMark {
-                let styleL = a.cls.emptyLeft ? a.em - a.box : 0
-                let styleR = a.cls.emptyRight ? a.em - a.box : 0
-                note += removalNote(styleL + q.trimL + shrinkL, em: a.em, left: true)
-                note += removalNote(styleR + q.trimR + shrinkR, em: a.em, left: false)
+            if cls.isCompressibleMark {
+                let styleL = cls.emptyLeft ? aEm - aBox : 0
+                let styleR = cls.emptyRight ? aEm - aBox : 0
+                note += removalNote(styleL + q.trimL + shrinkL, em: aEm, left: true)
+                // (A line-end mark's half taken by `line-end-mark: half` shows in q.box.)
+                note += removalNote(styleR + q.trimR + shrinkR + (aBox - q.box), em: aEm, left: false)
             }
-            if a.cls == .space && !last {
+            if cls == .space && !last {
                 if let g { w += g.space } else {
-                    w += -max(0, a.box - a.em / 4) * j.shrinkRatio[ShrinkLevel.wordSpace] + max(0, a.em / 2 - a.box) * j.stretchRatio[0]
+                    w += -max(0, aBox - aEm / 4) * j.shrinkRatio[ShrinkLevel.wordSpace] + max(0, aEm / 2 - aBox) * j.stretchRatio[0]
                 }
             }
             if !last {
-                if a.gap > 0 {
-                    let gw = g?.gap ?? a.gap - a.gap / 2 * j.shrinkRatio[ShrinkLevel.hanLatin] + hanLatinStretch(a.gap) * j.stretchRatio[1]
+                if aGap > 0 {
+                    let gw = g?.gap ?? aGap - aGap / 2 * j.shrinkRatio[ShrinkLevel.hanLatin] + hanLatinStretch(aGap) * j.stretchRatio[1]
                     w += gw
-                    note += abs(gw - 0.25 * a.em) < 1e-6 ? "+¼" : "+" + number(gw)
+                    note += abs(gw - 0.25 * aEm) < 1e-6 ? "+¼" : "+" + number(gw)
                 }
-                w += a.tracking
+                w += aTracking
                 var extra = 0.0
                 if grid != nil {}
                 else if isStretchableGap(i) { extra = j.perGap }
-                else if a.cls == .latin && p.atoms[i + 1].cls == .latin { extra = j.perLetter }
+                else if cls == .latin && p.atoms[i + 1].cls == .latin { extra = j.perLetter }
                 if extra > 0 {
                     w += extra
                     note += "~" + number(extra)
                 }
             }
-            var glyphs = Array(p.glyphs[Int(a.glyphStart)..<Int(a.glyphStart + a.glyphCount)])
+            var glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
             let shift = q.trimL + shrinkL
             if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
-            if last && c.hyphen, let h = p.hyphens[Int(a.font)] {
+            if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
                 glyphs.append(h)
                 w += h.advance
                 note += "hy"
             }
-            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: a.orientation), a)
+            emit(LineCluster(text: p.atoms[i].text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: p.atoms[i].orientation),
+                 font: p.atoms[i].font, color: p.atoms[i].color, left: c.end - i)
             x += w
         }
         if c.hang {
@@ -90,7 +102,7 @@ extension LineBreaker {
             let a = p.atoms[lineEnd]
             let glyphs = Array(p.glyphs[Int(a.glyphStart)..<Int(a.glyphStart + a.glyphCount)])
             let w = a.box - a.trimL - (a.canR + a.trimR)
-            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: "½^"), a)
+            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: "½^"), font: a.font, color: a.color, left: 1)
             x += w
         }
         var line = ComposedLine(runs: runs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
@@ -101,6 +113,8 @@ extension LineBreaker {
     /// Dump note for the empty half taken off a mark: `½` / `½l` for exactly half an
     /// em, `-0.250` / `-l0.250` for part of it.
     private func removalNote(_ removed: Double, em atomEm: Double, left: Bool) -> String {
+        // A mark widened beyond its em on the grid: space added on that side.
+        if removed < -1e-6 { return (left ? "wl" : "w") + number(-removed) }
         guard removed > 1e-6 else { return "" }
         if abs(removed - atomEm / 2) < 1e-6 { return left ? "½l" : "½" }
         return (left ? "-l" : "-") + number(removed)
@@ -108,7 +122,15 @@ extension LineBreaker {
 
     /// A length in the paragraph's em, three decimals: the dump's unit.
     func number(_ v: Double) -> String {
-        let r = (v / em * 1000).rounded() / 1000
-        return String(format: "%.3f", r == 0 ? 0 : r)
+        thousandths(Int((v / em * 1000).rounded()))
     }
+}
+
+/// "%.3f" of n / 1000 without Foundation's formatter (notes are written for every
+/// adjusted cluster of every line): "0.250", "-0.457", "1.000"; never "-0.000".
+func thousandths(_ n: Int) -> String {
+    let m = n < 0 ? -n : n
+    let frac = m % 1000
+    let digits = frac < 10 ? "00\(frac)" : frac < 100 ? "0\(frac)" : "\(frac)"
+    return (n < 0 ? "-" : "") + "\(m / 1000)." + digits
 }

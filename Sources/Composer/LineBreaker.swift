@@ -12,7 +12,7 @@ public struct LineBreaker: Sendable {
     let style: TextStyle
     let em: Double
     var position = 0
-    /// Total-fit breaks computed for `planWidth` from `position`.
+    /// Total-fit breaks computed for `planWidth` from `position`, the next line last.
     var plan: [LineChoice] = []
     var planWidth = -1.0
     var planStart = -1
@@ -25,20 +25,23 @@ public struct LineBreaker: Sendable {
     /// Prefix sums of the atoms' interior measures and the next legal break after
     /// each position, built on the first total-fit plan (CJKTotalFit.swift).
     var linePrefix: [LineMeasure] = []
+    var lineStartPart: [LineMeasure] = []
+    var lineEndPart: [LineMeasure] = []
     var nextBreak: [Int32] = []
-    /// Grid mode: Han characters before each position, and the last compressible
-    /// mark before it (CJKTotalFit.swift, the cost of squeezing a mark mid-line).
-    var hanBefore: [Int32] = []
-    var lastMarkBefore: [Int32] = []
+    /// Grid mode: the paragraph's Han anchors and segment sums (GridFit.swift).
+    var gridSegs = GridSegments()
 
     /// Justified CJK text on the em grid (GridLayout.swift).
     let gridMode: Bool
+    /// Pause and closing marks at a line's end always take ½ em (`line-end-mark: half`).
+    let lineEndHalf: Bool
 
     init(items: ParagraphItems, style: TextStyle) {
         p = items
         self.style = style
         em = items.em
         gridMode = style.grid && style.align == .justify && !items.latinDominant
+        lineEndHalf = style.lineEndMarkHalf && style.align == .justify && style.punctuation != .halfWidth
     }
 
     /// How far a Han–Latin space may stretch: to ⅓ em (clreq) off the grid; on the
@@ -59,9 +62,17 @@ public struct LineBreaker: Sendable {
         // A column a few hundredths of a point off a whole number of em (lengths
         // given in mm) is that number of em: the grid needs the exact measure.
         var width = requested
+        // Any other measure (a framed box's inset) sets the whole ems it holds,
+        // centred in it: the grid needs a whole number of characters per line.
+        var inset = 0.0
         if gridMode {
             let cells = (requested / em).rounded()
-            if abs(cells * em - requested) < 0.05 { width = cells * em }
+            if abs(cells * em - requested) < 0.05 {
+                width = cells * em
+            } else if requested > 4 * em {
+                width = (requested / em).rounded(.down) * em
+                inset = (requested - width) / 2
+            }
         }
         let s = position
         let indent = s == 0 ? style.indent * em : 0
@@ -75,7 +86,13 @@ public struct LineBreaker: Sendable {
             choice = avoidingOrphan(choice, start: s, width: width, indent: indent)
         }
         position = choice.end
-        return build(choice, start: s, width: width, indent: indent)
+        var line = build(choice, start: s, width: width, indent: indent)
+        if inset > 0 {
+            for r in line.runs.indices { for c in line.runs[r].clusters.indices { line.runs[r].clusters[c].x += inset } }
+            line.usedWidth += inset
+            line.measure = requested
+        }
+        return line
     }
 
     // MARK: measuring
@@ -91,6 +108,8 @@ public struct LineBreaker: Sendable {
         let last = i == e - 1
         if last && trimR > 0 { canR += trimR; trimR = 0 }
         if last && p.atoms[i].cls == .space { return (0, 0, 0, 0, 0, 0) }
+        // `line-end-mark: half`: the empty half of a line-end mark is gone by rule.
+        if last && lineEndHalf && canR > 0 && p.atoms[i].cls.emptyRight { return (p.atoms[i].box - canR, trimL, 0, canL, 0, 0) }
         return (p.atoms[i].box, trimL, trimR, canL, canR, last ? 0 : p.atoms[i].gap + p.atoms[i].tracking)
     }
 

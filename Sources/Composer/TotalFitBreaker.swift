@@ -11,17 +11,17 @@ extension LineBreaker {
 
     mutating func totalFitChoice(start s: Int, width: Double, indent: Double) -> LineChoice {
         if planWidth == width, planStart == s, !plan.isEmpty {
-            let c = plan.removeFirst()
+            let c = plan.removeLast()
             planStart = c.end
             return c
         }
-        plan = totalFitBreaks(start: s, width: width, indent: indent)
+        plan = totalFitBreaks(start: s, width: width, indent: indent).reversed()   // next line last
         planWidth = width
         guard !plan.isEmpty else {
             planStart = -1
             return greedyChoice(start: s, width: width, indent: indent)
         }
-        let c = plan.removeFirst()
+        let c = plan.removeLast()
         planStart = c.end
         return c
     }

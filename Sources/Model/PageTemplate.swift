@@ -119,6 +119,13 @@ public struct TextStyle: Hashable, Sendable {
     /// Digits set half-width (OpenType `hwid`, where the font has it): two make one em,
     /// as many mainland papers set numbers. Template: `digits: half-width`.
     public var halfWidthDigits: Bool = false
+    /// A pause or closing mark at a justified line's end always takes ½ em (clreq),
+    /// even where that moves Han characters off the em grid. Template:
+    /// `line-end-mark: half` (default `grid`: ½ em wherever the grid allows it).
+    public var lineEndMarkHalf: Bool = false
+    /// Quotation marks set as corner brackets (zh-Hant, as Taiwan and Hong Kong set
+    /// them): “ ” ‘ ’ become 「 」 『 』. Template: `quotes: corner` (default `curly`).
+    public var cornerQuotes: Bool = false
     public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
                 align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
                 punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,

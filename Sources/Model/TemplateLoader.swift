@@ -52,7 +52,10 @@ extension PhotoPlacement.Position: CaseIterable {
 /// `hanging-punctuation` (bool, default false), `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
 /// "#000000"), `digits` (half-width|proportional, default proportional: half-width
-/// sets digits with OpenType `hwid`), `vertical` (bool, default false: 竖排, lines top to bottom,
+/// sets digits with OpenType `hwid`), `line-end-mark` (grid|half, default grid: a line-end mark
+/// takes ½ em where the em grid allows it; half: always, Han characters leave the grid where
+/// they must), `quotes` (curly|corner, default curly: corner sets “ ” ‘ ’ as 「 」 『 』, zh-Hant),
+/// `vertical` (bool, default false: 竖排, lines top to bottom,
 /// right to left), `grid` (bool, default true: justified CJK text keeps Han
 /// characters on the column's em grid, see the composer's `GridLayout`), `based-on` (another style: every field not set here is taken
 /// from it, recursively; cycles are errors). After inheritance `family`, `size`
@@ -78,7 +81,7 @@ public enum TemplateLoader {
     public static let roles = ["body", "bold", "byline", "in-body-subhead", "kicker", "headline", "secondary-headline",
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
-                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits"]
+                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits", "line-end-mark", "quotes"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -266,6 +269,8 @@ public enum TemplateLoader {
         var family: String?, weight: Int?, size: Double?, leading: Double?, indent: Double?
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
         var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
+        var lineEndMarkHalf: Bool?
+        var cornerQuotes: Bool?
         var line: Int?
         var basedOnLine: Int?
 
@@ -280,6 +285,8 @@ public enum TemplateLoader {
             r.grid = grid ?? base.grid
             r.vertical = vertical ?? base.vertical
             r.halfWidthDigits = halfWidthDigits ?? base.halfWidthDigits
+            r.lineEndMarkHalf = lineEndMarkHalf ?? base.lineEndMarkHalf
+            r.cornerQuotes = cornerQuotes ?? base.cornerQuotes
             return r
         }
     }
@@ -312,6 +319,18 @@ public enum TemplateLoader {
                     throw doc.error(s.value("digits"), "digits must be half-width or proportional, got '\(d)'")
                 }
                 p.halfWidthDigits = d == "half-width"
+            }
+            if let m = try s.text("line-end-mark") {
+                guard m == "half" || m == "grid" else {
+                    throw doc.error(s.value("line-end-mark"), "line-end-mark must be grid or half, got '\(m)'")
+                }
+                p.lineEndMarkHalf = m == "half"
+            }
+            if let q = try s.text("quotes") {
+                guard q == "corner" || q == "curly" else {
+                    throw doc.error(s.value("quotes"), "quotes must be curly or corner, got '\(q)'")
+                }
+                p.cornerQuotes = q == "corner"
             }
             partial[name] = p
         }
@@ -348,6 +367,8 @@ public enum TemplateLoader {
                 hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0, grid: p.grid ?? true)
             resolved[name]!.vertical = p.vertical ?? false
             resolved[name]!.halfWidthDigits = p.halfWidthDigits ?? false
+            resolved[name]!.lineEndMarkHalf = p.lineEndMarkHalf ?? false
+            resolved[name]!.cornerQuotes = p.cornerQuotes ?? false
         }
         func role(_ r: String) throws -> TextStyle {
             guard let s = resolved[r] else {

@@ -24,18 +24,61 @@ final class CompositionAuditTests: XCTestCase {
         XCTAssertLessThan(vertical.hanGlyphs, 700)   // the horizontal figures story only (≈540), not the ≈900 vertical ones
         XCTAssertEqual(seed.em, 9, accuracy: 0.01)
         XCTAssertGreaterThan(seed.hanGlyphs, 4000)
-        // 81.2 % on page 3 and 80.6 % on pages 3–5 without grid restoration (`grid: false`).
-        XCTAssertGreaterThan(seed.gridShare, 0.9)
-        // Every page, the front page's narrow teaser and lead columns included: 88.1 %
-        // (pages 3–5 alone: 89.6 %).
-        XCTAssertGreaterThan(all.gridShare, 0.875)
+        // 81.2 % on page 3 and 80.6 % on pages 3–5 without grid restoration (`grid: false`);
+        // 90.5 % with it before the breaker counted Han off the grid per line; 94.0 % now.
+        // (Issue 12 asks for 98 %: not reached, see the README's "The em grid".)
+        XCTAssertGreaterThan(seed.gridShare, 0.935)
+        // Every page, the front page's framed index and lead columns included: 88.1 %
+        // before, 94.1 % now.
+        XCTAssertGreaterThan(all.gridShare, 0.935)
         XCTAssertEqual(seed.raggedLines, 0, seed.raggedSamples.joined(separator: "\n"))
         XCTAssertEqual(all.wideHanGaps, 0)
         XCTAssertLessThanOrEqual(all.maxHanGap, 0.25)
         // Line-end marks at ½ em wherever the grid allows it (see README: the rest
         // are lines of whole-em characters, where ½ em would leave the line short).
-        XCTAssertGreaterThan(all.halfShare, 0.25)
+        XCTAssertGreaterThan(all.halfShare, 0.3)
         XCTAssertGreaterThan(all.lineEndMarks, 80)
+    }
+
+    /// News text as a galley (the demo's Chinese article bodies, 17 em, 9 pt), read
+    /// back: the default keeps the grid; `--line-end-mark half` puts every line-end
+    /// mark of a justified line at ½ em, still flush, gaps within ¼ em.
+    func testGalleyLineEndMarkModes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-modes-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var text = ""
+        let articles = CLI.packageRoot.appendingPathComponent("Articles/2024-01-12")
+        for name in try FileManager.default.contentsOfDirectory(atPath: articles.path).sorted()
+        where name.hasPrefix("0") && name.hasSuffix(".txt") && !name.hasPrefix("00-") {
+            let body = try String(contentsOf: articles.appendingPathComponent(name), encoding: .utf8)
+                .components(separatedBy: "\n---\n").dropFirst().joined(separator: "\n")
+            for line in body.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("![") {
+                text += line.replacingOccurrences(of: "**", with: "") + "\n"
+            }
+        }
+        let file = dir.appendingPathComponent("news.txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        func audit(_ mode: String) throws -> CompositionAudit {
+            let pdf = dir.appendingPathComponent("\(mode).pdf").path
+            let r = try CLI.run(["galley", file.path, "-o", pdf, "--measure", "17", "--size", "9", "--columns", "3", "--line-end-mark", mode])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            return try CompositionAudit.audit(try PDFDocument(path: pdf))
+        }
+        let grid = try audit("grid"), half = try audit("half")
+        print("galley, grid:\n\(grid)\ngalley, line-end-mark half:\n\(half)")
+        XCTAssertGreaterThan(grid.hanGlyphs, 3000)
+        XCTAssertGreaterThan(grid.gridShare, 0.93)
+        XCTAssertGreaterThan(half.lineEndMarks, 20)
+        XCTAssertGreaterThanOrEqual(half.halfShare, 0.9)
+        XCTAssertGreaterThan(half.halfShare, grid.halfShare + 0.3)
+        for a in [grid, half] {
+            XCTAssertEqual(a.raggedLines, 0, a.raggedSamples.joined(separator: "\n"))
+            XCTAssertEqual(a.wideHanGaps, 0)
+        }
+        let bad = try CLI.run(["galley", file.path, "-o", dir.appendingPathComponent("x.pdf").path, "--line-end-mark", "full"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("--line-end-mark must be grid or half"), bad.stderr)
     }
 
     /// The audit itself: galleys with known positions, read back.
@@ -64,13 +107,13 @@ final class CompositionAuditTests: XCTestCase {
         let cli = try CLI.run(["audit", plain])
         XCTAssertEqual(cli.status, 0, cli.stderr)
         XCTAssertTrue(cli.stdout.contains("Han glyphs on the em grid   100.0 % (100 of 100)"), cli.stdout)
-        // A number at a line's end that the grid cannot absorb, and an orphan pulled
-        // down: the composer opens those lines' Han–Han gaps (0.038 and 0.071 em in its
-        // dump); the audit finds the wider one from the glyph positions alone.
+        // A number at a line's end that the grid cannot absorb: the composer opens that
+        // line's Han–Han gaps (0.038 em in its dump); the audit finds it from the glyph
+        // positions alone.
         let mixed = try galley(String(repeating: "示范区经济稳中有进动能持续增强产业是经济之本发展之基", count: 4)
                                  + "增速65.7%居全市第一" + String(repeating: "示范区经济稳中有进动能持续增强", count: 4), "mixed")
         let b = try CompositionAudit.audit(try PDFDocument(path: mixed))
-        XCTAssertEqual(b.maxHanGap, 1.0 / 14, accuracy: 0.002)
+        XCTAssertEqual(b.maxHanGap, 0.038, accuracy: 0.002)
         XCTAssertEqual(b.wideHanGaps, 0)
         XCTAssertLessThan(b.hanOnGrid, b.hanGlyphs)
         let bad = try CLI.run(["audit", plain, "--pages", "9"])

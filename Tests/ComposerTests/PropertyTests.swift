@@ -49,7 +49,7 @@ final class PropertyTests: XCTestCase {
     func testRandomParagraphsKeepEveryRule() throws {
         var r = Rng(state: 20240112)
         var checkedLines = 0
-        var gridHan = 0, gridOn = 0, plainOn = 0
+        var gridHan = 0, gridOn = 0, plainOn = 0, gridExact = 0, widened = 0, halfEnds = 0
         for n in 0..<400 {
             let text = Self.paragraph(&r)
             let level = KinsokuLevel.allCases[n % 3]
@@ -58,13 +58,33 @@ final class PropertyTests: XCTestCase {
             var style = Fixture.body(indent: Double(n % 3), kinsoku: level, punctuation: punctuation, grid: n % 7 != 0)
             // Every sixth paragraph vertical (竖排): the same rules down the line.
             style.vertical = n % 6 == 5
+            // Every eleventh with `line-end-mark: half`.
+            style.lineEndMarkHalf = n % 11 == 3
             // Widths from 9 em (every unit of the generator fits) to 30 em, some streamed.
             let baseEm = 9 + r.int(22)
             var b = try Fixture.composer.prepare(ParagraphInput(text, style: style))
             var lines: [ComposedLine] = []
-            while let l = b.nextLine(width: Double(n % 4 == 0 ? baseEm + r.int(5) : baseEm) * 10) {
+            var spans: [(start: Int, end: Int, width: Double)] = []
+            while true {
+                let start = b.position, width = Double(n % 4 == 0 ? baseEm + r.int(5) : baseEm) * 10
+                guard let l = b.nextLine(width: width) else { break }
                 lines.append(l)
+                spans.append((start, b.position, width))
                 XCTAssertLessThan(lines.count, 1000, "runaway breaker")
+            }
+            // The breaker's count of Han off the grid (GridFit) is what the line shows:
+            // exactly, wherever the grid planner set the line (fewer than all its Han).
+            if b.gridMode && !style.vertical && b.gridSegs.anchorsBefore.count == b.p.atoms.count + 1 {
+                var scratch = GridScratch()
+                for (l, span) in zip(lines, spans) {
+                    let built = l.clusters.filter { Check.isHan($0.text) && abs($0.x / 10 - ($0.x / 10).rounded()) > 1e-6 }.count
+                    let all = Int(b.gridSegs.anchorsBefore[span.end] - b.gridSegs.anchorsBefore[span.start])
+                    let counted = b.gridOff(span.start, span.end, indent: span.start == 0 ? style.indent * 10 : 0, width: span.width,
+                                            justified: !l.isParagraphEnd, hyphen: l.clusters.last?.adjustment.hasSuffix("hy") ?? false,
+                                            limit: 1000, scratch: &scratch)
+                    if counted < all { XCTAssertEqual(built, counted, "paragraph \(n): \(l.dump)") }
+                    if counted == 0 { gridExact += 1 }
+                }
             }
             XCTAssertEqual(lines.map(\.text).joined(), text, "paragraph \(n) lost or doubled characters")
             XCTAssertEqual(Check.kinsokuViolations(lines, level: level), [], "paragraph \(n): \(text)")
@@ -77,9 +97,13 @@ final class PropertyTests: XCTestCase {
                     XCTAssertGreaterThanOrEqual(g, 0.125 - 1e-3, "paragraph \(n): \(l.dump)")
                     XCTAssertLessThanOrEqual(g, (style.grid ? 0.625 : 1.0 / 3) + 1e-3, "paragraph \(n): \(l.dump)")
                 }
-                // Every mark keeps at least its ink half.
+                // Every mark keeps at least its ink half, and widens by at most half an em
+                // (on the grid, beside a Latin run or a word space it may also carry their space).
                 for c in l.clusters where c.text.unicodeScalars.count == 1 && CharClass.of(c.text.unicodeScalars.first!).isCompressibleMark {
                     XCTAssertGreaterThanOrEqual(c.width, 5 - 1e-6, "paragraph \(n): \(l.dump)")
+                    // (Lines the grid planner set: no justification space, `~`.)
+                    if style.grid && !l.dump.contains("~") { XCTAssertLessThanOrEqual(c.width, 15 + 1e-6, "paragraph \(n): \(l.dump)") }
+                    if c.adjustment.contains("w") { widened += 1 }
                 }
             }
             // The grid puts far more Han characters on it than clreq's rules alone
@@ -101,11 +125,24 @@ final class PropertyTests: XCTestCase {
                     XCTAssertEqual(last.text, "-", "paragraph \(n) splits a word: \(l.text) | \(next.text)")
                 }
             }
+            // `line-end-mark: half`: a justified line's final pause or closing mark takes ½ em.
+            if style.lineEndMarkHalf && (punctuation == .fullWidth || punctuation == .centered) {
+                for l in lines where !l.isParagraphEnd {
+                    guard let last = l.clusters.last, last.text.unicodeScalars.count == 1,
+                          CharClass.of(last.text.unicodeScalars.first!).emptyRight,
+                          punctuation == .fullWidth || CharClass.of(last.text.unicodeScalars.first!) == .closing else { continue }
+                    XCTAssertEqual(last.width, 5, accuracy: 1e-6, "paragraph \(n): \(l.dump)")
+                    halfEnds += 1
+                }
+            }
             checkedLines += lines.count
         }
         XCTAssertGreaterThan(checkedLines, 1500)
         // Random text is far denser in marks and runs than news; the grid still gains.
-        print("property test: \(gridOn) of \(gridHan) Han characters on the grid (\(plainOn) without grid restoration)")
+        print("property test: \(gridOn) of \(gridHan) Han characters on the grid (\(plainOn) without grid restoration), \(gridExact) lines the breaker counted on the grid, \(widened) marks widened")
         XCTAssertGreaterThan(gridOn, plainOn + gridHan / 10)
+        XCTAssertGreaterThan(gridExact, 400)
+        XCTAssertGreaterThan(widened, 10)
+        XCTAssertGreaterThan(halfEnds, 5)
     }
 }

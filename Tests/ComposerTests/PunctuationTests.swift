@@ -29,10 +29,15 @@ final class PunctuationTests: XCTestCase {
     }
 
     /// A full-width mark at line end gives its empty half first when the line must shrink.
+    /// (Off the grid: on it, a measure of 5½ em sets 5 whole ems centred in it.)
     func testLineEndMarkTakesHalfAnEm() throws {
-        XCTAssertEqual(try Fixture.dumps("一二三四五，六七", em: 5.5), [
+        XCTAssertEqual(try Fixture.dumps("一二三四五，六七", em: 5.5, style: Fixture.body(grid: false)), [
             "|一 0.000/1.000|二 1.000/1.000|三 2.000/1.000|四 3.000/1.000|五 4.000/1.000|， 5.000/0.500½|",
             "|六 0.000/1.000|七 1.000/1.000| ¶",
+        ])
+        XCTAssertEqual(try Fixture.dumps("一二三四五六七", em: 5.5), [
+            "|一 0.250/1.000|二 1.250/1.000|三 2.250/1.000|四 3.250/1.000|五 4.250/1.000|",
+            "|六 0.250/1.000|七 1.250/1.000| ¶",
         ])
     }
 

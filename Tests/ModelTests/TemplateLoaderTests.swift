@@ -117,6 +117,22 @@ final class TemplateLoaderTests: XCTestCase {
                     at: "name: ear", "position must be one of: top, middle, bottom; got 'left'")
     }
 
+    /// `line-end-mark: half` on the body is inherited by the styles based on it.
+    func testLineEndMarkSetting() throws {
+        let tmp = TempDir()
+        XCTAssertFalse(try load(miniTemplate, tmp).styles.body.lineEndMarkHalf)
+        let t = try load(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}",
+                                                           with: "body: {based-on: base, indent: 2, line-end-mark: half}"), tmp)
+        XCTAssertTrue(t.styles.body.lineEndMarkHalf)
+        XCTAssertTrue(t.styles.byline.lineEndMarkHalf)
+        XCTAssertFalse(t.styles.body.cornerQuotes)
+        let q = try load(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}",
+                                                           with: "body: {based-on: base, indent: 2, quotes: corner}"), tmp)
+        XCTAssertTrue(q.styles.body.cornerQuotes)
+        expectError(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}", with: "body: {based-on: base, quotes: straight}"),
+                    at: "body: {based-on", "quotes must be curly or corner, got 'straight'")
+    }
+
     func testEnumsAndColours() {
         expectError(miniTemplate.replacingOccurrences(of: "in-body-subhead: {based-on: bold, align: center}", with: "in-body-subhead: {based-on: bold, align: centre}"),
                     at: "in-body-subhead:", "align must be one of: justify, left, center, right; got 'centre'")
@@ -124,6 +140,8 @@ final class TemplateLoaderTests: XCTestCase {
                     at: "body: {based-on", "kinsoku must be one of: loose, basic, strict")
         expectError(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}", with: "body: {based-on: base, punctuation: half}"),
                     at: "body: {based-on", "punctuation must be one of: full-width, half-width, centered, none")
+        expectError(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}", with: "body: {based-on: base, line-end-mark: full}"),
+                    at: "body: {based-on", "line-end-mark must be grid or half, got 'full'")
         expectError(miniTemplate.replacingOccurrences(of: "headline: lead}", with: "headline: main}"),
                     at: "name: lead", "headline must be one of: lead, secondary")
         expectError(miniTemplate.replacingOccurrences(of: "color: \"#ffffff\"", with: "color: \"#fff\""),
