@@ -198,8 +198,9 @@ final class RenderCLITests: XCTestCase {
                 let f = e["frame"] as! [String: Any]
                 let (w, h) = (f["width"] as! Double, f["height"] as! Double)
                 covered += Int((h / 13.5).rounded()) * Int(((w + 12) / 165).rounded())
-                // A vertical module's underset counts vertical lines (18 pt apart): each is
-                // taken as long as the whole module (an upper bound when it is tiered).
+                // A vertical module's underset counts vertical lines (at least 15.5 pt apart,
+                // rounded up to 18): each is taken as long as the whole module (an upper
+                // bound when it is tiered).
                 let vertical = page == 6 && (e["slot"] as! String).hasPrefix("vertical")
                 let lines = e["undersetLines"] as! Int
                 underset += vertical ? Int((Double(lines) * (h / 13.5) * 18 / 165).rounded(.up)) : lines
