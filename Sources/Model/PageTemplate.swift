@@ -85,7 +85,23 @@ public struct StyleSheet: Hashable, Sendable {
     }
 }
 
-public enum KinsokuLevel: String, Hashable, Sendable, CaseIterable { case loose, basic, strict }
+public enum KinsokuLevel: String, Hashable, Sendable, CaseIterable {
+    case loose, basic, strict
+    /// Traditional Chinese (Taiwan, Hong Kong): pause, stop and closing marks, the
+    /// middle dot, and the halves of —— and …… never start a line; opening marks
+    /// never end one; the solidus may end a line (the default of a zh-Hant style).
+    case traditional
+
+    /// —— and …… may not start a line.
+    public var dashesCannotStart: Bool { self == .strict || self == .traditional }
+}
+
+/// Which written Chinese a style sets: it chooses the defaults of the settings
+/// that differ (kinsoku, punctuation). Template: `language: zh-Hant`.
+public enum ChineseVariant: String, Hashable, Sendable, CaseIterable {
+    case simplified = "zh-Hans"
+    case traditional = "zh-Hant"
+}
 public enum PunctuationStyle: String, Hashable, Sendable, CaseIterable {
     /// GB full-width marks, adjacent marks compressed (default).
     case fullWidth = "full-width"
@@ -119,6 +135,8 @@ public struct TextStyle: Hashable, Sendable {
     /// Digits set half-width (OpenType `hwid`, where the font has it): two make one em,
     /// as many mainland papers set numbers. Template: `digits: half-width`.
     public var halfWidthDigits: Bool = false
+    /// Simplified or Traditional Chinese (defaults of the settings below and above).
+    public var language: ChineseVariant = .simplified
     public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
                 align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
                 punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,
@@ -223,4 +241,13 @@ public struct FooterSpec: Hashable, Sendable {
     public var colophon: [String]
     public var rule: Double
     public init(colophon: [String], rule: Double) { self.colophon = colophon; self.rule = rule }
+}
+
+extension ChineseVariant {
+    /// Traditional for a face made for Taiwan or Hong Kong (Noto Serif CJK TC,
+    /// Noto Sans CJK HK…), else Simplified.
+    public static func inferred(family: String) -> ChineseVariant {
+        let words = family.split(separator: " ")
+        return words.contains("TC") || words.contains("HK") ? .traditional : .simplified
+    }
 }
