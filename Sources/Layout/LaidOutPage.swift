@@ -77,6 +77,9 @@ public struct LaidOutPage: Sendable {
     public var size: Size
     public var elements: [PageElement]
     public var copyfit: [CopyfitEntry]
+    /// Where the masthead's nameplate artwork stands (an `.artwork` element that is
+    /// the paper's nameplate, not an ad: the manifest's kind "nameplate").
+    public var nameplates: [Rect] = []
     public var lines: [PlacedLine] {
         elements.compactMap { if case let .text(l) = $0 { return l } else { return nil } }
     }
