@@ -62,6 +62,9 @@ public struct CopyfitEntry: Sendable, Codable, Hashable {
     public var continuesOnPage: Int? = nil
     /// The story resumes here from this page.
     public var continuedFromPage: Int? = nil
+    /// What the editor should know about the article's text (quotes left as written…),
+    /// each naming the file and line.
+    public var warnings: [String]? = nil
 }
 
 /// A position in an article's body: block index and characters into that block

@@ -97,10 +97,19 @@ public enum KinsokuLevel: String, Hashable, Sendable, CaseIterable {
 }
 
 /// Which written Chinese a style sets: it chooses the defaults of the settings
-/// that differ (kinsoku, punctuation). Template: `language: zh-Hant`.
+/// that differ (quotes, kinsoku, punctuation). Template: `language: zh-Hant`.
 public enum ChineseVariant: String, Hashable, Sendable, CaseIterable {
     case simplified = "zh-Hans"
     case traditional = "zh-Hant"
+}
+
+/// Quotation marks as the page shows them.
+public enum QuoteStyle: String, Hashable, Sendable, CaseIterable {
+    /// As the article has them.
+    case asWritten = "as-written"
+    /// Corner brackets: “…” and ‘…’ (and straight quotes) become 「…」, with 『…』
+    /// inside them (Taiwan and Hong Kong; default of a zh-Hant style).
+    case corner
 }
 public enum PunctuationStyle: String, Hashable, Sendable, CaseIterable {
     /// GB full-width marks, adjacent marks compressed (default).
@@ -137,6 +146,8 @@ public struct TextStyle: Hashable, Sendable {
     public var halfWidthDigits: Bool = false
     /// Simplified or Traditional Chinese (defaults of the settings below and above).
     public var language: ChineseVariant = .simplified
+    /// How quotation marks are set (`CornerQuotes`).
+    public var quotes: QuoteStyle = .asWritten
     public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
                 align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
                 punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,

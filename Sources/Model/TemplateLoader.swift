@@ -51,7 +51,7 @@ extension PhotoPlacement.Position: CaseIterable {
 /// Traditional Chinese face — "… TC", "… HK" — else zh-Hans), `kinsoku`
 /// (loose|basic|strict|traditional, default basic; zh-Hant: traditional),
 /// `punctuation` (full-width|half-width|centered|none, default full-width;
-/// zh-Hant: centered),
+/// zh-Hant: centered), `quotes` (as-written|corner, default as-written; zh-Hant: corner),
 /// `hanging-punctuation` (bool, default false), `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
 /// "#000000"), `digits` (half-width|proportional, default proportional: half-width
@@ -82,7 +82,7 @@ public enum TemplateLoader {
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
                               "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits",
-                              "language"]
+                              "language", "quotes"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -270,7 +270,7 @@ public enum TemplateLoader {
         var family: String?, weight: Int?, size: Double?, leading: Double?, indent: Double?
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
         var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
-        var language: ChineseVariant?
+        var language: ChineseVariant?, quotes: QuoteStyle?
         var line: Int?
         var basedOnLine: Int?
 
@@ -285,7 +285,7 @@ public enum TemplateLoader {
             r.grid = grid ?? base.grid
             r.vertical = vertical ?? base.vertical
             r.halfWidthDigits = halfWidthDigits ?? base.halfWidthDigits
-            r.language = language ?? base.language
+            r.language = language ?? base.language; r.quotes = quotes ?? base.quotes
             return r
         }
     }
@@ -314,6 +314,7 @@ public enum TemplateLoader {
             p.grid = try s.bool("grid")
             p.vertical = try s.bool("vertical")
             p.language = try s.choice("language", ChineseVariant.self)
+            p.quotes = try s.choice("quotes", QuoteStyle.self)
             if let d = try s.text("digits") {
                 guard d == "half-width" || d == "proportional" else {
                     throw doc.error(s.value("digits"), "digits must be half-width or proportional, got '\(d)'")
@@ -348,7 +349,7 @@ public enum TemplateLoader {
                 return v
             }
             // A zh-Hant style (said so, or set in a Traditional Chinese face) takes the
-            // Taiwan / Hong Kong defaults: their kinsoku, centred marks.
+            // Taiwan / Hong Kong defaults: corner quotes, their kinsoku, centred marks.
             let family = fonts.resolve(try need(p.family, "family"))
             let language = p.language ?? ChineseVariant.inferred(family: family)
             let hant = language == .traditional
@@ -361,6 +362,7 @@ public enum TemplateLoader {
             resolved[name]!.vertical = p.vertical ?? false
             resolved[name]!.halfWidthDigits = p.halfWidthDigits ?? false
             resolved[name]!.language = language
+            resolved[name]!.quotes = p.quotes ?? (hant ? .corner : .asWritten)
         }
         func role(_ r: String) throws -> TextStyle {
             guard let s = resolved[r] else {

@@ -64,12 +64,12 @@ final class RenderCLITests: XCTestCase {
             XCTAssertFalse(raw.contains("{page:"), "\(id): unresolved reference")
             let body = raw
                 .replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "## ", with: "")
-                .filter { !$0.isWhitespace && !"“”‘’\"'".contains($0) }
+                .filter { !$0.isWhitespace && !"“”‘’\"'「」『』".contains($0) }
             // Body and in-body subheads across every page (a jumped story runs over two).
             let placed = lines.filter { ($0["article"] as? String) == id && ["body", "inBodySubhead"].contains($0["role"] as? String) }
                 .map { $0["text"] as! String }.joined()
                 .replacingOccurrences(of: byline, with: "", options: [], range: nil)
-                .filter { !$0.isWhitespace && !"“”‘’\"'".contains($0) }
+                .filter { !$0.isWhitespace && !"“”‘’\"'「」『』".contains($0) }   // quotes as the style sets them
             XCTAssertEqual(placed, body, "\(id): placed body text differs from the article file")
         }
         // The jump lines are there.

@@ -75,4 +75,37 @@ final class VerticalPageTests: XCTestCase {
         XCTAssertTrue(squeezed.contains(String(line1.dropFirst(3).prefix(12))), line1)
         XCTAssertTrue(squeezed.contains(String(line2.prefix(12))), line2)
     }
+
+    /// The zh-Hant stories are written with “” and set with 「」: the page and its text
+    /// layer show corner brackets; an unbalanced quote is left as written with a warning
+    /// naming the file and line.
+    func testZhHantQuotesAreCornerBracketsOnThePageAndInTheTextLayer() throws {
+        let project = try CLI.scratchProject(name)
+        defer { try? FileManager.default.removeItem(at: project) }
+        let pdf = project.appendingPathComponent("demo.pdf").path
+        let issue = project.appendingPathComponent("Articles/2024-01-12/issue.yaml").path
+        var r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(r.stderr.contains("quotes"), r.stderr)
+        // The right half of page 6: the two zh-Hant stories (the 竖题 story at the left is zh-Hans, with “”).
+        var text = try CLI.exec("/usr/bin/pdftotext", ["-f", "5", "-l", "5", "-x", "400", "-y", "0", "-W", "400", "-H", "1200", pdf, "-"]).stdout.filter { !$0.isWhitespace }
+        for q in ["“", "”"] { XCTAssertFalse(text.contains(q), q) }
+        XCTAssertEqual(text.filter { $0 == "「" }.count, text.filter { $0 == "」" }.count)
+        // Poppler reads vertical text across the columns, so count the marks: the two
+        // stories have nine pairs (headline and kicker included).
+        let corners = text.filter { $0 == "「" }.count
+        XCTAssertEqual(corners, 9, text)
+
+        // A closing quote lost on line 8 of the short story.
+        let short = project.appendingPathComponent("Articles/2024-01-12/15-binhu-hant.txt")
+        try CLI.edit(short) { $0.replacingOccurrences(of: "就解決了。”", with: "就解決了。") }
+        let lines = try String(contentsOf: short, encoding: .utf8).components(separatedBy: "\n")
+        let line = lines.firstIndex { $0.hasPrefix("“沒想到") }! + 1
+        r = try CLI.run(["render", issue, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("15-binhu-hant.txt:\(line): paragraph: “ at character 1 is never closed; its quotes are left as written"), r.stderr)
+        text = try CLI.exec("/usr/bin/pdftotext", ["-f", "5", "-l", "5", "-x", "400", "-y", "0", "-W", "400", "-H", "1200", pdf, "-"]).stdout.filter { !$0.isWhitespace }
+        XCTAssertEqual(text.filter { $0 == "“" }.count, 1, text)
+        XCTAssertEqual(text.filter { $0 == "「" }.count, corners - 1, text)   // the other story is not touched
+    }
 }
