@@ -108,4 +108,36 @@ final class VerticalPageTests: XCTestCase {
         XCTAssertEqual(text.filter { $0 == "“" }.count, 1, text)
         XCTAssertEqual(text.filter { $0 == "「" }.count, corners - 1, text)   // the other story is not touched
     }
+
+    /// Under `render --auto` the placer keeps page 6's vertical stories vertical (and
+    /// framed), measures them as vertical modules and fills the page.
+    func testAutoPlacementSetsVerticalModules() throws {
+        let project = try CLI.scratchProject(name)
+        defer { try? FileManager.default.removeItem(at: project) }
+        let pdf = project.appendingPathComponent("auto.pdf").path
+        let report = project.appendingPathComponent("auto.json").path
+        let manifest = project.appendingPathComponent("auto-m.json").path
+        let r = try CLI.run(["render", project.appendingPathComponent("Articles/2024-01-12/issue.yaml").path, "--auto",
+                             "-o", pdf, "--report", report, "--manifest", manifest, "--manifest-detail", "lines"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let entries = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as! [String: Any])["entries"] as! [[String: Any]]
+        let page6 = entries.filter { $0["page"] as? Int == 6 }
+        XCTAssertEqual(Set(page6.map { $0["articleID"] as! String }), ["13-figures-vertical", "14-xiliu-hant", "15-binhu-hant"])
+        XCTAssertFalse(page6.contains { $0["status"] as? String == "overset" }, "\(page6)")
+        // The modules cover most of the page's 230 free cells (4 × 71 less the ad).
+        let covered = page6.reduce(0) { sum, e in
+            let f = e["frame"] as! [String: Any]
+            return sum + Int(((f["height"] as! Double) / 13.5).rounded()) * Int((((f["width"] as! Double) + 12) / 165).rounded())
+        }
+        XCTAssertGreaterThanOrEqual(covered, 200, "\(page6)")
+        // The zh-Hant stories are set vertically: a tier's lines all start at its top.
+        let pages = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as! [String: Any])["pages"] as! [[String: Any]]
+        let lines = (pages.first { $0["number"] as? Int == 6 }!["lines"] as! [[String: Any]])
+        for id in ["14-xiliu-hant", "15-binhu-hant"] {
+            let body = lines.filter { $0["article"] as? String == id && $0["role"] as? String == "body" }
+            XCTAssertGreaterThan(body.count, 5, id)
+            XCTAssertLessThanOrEqual(Set(body.map { $0["y"] as! Double }).count, 4, id)
+        }
+        XCTAssertTrue(r.stdout.contains("page 6: automatic placement"), r.stdout)
+    }
 }
