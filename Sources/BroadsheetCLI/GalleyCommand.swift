@@ -36,7 +36,7 @@ struct GalleyCommand: ParsableCommand {
     @Option(help: "Font family as fontconfig names it, or an alias from Fonts/fonts.yaml (song, hei, kai).")
     var font: String = "Noto Serif CJK SC"
 
-    @Option(help: "Line-breaking prohibition level: loose, basic or strict.")
+    @Option(help: "Line-breaking prohibition level: loose, basic, strict or traditional (zh-Hant).")
     var kinsoku: String = "basic"
 
     @Option(help: "Punctuation style: full-width, half-width, centered or none.")
@@ -66,7 +66,7 @@ struct GalleyCommand: ParsableCommand {
         guard output != nil || bench else { throw ValidationError("give -o OUT.pdf (or --bench)") }
         guard columns >= 1 else { throw ValidationError("--columns must be at least 1") }
         guard measure >= 1, size > 0 else { throw ValidationError("--measure and --size must be positive") }
-        guard let level = KinsokuLevel(rawValue: kinsoku) else { throw ValidationError("--kinsoku must be loose, basic or strict") }
+        guard let level = KinsokuLevel(rawValue: kinsoku) else { throw ValidationError("--kinsoku must be loose, basic, strict or traditional") }
         guard let punct = PunctuationStyle(rawValue: punctuation) else {
             throw ValidationError("--punctuation must be full-width, half-width, centered or none")
         }

@@ -81,6 +81,9 @@ struct RenderCommand: ParsableCommand {
         for e in copyfit.entries where e.status == .overset {
             printError("warning: \(e.articleID) (page \(e.page), slot \(e.slot)) is overset by \(e.oversetCharacters) characters (\(e.oversetLines) lines); first words over: \(e.oversetText.prefix(24))")
         }
+        // A story set twice (a jump, an automatic placement) reports its text once.
+        var warned = Set<String>()
+        for e in copyfit.entries { for w in e.warnings ?? [] where warned.insert(w).inserted { printError("warning: \(w)") } }
         if let report { try ensureParentExists(report); try copyfit.json().write(to: URL(fileURLWithPath: report)) }
         if let manifest {
             try ensureParentExists(manifest)

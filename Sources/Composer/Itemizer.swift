@@ -58,18 +58,11 @@ struct Itemizer {
         let scalars = Array(run.text.unicodeScalars)
         var i = 0
         while i < scalars.count {
-            var s = scalars[i]
+            let s = scalars[i]
             if s == "\n" || s == "\r" { i += 1; continue }
             if CharClass.isExtender(s), !items.atoms.isEmpty {
                 items.atoms[items.atoms.count - 1].text.unicodeScalars.append(s)
                 i += 1; continue
-            }
-            // zh-Hant corner quotes; an apostrophe between two letters stays one.
-            if style.cornerQuotes, let corner = Self.cornerQuote(s) {
-                let apostrophe = s == "\u{2019}" && i > 0 && i + 1 < scalars.count
-                    && scalars[i - 1].properties.isAlphabetic && CharClass.of(scalars[i - 1]) == .latin
-                    && scalars[i + 1].properties.isAlphabetic && CharClass.of(scalars[i + 1]) == .latin
-                if !apostrophe { s = corner }
             }
             let cls = CharClass.of(s)
             if cls == .latin {
@@ -94,16 +87,6 @@ struct Itemizer {
         }
     }
 
-    /// “ ” ‘ ’ as the corner brackets zh-Hant sets: 「 」 『 』.
-    static func cornerQuote(_ s: Unicode.Scalar) -> Unicode.Scalar? {
-        switch s.value {
-        case 0x201C: return "\u{300C}"
-        case 0x201D: return "\u{300D}"
-        case 0x2018: return "\u{300E}"
-        case 0x2019: return "\u{300F}"
-        default: return nil
-        }
-    }
 
     private mutating func addCJK(_ s: Unicode.Scalar, cls: CharClass, glyph: GlyphID, font: Font, fontI: UInt16,
                                  colorI: UInt16, styleI: UInt16, em: Double, style: TextStyle) {

@@ -9,7 +9,7 @@ public enum Kinsoku {
         switch c {
         case .pause, .stop, .closing: return true
         case .middle: return level != .loose
-        case .dash, .ellipsis: return level == .strict
+        case .dash, .ellipsis: return level.dashesCannotStart
         default: return false
         }
     }

@@ -369,7 +369,8 @@ public enum ManifestDiff {
 
     /// A box as an editor says it: "photo of 02-culture", "ad in slot front-right"
     /// (the layout engine ties an ad image to the pseudo-article "ad:SLOT"),
-    /// "page 3 colour fill" (a banner's background).
+    /// "page 3 colour fill" (a banner's background), "page 1 nameplate" (the
+    /// masthead's artwork; kinds: photo, ad, nameplate, fill, frame, rule).
     static func boxName(_ kind: String, article: String?, page: Int) -> String {
         let what = kind == "fill" ? "colour fill" : words(kind)
         guard let article else { return "page \(page) \(what)" }

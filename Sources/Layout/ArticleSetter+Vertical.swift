@@ -80,78 +80,119 @@ extension ArticleSetter {
         m.headLines = 0
     }
 
-    /// Longest vertical body line (em) before the module is split into tiers (分段).
-    static let maxTierLength = 26.0
+    /// Longest vertical body line (characters) before the module is split into tiers (分段).
+    static let maxTierLength = 26
     /// Shortest tier the setter may choose to fill a module (a line shorter than this
     /// reads as a list, not running text).
-    static let minTierLength = 12.0
+    static let minTierLength = 12
 
-    /// A whole module set vertically, right to left. A tall module is split into tiers
-    /// of at most `maxTierLength` em, one body leading apart: the text runs right to
-    /// left through the top tier, then through the next; the headline spans them all.
-    /// The number of tiers is the module's shape: of the tier counts whose lines are at
-    /// least `minTierLength` em, the setter takes the one that leaves the least empty
-    /// area without overset (as a make-up editor re-tiers a vertical story to fill its
-    /// box), the fewest tiers on a tie; when every count oversets, the fewest.
+    /// The rows of a vertical module: where each tier starts, how many grid rows it
+    /// has, how many characters its lines hold.
+    struct TierPlan {
+        var tiers: Int
+        /// First grid row (page) of each tier.
+        var tops: [Int]
+        var rows: Int
+        var characters: Int
+        /// Grid rows between two tiers (the hairline runs down their middle).
+        var gapRows: Int
+    }
+
+    /// Tiers on the grid: the module's rows (less one row at the top and the foot inside
+    /// a frame) are cut into `tiers` runs of whole rows, one row (or more, sharing out
+    /// the rows left over) between two tiers; each tier's lines hold the cells that fit
+    /// in its rows.
+    func tierPlan(_ tiers: Int, slot: Slot, cells: VerticalCells) -> TierPlan {
+        let margin = slot.framed ? 1 : 0
+        let rows = slot.lines - 2 * margin
+        let perTier = max(1, (rows - (tiers - 1)) / tiers)
+        let left = max(0, rows - perTier * tiers - (tiers - 1))
+        let gap = 1 + (tiers > 1 ? left / (tiers - 1) : 0)
+        let tops = (0..<tiers).map { slot.line + margin + $0 * (perTier + gap) }
+        return TierPlan(tiers: tiers, tops: tops, rows: perTier, characters: cells.cellsFitting(gridRows: perTier, pitch: grid.pitch),
+                        gapRows: gap)
+    }
+
+    /// A whole module set vertically, right to left, on the page's grid. A tall module
+    /// is split into tiers of at most `maxTierLength` characters: the text runs right
+    /// to left through the top tier, then through the next; the headline spans them all.
+    ///
+    /// On the grid (as a Founder FIT page keeps a vertical block): each tier starts on a
+    /// grid row; the characters down a line stand in cells of the page grid
+    /// (`VerticalCells`: one row per character when the face allows, so every character
+    /// is level with a line of the horizontal text beside the module); the module's
+    /// sides are its columns' edges, and the lines are spread across the width so that
+    /// the first body line's ink starts at the headline's side and the last line's ends
+    /// at the module's left edge (no ragged left side): as many lines as the body
+    /// leading allows, the pitch between them opened to fill the width.
+    ///
+    /// The number of tiers is the module's shape: of the tier counts whose lines hold at
+    /// least `minTierLength` characters, the setter takes the one that leaves the least
+    /// empty area without overset (as a make-up editor re-tiers a vertical story to fill
+    /// its box), the fewest tiers on a tie; when every count oversets, the fewest.
     func setVerticalModule(_ m: inout Module) throws -> Result {
         let slot = m.slot, article = m.article
         let vs = verticalStyles()
         let rect = slotRect(slot).insetBy(dx: m.inset, dy: 0)
-        let top = rect.y + grid.pitch / 2
-        let bodyEm = vs.body.size, pitch = vs.body.leading
-        let available = rect.height - grid.pitch
-        let fewest = max(1, Int((available / bodyEm / Self.maxTierLength).rounded(.up)))
+        let bodyEm = vs.body.size, leading = vs.body.leading
+        let cells = VerticalCells(em: bodyEm, pitch: grid.pitch)
         let vertical = ArticleSetter(composer: composer, grid: PageGrid(verticalTemplate(vs)))
+        var fewest = 1
+        while tierPlan(fewest, slot: slot, cells: cells).characters > Self.maxTierLength { fewest += 1 }
 
-        struct Shape { var tiers: Int; var tierLength: Double; var head: [(ComposedLine, TextStyle, LineRole)]
-                       var body: [BodyLine]; var perTier: Int
-                       var capacity: Int { perTier * tiers }
+        struct Shape { var plan: TierPlan; var head: [(ComposedLine, TextStyle, LineRole)]
+                       var body: [BodyLine]; var perTier: Int; var right: Double; var linePitch: Double
+                       var capacity: Int { perTier * plan.tiers }
                        var overset: Bool { body.count > capacity }
-                       var emptyArea: Double { Double(max(0, capacity - body.count)) * tierLength } }
+                       var emptyArea: Int { max(0, capacity - body.count) * plan.characters } }
         func shape(_ tiers: Int) throws -> Shape {
-            // Body lines are whole ems long (the grid of each vertical line).
-            let tierLength = (((available - Double(tiers - 1) * pitch) / Double(tiers)) / bodyEm + 1e-6).rounded(.down) * bodyEm
-            let headLength = Double(tiers) * tierLength + Double(tiers - 1) * pitch
+            let plan = tierPlan(tiers, slot: slot, cells: cells)
+            let lastRow = plan.tops[tiers - 1] + plan.rows
+            let headLength = Double(lastRow - plan.tops[0]) * grid.pitch
             let head = try verticalHeadlineLines(article, vs, length: headLength, centred: false)
-            let right = rect.maxX - head.reduce(0) { $0 + $1.1.leading } - pitch / 2
-            let body = try vertical.composeBody(article, measure: tierLength, from: BodyCursor())
-            let perTier = max(0, Int(((right - rect.x) / pitch + 1e-6).rounded(.down)))
-            return Shape(tiers: tiers, tierLength: tierLength, head: head, body: body, perTier: perTier)
+            let right = rect.maxX - head.reduce(0) { $0 + $1.1.leading } - (head.isEmpty ? 0 : leading / 2)
+            // Lines at least one body leading apart, spread so the last one's ink ends
+            // at the module's left edge.
+            let span = right - rect.x - bodyEm
+            let count = max(1, Int((span / leading + 1e-6).rounded(.down)) + 1)
+            let pitch = count > 1 ? span / Double(count - 1) : leading
+            let body = try vertical.composeBody(article, measure: Double(plan.characters) * bodyEm, from: BodyCursor())
+                .map { BodyLine(line: cells.apply(to: $0.line), role: $0.role, end: $0.end) }
+            return Shape(plan: plan, head: head, body: body, perTier: span >= 0 ? count : 0, right: right, linePitch: pitch)
         }
         var chosen = try shape(fewest)
         // A few more tiers at most: each is one more setting of the body.
         for t in (fewest + 1)...(fewest + 3) {
-            guard ((available - Double(t - 1) * pitch) / Double(t)) / bodyEm >= Self.minTierLength else { break }
+            guard tierPlan(t, slot: slot, cells: cells).characters >= Self.minTierLength else { break }
             let candidate = try shape(t)
             if !candidate.overset && (chosen.overset || candidate.emptyArea < chosen.emptyArea) { chosen = candidate }
         }
-        let tiers = chosen.tiers, tierLength = chosen.tierLength, body = chosen.body, perTier = chosen.perTier
+        let plan = chosen.plan, body = chosen.body, perTier = chosen.perTier
+        let top = grid.lineTop(plan.tops[0])
 
-        var right = rect.maxX
+        var headRight = rect.maxX
         for (l, style, role) in chosen.head {
-            m.elements.append(.text(PlacedLine(line: l, origin: Point(x: right - style.leading / 2, y: top), role: role,
+            m.elements.append(.text(PlacedLine(line: l, origin: Point(x: headRight - style.leading / 2, y: top), role: role,
                                                articleID: article.id, column: nil, lineInColumn: nil, gridLine: nil)))
-            right -= style.leading
+            headRight -= style.leading
         }
-        right -= pitch / 2
         let capacity = chosen.capacity
         let placed = min(capacity, body.count)
         for k in 0..<placed {
             let tier = k / perTier, inTier = k % perTier
-            let x = right - (Double(inTier) + 0.5) * pitch
-            let y = top + Double(tier) * (tierLength + pitch)
-            m.elements.append(.text(PlacedLine(line: body[k].line, origin: Point(x: x, y: y), role: body[k].role,
-                                               articleID: article.id, column: tier + 1, lineInColumn: inTier + 1, gridLine: nil)))
+            let x = chosen.right - bodyEm / 2 - Double(inTier) * chosen.linePitch
+            m.elements.append(.text(PlacedLine(line: body[k].line, origin: Point(x: x, y: grid.lineTop(plan.tops[tier])), role: body[k].role,
+                                               articleID: article.id, column: tier + 1, lineInColumn: inTier + 1, gridLine: plan.tops[tier])))
         }
-        for t in 1..<max(1, tiers) {
-            // A hairline between tiers, across the body (not the headline).
-            let y = top + Double(t) * (tierLength + pitch) - pitch / 2
-            m.elements.append(.rule(from: Point(x: rect.x, y: y), to: Point(x: right, y: y), width: 0.3, .black))
+        for t in 1..<max(1, plan.tiers) {
+            // A hairline between tiers, across the body (not the headline), midway down the gap rows.
+            let y = grid.lineTop(plan.tops[t]) - Double(plan.gapRows) * grid.pitch / 2
+            m.elements.append(.rule(from: Point(x: rect.x, y: y), to: Point(x: chosen.right, y: y), width: 0.3, .black))
         }
         let overset = body[placed...].map(\.line)
         let oversetText = overset.map(\.text).joined()
         let underset = capacity - placed
-        let status: CopyfitEntry.Status = !overset.isEmpty ? .overset : (underset >= tiers ? .underset : .fits)
+        let status: CopyfitEntry.Status = !overset.isEmpty ? .overset : (underset >= plan.tiers ? .underset : .fits)
         let entry = CopyfitEntry(articleID: article.id, slot: slot.name, page: m.page, status: status,
                                  oversetCharacters: oversetText.filter { !$0.isWhitespace }.count,
                                  oversetLines: overset.count, undersetLines: overset.isEmpty ? underset : 0,

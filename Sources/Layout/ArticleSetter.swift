@@ -70,7 +70,18 @@ struct ArticleSetter {
         }
     }
 
-    func set(_ article: Article, in givenSlot: Slot, page: Int, jump: Jump = Jump()) throws -> Result {
+    func set(_ written: Article, in givenSlot: Slot, page: Int, jump: Jump = Jump()) throws -> Result {
+        // Quotes as the module's body style sets them (zh-Hant: corner brackets), before
+        // composition: one scalar for one, so jump cursors keep their offsets.
+        let moduleBody = givenSlot.vertical ? (styles.verticalBody ?? styles.body) : styles.body
+        guard moduleBody.quotes == .corner else { return try setAsWritten(written, in: givenSlot, page: page, jump: jump) }
+        let (article, unbalanced) = CornerQuotes.apply(to: written)
+        var r = try setAsWritten(article, in: givenSlot, page: page, jump: jump)
+        if !unbalanced.isEmpty { r.copyfit.warnings = unbalanced.map(\.description) }
+        return r
+    }
+
+    private func setAsWritten(_ article: Article, in givenSlot: Slot, page: Int, jump: Jump) throws -> Result {
         var slot = givenSlot
         if article.boxed { slot.framed = true }
         var m = Module(article: article, slot: slot, page: page, inset: slot.framed ? grid.template.gutter / 2 : 0,

@@ -56,8 +56,13 @@ public struct AutoPages {
                 reports[page.number] = cached
                 continue
             }
-            let placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate), elastic: jumping,
+            var placer = AutoPlacer(measurer: ArticleMeasurer(composer: composer, template: placerTemplate), elastic: jumping,
                                     continuing: Set(continuing))
+            // Stories the template sets vertically (or framed) keep that setting when placed.
+            for slot in page.template.slots {
+                guard let id = page.placements[slot.name], ModuleMode(slot) != ModuleMode() else { continue }
+                placer.modes[id] = ModuleMode(slot)
+            }
             func place(share: Double) throws -> AutoPlacement {
                 try placer.place(ids.compactMap { id in
                     guard var a = articles[id] else { return nil }

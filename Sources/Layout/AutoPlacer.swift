@@ -55,6 +55,10 @@ public struct AutoPlacer {
     /// Also try each story's headline over fewer columns than its module (L-shaped
     /// modules): more shapes, so pages fill closer; off, every headline spans its module.
     public var variesHeadlineWidth = true
+    /// How a story is set when it is not set the ordinary way: vertically (竖排: the
+    /// whole module, or its headline down the side), framed. From the template slot
+    /// the story had when a page of slots is placed under `--auto`.
+    public var modes: [String: ModuleMode] = [:]
 
     public init(measurer: ArticleMeasurer, elastic: Set<String> = [], continuing: Set<String> = []) {
         self.measurer = measurer; self.elastic = elastic; self.continuing = continuing
@@ -73,7 +77,7 @@ public struct AutoPlacer {
     /// ordinary way (not the lead, not photo stories or stories with a photo, not boxes,
     /// not a story that jumps or continues: their depth is not their own).
     func varyHeadline(_ a: Article) -> Bool {
-        a.photos.isEmpty && !a.boxed && a.pullQuote == nil && !elastic.contains(a.id) && !continuing.contains(a.id)
+        modes[a.id] == nil && a.photos.isEmpty && !a.boxed && a.pullQuote == nil && !elastic.contains(a.id) && !continuing.contains(a.id)
     }
 
     /// Headline widths for an L-shaped module k columns wide: at least half of it and
@@ -123,8 +127,9 @@ public struct AutoPlacer {
                 // A one-column module only when its headline still fits one line per
                 // headline line there (shrunk by at most a quarter, as display lines
                 // are): a headline stacked word by word down a column is not a story.
-                if k == 1 && columns >= 4 && !headlineFitsOneColumn(a, role: role) { row.append(nil); continue }
-                var option = try catalog.option(a, columns: k, role: role)
+                let mode = modes[a.id] ?? ModuleMode()
+                if k == 1 && columns >= 4 && !mode.vertical && !headlineFitsOneColumn(a, role: role) { row.append(nil); continue }
+                var option = try catalog.option(a, columns: k, role: role, mode: mode)
                 // The headline over fewer columns (an L-shaped module, the body beside
                 // it) needs a line more or less: one more shape to fill the page with.
                 if option != nil && i != leadIndex && variesHeadlineWidth && varyHeadline(a) {
@@ -169,7 +174,8 @@ public struct AutoPlacer {
 
         // A page that continues a story is always placed when the shapes pack at all:
         // if no arrangement keeps the lead widest, the widths are left free.
-        let rules: [WidthRule] = continuing.isEmpty ? [.leadWidest] : [.leadWidest, .free]
+        // So is a page with vertical modules (their depth, not their width, is their size).
+        let rules: [WidthRule] = continuing.isEmpty && !modes.values.contains(where: \.vertical) ? [.leadWidest] : [.leadWidest, .free]
         var found: (best: Found?, evaluations: Int) = (nil, 0)
         var rule = rules[0]
         for r in rules {
@@ -205,8 +211,9 @@ public struct AutoPlacer {
                 PhotoPlacement(position: .top, column: 0, columns: leaf.columns, lines: $0.photoLines(moduleLines: leaf.lines))
             }
             let headColumns = option.headlineColumns(lines: leaf.lines)
-            let slot = Slot(name: a.id, column: leaf.column, columns: leaf.columns, line: leaf.line, lines: leaf.lines,
+            var slot = Slot(name: a.id, column: leaf.column, columns: leaf.columns, line: leaf.line, lines: leaf.lines,
                             headlineColumns: headColumns, photo: photo, headlineStyle: role)
+            (modes[a.id] ?? ModuleMode()).apply(to: &slot)
             let set = try catalog.setter.set(a, in: slot, page: 0)
             let needed = catalog.requiredLines(set.elements, slotLine: slot.line, role: role)
             if set.copyfit.status == .overset || needed > slot.lines {

@@ -62,6 +62,9 @@ public struct CopyfitEntry: Sendable, Codable, Hashable {
     public var continuesOnPage: Int? = nil
     /// The story resumes here from this page.
     public var continuedFromPage: Int? = nil
+    /// What the editor should know about the article's text (quotes left as written…),
+    /// each naming the file and line.
+    public var warnings: [String]? = nil
 }
 
 /// A position in an article's body: block index and characters into that block
@@ -77,6 +80,9 @@ public struct LaidOutPage: Sendable {
     public var size: Size
     public var elements: [PageElement]
     public var copyfit: [CopyfitEntry]
+    /// Where the masthead's nameplate artwork stands (an `.artwork` element that is
+    /// the paper's nameplate, not an ad: the manifest's kind "nameplate").
+    public var nameplates: [Rect] = []
     public var lines: [PlacedLine] {
         elements.compactMap { if case let .text(l) = $0 { return l } else { return nil } }
     }

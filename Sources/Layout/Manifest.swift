@@ -57,7 +57,7 @@ public struct LayoutManifest: Codable, Sendable {
                 case let .image(i):
                     boxes.append(Box(kind: "photo", article: i.articleID, x: r(i.frame.x), y: r(i.frame.y), width: r(i.frame.width), height: r(i.frame.height)))
                 case let .artwork(_, rect):
-                    boxes.append(Box(kind: "ad", article: nil, x: r(rect.x), y: r(rect.y), width: r(rect.width), height: r(rect.height)))
+                    boxes.append(Box(kind: p.nameplates.contains(rect) ? "nameplate" : "ad", article: nil, x: r(rect.x), y: r(rect.y), width: r(rect.width), height: r(rect.height)))
                 case let .fill(rect, _):
                     boxes.append(Box(kind: "fill", article: nil, x: r(rect.x), y: r(rect.y), width: r(rect.width), height: r(rect.height)))
                 case let .frame(rect, _, _):

@@ -58,6 +58,8 @@ public struct PageLayoutEngine {
         let furniture = PageFurniture(composer: composer, grid: grid)
         elements += try furniture.elements(.init(newspaper: issue.newspaper, date: issue.date, issueNumber: issue.number, page: page,
                                                  pageCount: issue.pages.count, weather: issue.weather, ears: issue.ears))
+        // The furniture's only artwork is the masthead's nameplate (ads come with the slots).
+        let nameplates = elements.compactMap { e -> Rect? in if case let .artwork(_, frame) = e { return frame } else { return nil } }
         // Column rules run between open modules only: boxes and ads carry their own frame.
         let boxed = Set(page.placements.filter { issue.articles[$0.value]?.boxed == true }.keys)
         let open = Set(page.placements.keys).subtracting(boxed)
@@ -83,7 +85,7 @@ public struct PageLayoutEngine {
             copyfit.append(r.copyfit)
         }
         return LaidOutPage(number: page.number, size: Size(width: template.trimWidth, height: template.trimHeight),
-                           elements: elements, copyfit: copyfit)
+                           elements: elements, copyfit: copyfit, nameplates: nameplates)
     }
 
     /// An advertisement fills its slot (less a quarter line top and bottom), framed by a hairline.

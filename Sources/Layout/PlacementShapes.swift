@@ -101,11 +101,16 @@ final class ShapeCatalog {
 
     /// Shape of `article` at `columns` columns, or nil when it cannot set completely
     /// in the page's depth at that width.
-    func option(_ article: Article, columns: Int, role: HeadlineRole, headlineColumns: Int? = nil) throws -> ShapeOption? {
-        let key = "\(article.id)|\(columns)|\(role.rawValue)|\(headlineColumns ?? 0)"
+    func option(_ article: Article, columns: Int, role: HeadlineRole, headlineColumns: Int? = nil,
+                mode: ModuleMode = ModuleMode()) throws -> ShapeOption? {
+        let key = "\(article.id)|\(columns)|\(role.rawValue)|\(headlineColumns ?? 0)|\(mode)"
         if let hit = cache[key] { return hit }
         var result: ShapeOption?
-        if let j = headlineColumns {
+        if mode != ModuleMode() {
+            // Vertical modules and boxes set as the template set them: the fewest lines
+            // at which the story sets completely (a vertical module re-tiers to fit).
+            result = try bodyOption(article, columns: columns, role: role, photo: nil, depth: maxLines, mode: mode)
+        } else if let j = headlineColumns {
             // An L-shaped body story: the headline over j columns, the body beside it.
             result = try bodyOption(article, columns: columns, role: role, photo: nil, depth: maxLines, headlineColumns: j)
             if var r = result { r.headlineColumnsAt = [j]; result = r }
@@ -167,9 +172,9 @@ final class ShapeCatalog {
     /// left over; the estimate it gives is then checked (and walked) with real settings,
     /// because column balancing and the widow rules can need a line more.
     private func bodyOption(_ article: Article, columns k: Int, role: HeadlineRole, photo: PhotoShape?,
-                            depth: Int, headlineColumns: Int? = nil) throws -> ShapeOption? {
+                            depth: Int, headlineColumns: Int? = nil, mode: ModuleMode = ModuleMode()) throws -> ShapeOption? {
         func fit(_ article: Article, columns: Int, lines: Int, role: HeadlineRole, photo: PhotoShape?) throws -> Trial {
-            try self.fit(article, columns: columns, lines: lines, role: role, photo: photo, headlineColumns: headlineColumns)
+            try self.fit(article, columns: columns, lines: lines, role: role, photo: photo, headlineColumns: headlineColumns, mode: mode)
         }
         let deep = try fit(article, columns: k, lines: depth, role: role, photo: photo)
         guard deep.fits else {
@@ -177,7 +182,17 @@ final class ShapeCatalog {
                 ShapeShortfall(columns: k, oversetLines: max(1, deep.entry.oversetLines, deep.required - depth))
             return nil
         }
-        var n = max(1, min(depth, depth - deep.entry.undersetLines / k))
+        // (A vertical module's underset counts vertical lines: no estimate from it.)
+        var n = mode.vertical ? depth : max(1, min(depth, depth - deep.entry.undersetLines / k))
+        if mode.vertical {
+            // Bisect the fewest lines that set completely.
+            var lo = 1, hi = depth
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if try fit(article, columns: k, lines: mid, role: role, photo: photo).fits { hi = mid } else { lo = mid + 1 }
+            }
+            return ShapeOption(columns: k, minLines: lo, maxLines: lo, costs: [0], photo: photo)
+        }
         var at = n == depth ? deep : try fit(article, columns: k, lines: n, role: role, photo: photo)
         if at.fits {
             while n > 1 {
@@ -203,9 +218,9 @@ final class ShapeCatalog {
     }
 
     func fit(_ article: Article, columns: Int, lines: Int, role: HeadlineRole, photo: PhotoShape?,
-             headlineColumns: Int? = nil) throws -> Trial {
+             headlineColumns: Int? = nil, mode: ModuleMode = ModuleMode()) throws -> Trial {
         let r = try set(article, columns: columns, lines: lines, role: role,
-                        photoLines: photo?.photoLines(moduleLines: lines), headlineColumns: headlineColumns)
+                        photoLines: photo?.photoLines(moduleLines: lines), headlineColumns: headlineColumns, mode: mode)
         return Trial(entry: r.copyfit, required: requiredLines(r.elements, slotLine: 1, role: role), lines: lines)
     }
 
@@ -213,11 +228,12 @@ final class ShapeCatalog {
     /// copyfit measurer does: the headline padding is then as on most of the page
     /// (a module at line 0 needs at most as many lines).
     private func set(_ article: Article, columns: Int, lines: Int, role: HeadlineRole,
-                     photoLines: Int?, headlineColumns: Int? = nil) throws -> ArticleSetter.Result {
+                     photoLines: Int?, headlineColumns: Int? = nil, mode: ModuleMode = ModuleMode()) throws -> ArticleSetter.Result {
         trials += 1
         let placement = photoLines.map { PhotoPlacement(position: .top, column: 0, columns: columns, lines: $0) }
-        let slot = Slot(name: "trial", column: 0, columns: columns, line: 1, lines: lines, headlineColumns: headlineColumns,
+        var slot = Slot(name: "trial", column: 0, columns: columns, line: 1, lines: lines, headlineColumns: headlineColumns,
                         photo: placement, headlineStyle: role)
+        mode.apply(to: &slot)
         return try setter.set(article, in: slot, page: 0)
     }
 
@@ -256,4 +272,22 @@ final class ShapeCatalog {
         }
         return grid.linesFor(height: bottom - top)
     }
+}
+
+/// How a module is set besides its shape: what a template slot says of it that the
+/// placer keeps when it moves the story (vertical setting, a frame).
+public struct ModuleMode: Hashable, Sendable, CustomStringConvertible {
+    public var vertical = false
+    public var verticalHeadline = false
+    public var framed = false
+    public init(vertical: Bool = false, verticalHeadline: Bool = false, framed: Bool = false) {
+        self.vertical = vertical; self.verticalHeadline = verticalHeadline; self.framed = framed
+    }
+    public init(_ slot: Slot) { self.init(vertical: slot.vertical, verticalHeadline: slot.verticalHeadline, framed: slot.framed) }
+    func apply(to slot: inout Slot) {
+        slot.vertical = slot.vertical || vertical
+        slot.verticalHeadline = slot.verticalHeadline || verticalHeadline
+        slot.framed = slot.framed || framed
+    }
+    public var description: String { "\(vertical ? "v" : "")\(verticalHeadline ? "h" : "")\(framed ? "f" : "")" }
 }

@@ -85,7 +85,32 @@ public struct StyleSheet: Hashable, Sendable {
     }
 }
 
-public enum KinsokuLevel: String, Hashable, Sendable, CaseIterable { case loose, basic, strict }
+public enum KinsokuLevel: String, Hashable, Sendable, CaseIterable {
+    case loose, basic, strict
+    /// Traditional Chinese (Taiwan, Hong Kong): pause, stop and closing marks, the
+    /// middle dot, and the halves of —— and …… never start a line; opening marks
+    /// never end one; the solidus may end a line (the default of a zh-Hant style).
+    case traditional
+
+    /// —— and …… may not start a line.
+    public var dashesCannotStart: Bool { self == .strict || self == .traditional }
+}
+
+/// Which written Chinese a style sets: it chooses the defaults of the settings
+/// that differ (quotes, kinsoku, punctuation). Template: `language: zh-Hant`.
+public enum ChineseVariant: String, Hashable, Sendable, CaseIterable {
+    case simplified = "zh-Hans"
+    case traditional = "zh-Hant"
+}
+
+/// Quotation marks as the page shows them.
+public enum QuoteStyle: String, Hashable, Sendable, CaseIterable {
+    /// As the article has them.
+    case asWritten = "as-written"
+    /// Corner brackets: “…” and ‘…’ (and straight quotes) become 「…」, with 『…』
+    /// inside them (Taiwan and Hong Kong; default of a zh-Hant style).
+    case corner
+}
 public enum PunctuationStyle: String, Hashable, Sendable, CaseIterable {
     /// GB full-width marks, adjacent marks compressed (default).
     case fullWidth = "full-width"
@@ -123,9 +148,10 @@ public struct TextStyle: Hashable, Sendable {
     /// even where that moves Han characters off the em grid. Template:
     /// `line-end-mark: half` (default `grid`: ½ em wherever the grid allows it).
     public var lineEndMarkHalf: Bool = false
-    /// Quotation marks set as corner brackets (zh-Hant, as Taiwan and Hong Kong set
-    /// them): “ ” ‘ ’ become 「 」 『 』. Template: `quotes: corner` (default `curly`).
-    public var cornerQuotes: Bool = false
+    /// Simplified or Traditional Chinese (defaults of the settings below and above).
+    public var language: ChineseVariant = .simplified
+    /// How quotation marks are set (`CornerQuotes`).
+    public var quotes: QuoteStyle = .asWritten
     public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
                 align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
                 punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,
@@ -230,4 +256,13 @@ public struct FooterSpec: Hashable, Sendable {
     public var colophon: [String]
     public var rule: Double
     public init(colophon: [String], rule: Double) { self.colophon = colophon; self.rule = rule }
+}
+
+extension ChineseVariant {
+    /// Traditional for a face made for Taiwan or Hong Kong (Noto Serif CJK TC,
+    /// Noto Sans CJK HK…), else Simplified.
+    public static func inferred(family: String) -> ChineseVariant {
+        let words = family.split(separator: " ")
+        return words.contains("TC") || words.contains("HK") ? .traditional : .simplified
+    }
 }

@@ -47,14 +47,17 @@ extension PhotoPlacement.Position: CaseIterable {
 /// Style fields: `family` (font alias from Fonts/fonts.yaml or a real family
 /// name), `weight` (1–1000, default 400), `size` and `leading` (lengths > 0),
 /// `indent` (em, default 0), `align` (justify|left|center|right, default
-/// justify), `kinsoku` (loose|basic|strict, default basic), `punctuation`
-/// (full-width|half-width|centered|none, default full-width),
+/// justify), `language` (zh-Hans|zh-Hant, default zh-Hant when the family is a
+/// Traditional Chinese face — "… TC", "… HK" — else zh-Hans), `kinsoku`
+/// (loose|basic|strict|traditional, default basic; zh-Hant: traditional),
+/// `punctuation` (full-width|half-width|centered|none, default full-width;
+/// zh-Hant: centered), `quotes` (as-written|corner, default as-written; zh-Hant: corner),
 /// `hanging-punctuation` (bool, default false), `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
 /// "#000000"), `digits` (half-width|proportional, default proportional: half-width
 /// sets digits with OpenType `hwid`), `line-end-mark` (grid|half, default grid: a line-end mark
 /// takes ½ em where the em grid allows it; half: always, Han characters leave the grid where
-/// they must), `quotes` (curly|corner, default curly: corner sets “ ” ‘ ’ as 「 」 『 』, zh-Hant),
+/// they must),
 /// `vertical` (bool, default false: 竖排, lines top to bottom,
 /// right to left), `grid` (bool, default true: justified CJK text keeps Han
 /// characters on the column's em grid, see the composer's `GridLayout`), `based-on` (another style: every field not set here is taken
@@ -81,7 +84,8 @@ public enum TemplateLoader {
     public static let roles = ["body", "bold", "byline", "in-body-subhead", "kicker", "headline", "secondary-headline",
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
-                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits", "line-end-mark", "quotes"]
+                              "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits",
+                              "line-end-mark", "language", "quotes"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -270,7 +274,7 @@ public enum TemplateLoader {
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
         var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
         var lineEndMarkHalf: Bool?
-        var cornerQuotes: Bool?
+        var language: ChineseVariant?, quotes: QuoteStyle?
         var line: Int?
         var basedOnLine: Int?
 
@@ -286,7 +290,7 @@ public enum TemplateLoader {
             r.vertical = vertical ?? base.vertical
             r.halfWidthDigits = halfWidthDigits ?? base.halfWidthDigits
             r.lineEndMarkHalf = lineEndMarkHalf ?? base.lineEndMarkHalf
-            r.cornerQuotes = cornerQuotes ?? base.cornerQuotes
+            r.language = language ?? base.language; r.quotes = quotes ?? base.quotes
             return r
         }
     }
@@ -314,6 +318,8 @@ public enum TemplateLoader {
             p.color = try s.color("color")
             p.grid = try s.bool("grid")
             p.vertical = try s.bool("vertical")
+            p.language = try s.choice("language", ChineseVariant.self)
+            p.quotes = try s.choice("quotes", QuoteStyle.self)
             if let d = try s.text("digits") {
                 guard d == "half-width" || d == "proportional" else {
                     throw doc.error(s.value("digits"), "digits must be half-width or proportional, got '\(d)'")
@@ -325,12 +331,6 @@ public enum TemplateLoader {
                     throw doc.error(s.value("line-end-mark"), "line-end-mark must be grid or half, got '\(m)'")
                 }
                 p.lineEndMarkHalf = m == "half"
-            }
-            if let q = try s.text("quotes") {
-                guard q == "corner" || q == "curly" else {
-                    throw doc.error(s.value("quotes"), "quotes must be curly or corner, got '\(q)'")
-                }
-                p.cornerQuotes = q == "corner"
             }
             partial[name] = p
         }
@@ -359,16 +359,22 @@ public enum TemplateLoader {
                 }
                 return v
             }
+            // A zh-Hant style (said so, or set in a Traditional Chinese face) takes the
+            // Taiwan / Hong Kong defaults: corner quotes, their kinsoku, centred marks.
+            let family = fonts.resolve(try need(p.family, "family"))
+            let language = p.language ?? ChineseVariant.inferred(family: family)
+            let hant = language == .traditional
             resolved[name] = TextStyle(
-                family: fonts.resolve(try need(p.family, "family")), weight: p.weight ?? 400,
+                family: family, weight: p.weight ?? 400,
                 size: try need(p.size, "size"), leading: try need(p.leading, "leading"), color: p.color ?? "#000000",
-                align: p.align ?? .justify, indent: p.indent ?? 0, kinsoku: p.kinsoku ?? .basic,
-                punctuation: p.punctuation ?? .fullWidth, hangingPunctuation: p.hanging ?? false,
+                align: p.align ?? .justify, indent: p.indent ?? 0, kinsoku: p.kinsoku ?? (hant ? .traditional : .basic),
+                punctuation: p.punctuation ?? (hant ? .centered : .fullWidth), hangingPunctuation: p.hanging ?? false,
                 hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0, grid: p.grid ?? true)
             resolved[name]!.vertical = p.vertical ?? false
             resolved[name]!.halfWidthDigits = p.halfWidthDigits ?? false
             resolved[name]!.lineEndMarkHalf = p.lineEndMarkHalf ?? false
-            resolved[name]!.cornerQuotes = p.cornerQuotes ?? false
+            resolved[name]!.language = language
+            resolved[name]!.quotes = p.quotes ?? (hant ? .corner : .asWritten)
         }
         func role(_ r: String) throws -> TextStyle {
             guard let s = resolved[r] else {

@@ -64,12 +64,12 @@ final class RenderCLITests: XCTestCase {
             XCTAssertFalse(raw.contains("{page:"), "\(id): unresolved reference")
             let body = raw
                 .replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "## ", with: "")
-                .filter { !$0.isWhitespace && !"“”‘’\"'".contains($0) }
+                .filter { !$0.isWhitespace && !"“”‘’\"'「」『』".contains($0) }
             // Body and in-body subheads across every page (a jumped story runs over two).
             let placed = lines.filter { ($0["article"] as? String) == id && ["body", "inBodySubhead"].contains($0["role"] as? String) }
                 .map { $0["text"] as! String }.joined()
                 .replacingOccurrences(of: byline, with: "", options: [], range: nil)
-                .filter { !$0.isWhitespace && !"“”‘’\"'".contains($0) }
+                .filter { !$0.isWhitespace && !"“”‘’\"'「」『』".contains($0) }   // quotes as the style sets them
             XCTAssertEqual(placed, body, "\(id): placed body text differs from the article file")
         }
         // The jump lines are there.
@@ -198,8 +198,9 @@ final class RenderCLITests: XCTestCase {
                 let f = e["frame"] as! [String: Any]
                 let (w, h) = (f["width"] as! Double, f["height"] as! Double)
                 covered += Int((h / 13.5).rounded()) * Int(((w + 12) / 165).rounded())
-                // A vertical module's underset counts vertical lines (18 pt apart): each is
-                // taken as long as the whole module (an upper bound when it is tiered).
+                // A vertical module's underset counts vertical lines (at least 15.5 pt apart,
+                // rounded up to 18): each is taken as long as the whole module (an upper
+                // bound when it is tiered).
                 let vertical = page == 6 && (e["slot"] as! String).hasPrefix("vertical")
                 let lines = e["undersetLines"] as! Int
                 underset += vertical ? Int((Double(lines) * (h / 13.5) * 18 / 165).rounded(.up)) : lines

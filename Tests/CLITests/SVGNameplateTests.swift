@@ -30,7 +30,7 @@ final class SVGNameplateTests: XCTestCase {
         // 160 pt band under the 36 pt top: x 51.5 mm, y 25.0 mm, 176.4 × 21.2 mm.
         let m = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as! [String: Any]
         let boxes = (m["pages"] as! [[String: Any]])[0]["boxes"] as! [[String: Any]]
-        let np = try XCTUnwrap(boxes.first { ($0["kind"] as? String) == "ad" && ($0["y"] as! Double) < 196 })
+        let np = try XCTUnwrap(boxes.first { ($0["kind"] as? String) == "nameplate" && ($0["y"] as! Double) < 196 })
         let (x, y, w, h) = (np["x"] as! Double, np["y"] as! Double, np["width"] as! Double, np["height"] as! Double)
         let mm = 72 / 25.4
         XCTAssertEqual(x / mm, 51.5, accuracy: 0.1); XCTAssertEqual(y / mm, 25.0, accuracy: 0.1)

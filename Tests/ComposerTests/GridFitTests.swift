@@ -79,21 +79,3 @@ final class GridFitTests: XCTestCase {
         for (k, c) in l.clusters.enumerated() { XCTAssertEqual(c.x - 3.33, Double(k) * 10, accuracy: 1e-6) }
     }
 }
-
-/// `quotes: corner` (zh-Hant): “ ” ‘ ’ are set as 「 」 『 』, with the corner
-/// brackets' classes (kinsoku, compression); an apostrophe inside a word stays.
-final class CornerQuoteTests: XCTestCase {
-    func testCurlyQuotesBecomeCornerBrackets() throws {
-        var style = Fixture.body()
-        style.cornerQuotes = true
-        let lines = try Fixture.lines("他說“讓‘小豆腐’撬動大發展”，don’t。", em: 30, style: style)
-        XCTAssertEqual(lines.map(\.text).joined(), "他說「讓『小豆腐』撬動大發展」，don’t。")
-        XCTAssertEqual(lines[0].dump,
-                       "|他 0.000/1.000|說 1.000/1.000|「 2.000/1.000|讓 3.000/1.000|『 4.000/1.000|小 5.000/1.000|豆 6.000/1.000|腐 7.000/1.000|』 8.000/1.000|撬 9.000/1.000|動 10.000/1.000|大 11.000/1.000|發 12.000/1.000|展 13.000/1.000|」 14.000/0.500½|， 14.500/1.000|d 15.500/0.629|o 16.129/0.596|n 16.725/0.661|’ 17.386/1.000|t 18.386/0.367|。 18.753/1.000| ¶")
-        // An opening corner bracket never ends a line.
-        let narrow = try Fixture.lines("一二三四五“六七", em: 6, style: style)
-        XCTAssertEqual(narrow.map(\.text), ["一二三四五", "「六七"])
-        // Off by default.
-        XCTAssertEqual(try Fixture.lines("“六”", em: 6).map(\.text), ["“六”"])
-    }
-}

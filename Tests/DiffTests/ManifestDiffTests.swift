@@ -183,6 +183,7 @@ final class ManifestDiffTests: XCTestCase {
             line(nil, column: nil, line: nil, x: 60, y: 1400 + Double(i) * 20 + dy, text: "第三版", role: r, glyphs: glyphs)
         }
         let boxes = [box("photo", "01-economy", x: 60 + dx, y: 400), box("photo", "ad:front", x: 700 + dx, y: 400), box("ad", nil, x: 700 + dx, y: 900),
+                     box("nameplate", nil, x: 300 + dx, y: 20),
                      box("fill", nil, x: 60 + dx, y: 1300, height: 20), box("frame", nil, x: 700 + dx, y: 900),
                      box("rule", nil, x: 60 + dx, y: 1380, width: 980, height: 0)]
         return issue([(3, [article("01-economy", x: 56.7, y: 90)], lines, boxes)])
@@ -207,6 +208,7 @@ final class ManifestDiffTests: XCTestCase {
             "photo of 01-economy moved 10.0 pt right (60.0,400.0 → 70.0,400.0 pt)",
             "ad in slot front moved 10.0 pt right (700.0,400.0 → 710.0,400.0 pt)",
             "page 3 ad moved 10.0 pt right (700.0,900.0 → 710.0,900.0 pt)",
+            "page 3 nameplate moved 10.0 pt right (300.0,20.0 → 310.0,20.0 pt)",
             "page 3 colour fill moved 10.0 pt right (60.0,1300.0 → 70.0,1300.0 pt)",
             "page 3 frame moved 10.0 pt right (700.0,900.0 → 710.0,900.0 pt)",
             "page 3 rule moved 10.0 pt right (60.0,1380.0 → 70.0,1380.0 pt)",

@@ -57,6 +57,11 @@ final class FrontPageTests: XCTestCase {
         XCTAssertLessThan(r.maxY, t.margins.top)
         // No section header on a front page.
         XCTAssertFalse(page.lines.contains { $0.line.text.contains("要闻") })
+        // The manifest calls it a nameplate, not an ad.
+        let boxes = LayoutManifest(issue: "测试报", date: "2024-01-12", pages: [page], glyphs: false).pages[0].boxes
+        XCTAssertEqual(boxes.filter { $0.kind == "nameplate" }.map { [$0.x, $0.y, $0.height] },
+                       [[(r.x * 100).rounded() / 100, (r.y * 100).rounded() / 100, 60]])
+        XCTAssertFalse(boxes.contains { $0.kind == "ad" })
     }
 
     func testDataLineCarriesDateWeekdayLunarDateNumberAndPageCount() throws {

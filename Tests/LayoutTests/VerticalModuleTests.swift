@@ -23,18 +23,20 @@ final class VerticalModuleTests: XCTestCase, SyntheticPageBuilding {
     }
 
     func testTiersAreChosenToFillTheModule() throws {
-        // At the fewest tiers (4 of 21 em, 19 lines each = 76 lines) 1,500 characters
-        // and the 2 em indent take 72 lines: 4 lines empty. Five tiers of 16 em
-        // (95 lines) take 94: one line empty. Six of 13 em hold only 1,482 em.
+        // 10 pt characters on the 15 pt grid stand in 10 pt cells, three to two rows.
+        // At the fewest tiers (4 of 14 rows = 21 characters, 19 lines each = 76 lines)
+        // 1,500 characters and the 2 em indent take 72 lines: 4 lines empty. Five tiers
+        // of 11 rows (16 characters, 95 lines) take 94: one line empty.
         let (page, tiers) = try setVertical(1500)
         let entry = try XCTUnwrap(page.copyfit.first)
         XCTAssertEqual(entry.status, .fits)
         XCTAssertEqual(entry.undersetLines, 1)
         XCTAssertEqual(tiers.keys.sorted(), [1, 2, 3, 4, 5])
         XCTAssertEqual(tiers.values.map(\.count).reduce(0, +), 94)
-        // Each line is 16 em down its column: the tiers start 16 em + one 15 pt leading apart.
+        // Each tier is 11 grid rows with one row between tiers: the tiers start on rows 0, 12, 24…
         let tops = tiers.keys.sorted().map { tiers[$0]![0].origin.y }
-        for (a, b) in zip(tops, tops.dropFirst()) { XCTAssertEqual(b - a, 160 + 15, accuracy: 1e-6) }
+        XCTAssertEqual(tops, (0..<5).map { 80 + Double($0 * 12) * 15 })
+        XCTAssertEqual(tiers.keys.sorted().map { tiers[$0]![0].gridLine }, [0, 12, 24, 36, 48])
         XCTAssertEqual(tiers[1]!.map(\.line.text).joined().count, 19 * 16 - 2)
     }
 
@@ -46,5 +48,90 @@ final class VerticalModuleTests: XCTestCase, SyntheticPageBuilding {
         XCTAssertEqual(tiers.keys.sorted(), [1, 2, 3, 4])
         let placed = tiers.keys.sorted().flatMap { tiers[$0]! }.map(\.line.text).joined()
         XCTAssertEqual(placed.count + entry.oversetText.count, 2000)
+    }
+
+    // MARK: On the page's grid
+
+    func testCellRule() {
+        // One grid row per character when the face allows it (11 pt on 13.5 pt).
+        XCTAssertEqual(VerticalCells(em: 11, pitch: 13.5), VerticalCells(cell: 13.5, em: 11, characters: 1, rows: 1))
+        // The page's own body size on its grid: three characters to two rows.
+        XCTAssertEqual(VerticalCells(em: 9, pitch: 13.5).cell, 9, accuracy: 1e-9)
+        XCTAssertEqual(VerticalCells(em: 9, pitch: 13.5).characters, 3)
+        XCTAssertEqual(VerticalCells(em: 10, pitch: 15).rows, 2)
+        // 12 pt on 13.5: 1⅛ em cells, still one row each.
+        XCTAssertEqual(VerticalCells(em: 12, pitch: 13.5).cell, 13.5, accuracy: 1e-9)
+        // A face no cell of the grid fits within ¼ em of space: its own em.
+        let big = VerticalCells(em: 100, pitch: 13.5)
+        XCTAssertEqual(big.cell, 100); XCTAssertEqual(big.characters, 0)
+        XCTAssertEqual(VerticalCells(em: 11, pitch: 13.5).cellsFitting(gridRows: 18, pitch: 13.5), 18)
+        XCTAssertEqual(VerticalCells(em: 10, pitch: 15).cellsFitting(gridRows: 11, pitch: 15), 16)
+    }
+
+    /// A framed vertical module in 11 pt zh-Hant on a 9 pt / 13.5 pt page grid.
+    func setOnGrid(_ paragraphs: [String], lines: Int = 40) throws -> (LaidOutPage, [PlacedLine], Rect) {
+        var slot = Slot(name: "v", column: 0, columns: 2, line: 0, lines: lines, framed: true)
+        slot.vertical = true
+        var t = template(slots: [slot], columns: 2, lines: lines)
+        t.styles.body = style(size: 9, leading: 13.5)
+        t.styles.verticalBody = style("Noto Serif CJK TC", size: 11, leading: 15.5)
+        let a = article("v", paragraphs: paragraphs)
+        let page = IssuePage(number: 1, templateName: "t", template: t, section: "测试", placements: ["v": "v"])
+        let issue = Issue(sourcePath: "issue.yaml", newspaper: "测试报", date: "2024-01-12", number: 1, pages: [page], articles: ["v": a])
+        let laid = try PageLayoutEngine(composer: Composer(fonts: Self.library)).layout(page: page, of: issue)
+        let grid = PageGrid(t)
+        let rect = grid.rect(column: 0, columns: 2, line: 0, lines: lines).insetBy(dx: t.gutter / 2, dy: 0)
+        return (laid, laid.lines.filter { $0.role == .body }, rect)
+    }
+
+    func testCharactersStandOnTheGridRows() throws {
+        let (page, body, rect) = try setOnGrid([String(repeating: "傳統製作手藝", count: 106)])
+        XCTAssertEqual(page.copyfit.first?.status, .fits)
+        // 40 rows, one empty row inside the frame at the top and the foot: 38 rows, two
+        // tiers of 18 rows (≤ 26 characters a line) with the two rows left between them.
+        XCTAssertEqual(Set(body.compactMap(\.gridLine)), [1, 21])
+        var checked = 0
+        for l in body {
+            XCTAssertEqual(l.line.measure, 18 * 13.5, accuracy: 1e-9)
+            for c in l.line.clusters where c.orientation == .upright {
+                // The em box of each character is centred in its grid row: top 1.25 pt below the row's top.
+                let top = l.origin.y + c.x - 80
+                let row = ((top - 1.25) / 13.5).rounded()
+                XCTAssertEqual(top, row * 13.5 + 1.25, accuracy: 1e-6, "\(c.text) in \(l.line.text)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 300)
+        // The first line: 2 em indent, so its first character stands in the third row of the tier (row 3).
+        let first = body[0]
+        XCTAssertEqual(first.origin.y + first.line.clusters[0].x, 80 + 3 * 13.5 + 1.25, accuracy: 1e-6)
+        // Across: the lines of a tier are evenly spaced, at least one leading (15.5 pt)
+        // apart, and the last line's ink ends at the module's left edge.
+        let tier1 = body.filter { $0.gridLine == 1 }.map(\.origin.x)
+        let steps = zip(tier1, tier1.dropFirst()).map { $0.0 - $0.1 }
+        XCTAssertGreaterThanOrEqual(steps.min()!, 15.5)
+        XCTAssertEqual(steps.max()! - steps.min()!, 0, accuracy: 1e-9)
+        XCTAssertEqual(tier1.last! - 5.5, rect.x, accuracy: 1e-6)
+        // The hairline between the tiers runs down the middle of the two gap rows.
+        let rules = page.elements.compactMap { e -> Double? in if case let .rule(a, _, _, _) = e, a.x == rect.x { return a.y } else { return nil } }
+        XCTAssertEqual(rules, [80 + 20 * 13.5])
+    }
+
+    func testRotatedWordsKeepTheirLettersAndHanKeepsItsRow() throws {
+        let text = "外商GDP增長，2023年完成" + String(repeating: "傳統製作手藝", count: 10)
+        let (_, body, _) = try setOnGrid([text])
+        let line = body[0].line
+        let clusters = line.clusters
+        let g = try XCTUnwrap(clusters.firstIndex { $0.text == "G" }), p = clusters.firstIndex { $0.text == "P" }!
+        XCTAssertEqual(clusters[g].orientation, .rotated)
+        // Within the word the letters keep their own advances (no space opened between them).
+        XCTAssertEqual(clusters[p].x - clusters[g].x, clusters[g].width + clusters[g + 1].width, accuracy: 1e-9)
+        // The year is horizontal in one cell, the Han characters after it stay in their rows.
+        let year = try XCTUnwrap(clusters.first { $0.text == "2023" })
+        XCTAssertEqual(year.orientation, .horizontalInVertical)
+        for c in clusters where c.orientation != .rotated && c.width == 11 {
+            let top = body[0].origin.y + c.x - 80
+            XCTAssertEqual(top, ((top - 1.25) / 13.5).rounded() * 13.5 + 1.25, accuracy: 1e-6, c.text)
+        }
     }
 }

@@ -125,12 +125,6 @@ final class TemplateLoaderTests: XCTestCase {
                                                            with: "body: {based-on: base, indent: 2, line-end-mark: half}"), tmp)
         XCTAssertTrue(t.styles.body.lineEndMarkHalf)
         XCTAssertTrue(t.styles.byline.lineEndMarkHalf)
-        XCTAssertFalse(t.styles.body.cornerQuotes)
-        let q = try load(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}",
-                                                           with: "body: {based-on: base, indent: 2, quotes: corner}"), tmp)
-        XCTAssertTrue(q.styles.body.cornerQuotes)
-        expectError(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}", with: "body: {based-on: base, quotes: straight}"),
-                    at: "body: {based-on", "quotes must be curly or corner, got 'straight'")
     }
 
     func testEnumsAndColours() {
