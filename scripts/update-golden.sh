@@ -8,4 +8,4 @@ swift build --product broadsheet >&2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 .build/debug/broadsheet render Articles/2024-01-12/issue.yaml -o "$tmp/demo.pdf" \
   --manifest Tests/Golden/2024-01-12.manifest.json --manifest-detail lines >/dev/null
-echo "updated Tests/Golden/2024-01-12.manifest.json" >&2
+echo "updated Tests/Golden/2024-01-12.manifest.json; bump BroadsheetVersion.string and record the new digest in Tests/BatchTests/VersionTests.swift: $(sha256sum Tests/Golden/2024-01-12.manifest.json | cut -d" " -f1)" >&2
