@@ -180,14 +180,18 @@ struct PageWalker {
             case "v", "y": if v.count == 4 { addPoint(v[0], v[1]); addPoint(v[2], v[3]) }
             case "re": if v.count == 4 { addPoint(v[0], v[1]); addPoint(v[0] + v[2], v[1] + v[3]) }
             case "S", "s":
-                visit(.stroke(width: gs.lineWidth * gs.ctm.scale, colour: gs.stroke, box: box())); path = nil
+                visit(.stroke(width: gs.lineWidth * gs.ctm.scale, colour: gs.stroke, box: box()))
+                if gs.transparent { visit(.transparency(what: "a stroke in a transparent graphics state", at: (box().x, box().y + box().height))) }
+                path = nil
             case "f", "F", "f*":
                 visit(.fill(colour: gs.fill, box: box()))
                 if gs.transparent { visit(.transparency(what: "a fill in a transparent graphics state", at: (box().x, box().y + box().height))) }
                 path = nil
             case "B", "B*", "b", "b*":
                 visit(.fill(colour: gs.fill, box: box()))
-                visit(.stroke(width: gs.lineWidth * gs.ctm.scale, colour: gs.stroke, box: box())); path = nil
+                visit(.stroke(width: gs.lineWidth * gs.ctm.scale, colour: gs.stroke, box: box()))
+                if gs.transparent { visit(.transparency(what: "a fill and stroke in a transparent graphics state", at: (box().x, box().y + box().height))) }
+                path = nil
             case "n": path = nil
             case "BT": tm = .identity; tlm = .identity
             case "Tf":
@@ -261,11 +265,16 @@ struct PageWalker {
 /// Whole-document facts the press stage needs about an ad.
 struct PDFInspection {
     var usesRGB = false
+    /// Something on a page is transparent (a soft mask, an alpha below 1, a
+    /// transparency group inside the content); flattening is needed.
     var usesTransparency = false
+    /// A page carries a transparency group dictionary (Cairo writes one on every
+    /// page), whether or not anything on it is transparent.
+    var hasPageGroup = false
     var unembeddedFonts: [String] = []
 
     init(_ doc: PDFSurgery, pages: Range<Int>? = nil) throws {
-        var rgb = false, transparent = false
+        var rgb = false, transparent = false, group = false
         var fonts = Set<String>(), missing = Set<String>()
         for i in pages ?? 0..<doc.pageCount {
             let page = doc.page(i)
@@ -273,7 +282,7 @@ struct PDFInspection {
                 for f in fonts where !Preflight(profile: .press).isEmbedded(doc, page: page, baseFont: f) { missing.insert(f) }
                 fonts = []
             }
-            if let g = doc.get(page, "/Group"), let s = doc.get(g, "/S"), doc.isName(s, "/Transparency") { transparent = true }
+            if let g = doc.get(page, "/Group"), let s = doc.get(g, "/S"), doc.isName(s, "/Transparency") { group = true }
             try PageWalker(doc: doc, visit: { p in
                 switch p {
                 case let .text(font, _, c, _):
@@ -286,6 +295,6 @@ struct PDFInspection {
                 }
             }).walk(page: page)
         }
-        usesRGB = rgb; usesTransparency = transparent; unembeddedFonts = missing.sorted()
+        usesRGB = rgb; usesTransparency = transparent; hasPageGroup = group; unembeddedFonts = missing.sorted()
     }
 }

@@ -122,6 +122,16 @@ public struct PressConverter {
             doc = try PDFSurgery(path: converted)
             notes.append("press: \(path): RGB ad converted to CMYK with the output profile")
         }
+        if inspection.hasPageGroup && !inspection.usesTransparency {
+            // Only the page's group dictionary says "transparency" (Cairo and other
+            // tools write one on every page): with nothing transparent on the page it
+            // can go, and the ad stays vectors instead of being flattened.
+            for i in 0..<doc.pageCount { doc.remove(doc.page(i), "/Group") }
+            let ungrouped = "\(work)/ad-\(index)-opaque.pdf"
+            try doc.write(to: ungrouped)
+            doc = try PDFSurgery(path: ungrouped)
+            notes.append("press: \(path): the ad's page transparency group removed (nothing on it is transparent); placed as vectors")
+        }
         if inspection.usesTransparency || !inspection.unembeddedFonts.isEmpty {
             let flat = "\(work)/ad-\(index)-flat.pdf"
             try Ghostscript.flatten(input: doc.path, output: flat)
