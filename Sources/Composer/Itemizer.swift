@@ -67,7 +67,8 @@ struct Itemizer {
             let cls = CharClass.of(s)
             if cls == .latin {
                 var j = i + 1
-                while j < scalars.count, CharClass.of(scalars[j]) == .latin || CharClass.isExtender(scalars[j]) { j += 1 }
+                while j < scalars.count, CharClass.of(scalars[j]) == .latin || CharClass.isExtender(scalars[j])
+                        || Self.isApostrophe(scalars, at: j) { j += 1 }
                 var word = String()
                 word.unicodeScalars.append(contentsOf: scalars[i..<j])
                 try addLatin(word, font: primary, fontI: fontI, colorI: colorI, styleI: styleI, style: style)
@@ -152,7 +153,10 @@ struct Itemizer {
         // Half-width digits: numbers (digits with their . , %) through `hwid`.
         let halfWidth = style.halfWidthDigits && word.unicodeScalars.contains { $0.value >= 0x30 && $0.value <= 0x39 }
             && word.unicodeScalars.allSatisfy { ($0.value >= 0x30 && $0.value <= 0x39) || $0 == "." || $0 == "," || $0 == "%" }
-        let shaped = halfWidth ? font.shape(word, features: ["hwid"]) : font.shape(word)
+        // An apostrophe in a word takes the font's proportional form (`pwid`): CJK
+        // fonts' default ’ is the full-width quotation mark.
+        let apostrophe = word.unicodeScalars.contains("\u{2019}")
+        let shaped = halfWidth ? font.shape(word, features: ["hwid"]) : apostrophe ? font.shape(word, features: ["pwid"]) : font.shape(word)
         if style.vertical, (1...4).contains(word.unicodeScalars.count),
            word.unicodeScalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }), shaped.missing.isEmpty {
             // Tate-chū-yoko: a number of one to four digits stands horizontally in one
@@ -283,5 +287,16 @@ struct Itemizer {
                 items.atoms[i].gap = spacing * items.atoms[i].em
             }
         }
+    }
+}
+
+extension Itemizer {
+    /// ’ (or ') between two letters of a Latin word is an apostrophe, part of the word
+    /// ("don’t", "city’s"), not a closing quotation mark set a full em wide.
+    static func isApostrophe(_ scalars: [Unicode.Scalar], at j: Int) -> Bool {
+        guard scalars[j] == "\u{2019}" || scalars[j] == "'", j > 0, j + 1 < scalars.count else { return false }
+        let before = scalars[j - 1], after = scalars[j + 1]
+        return before.properties.isAlphabetic && CharClass.of(before) == .latin
+            && after.properties.isAlphabetic && CharClass.of(after) == .latin
     }
 }
