@@ -67,3 +67,17 @@ enum CLI {
         try transform(s).write(to: file, atomically: true, encoding: .utf8)
     }
 }
+
+extension CLI {
+    /// Waits until a `watch` log holds `needle` (the watcher writes each pass unbuffered).
+    static func waitFor(_ needle: String, in log: URL, timeout: TimeInterval = 180) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if text.contains(needle) { return text }
+            usleep(100_000)
+        }
+        XCTFail("no '\(needle)' in the watch log:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
+        throw XCTSkip("watch did not report \(needle)")
+    }
+}

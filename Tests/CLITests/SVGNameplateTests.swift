@@ -110,25 +110,15 @@ final class SVGNameplateTests: XCTestCase {
         p.standardError = handle
         try p.run()
         defer { if p.isRunning { p.terminate() } }
-        func waitFor(_ needle: String) throws -> String {
-            let deadline = Date().addingTimeInterval(180)
-            while Date() < deadline {
-                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                if text.contains(needle) { return text }
-                usleep(100_000)
-            }
-            XCTFail("no '\(needle)' in the watch log:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
-            throw XCTSkip("watch did not report \(needle)")
-        }
-        _ = try waitFor("pass 1:")
+        _ = try CLI.waitFor("pass 1:", in: log)
         let good = try Data(contentsOf: URL(fileURLWithPath: pdf))
         let svg = try Data(contentsOf: artwork)
         try svg.prefix(svg.count / 2).write(to: artwork)
-        var text = try waitFor("pass 2: the last good PDF is kept")
+        var text = try CLI.waitFor("pass 2: the last good PDF is kept", in: log)
         XCTAssertTrue(text.contains("courier-nameplate.svg cannot be read as an SVG"), text)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
         try svg.write(to: artwork)
-        text = try waitFor("pass 3:")
+        text = try CLI.waitFor("pass 3:", in: log)
         XCTAssertTrue(text.contains("pass 3: art/courier-nameplate.svg changed: 2 pages set in"), text)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0, text)

@@ -11,18 +11,6 @@ final class WatchCLITests: XCTestCase {
     override func setUpWithError() throws { project = try CLI.scratchProject(name) }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: project) }
 
-    /// Waits until the log holds `needle` (the watcher writes each pass unbuffered).
-    func waitFor(_ needle: String, in log: URL, timeout: TimeInterval = 180) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if text.contains(needle) { return text }
-            usleep(100_000)
-        }
-        XCTFail("no '\(needle)' in the watch log:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
-        throw XCTSkip("watch did not report \(needle)")
-    }
-
     func pdfText(_ pdf: String) throws -> String {
         try CLI.exec("/usr/bin/pdftotext", ["-f", "1", "-l", "1", pdf, "-"]).stdout.filter { !$0.isWhitespace }
     }
@@ -41,7 +29,7 @@ final class WatchCLITests: XCTestCase {
         try p.run()
         defer { if p.isRunning { p.terminate() } }
 
-        var text = try waitFor("pass 1:", in: log)
+        var text = try CLI.waitFor("pass 1:", in: log)
         XCTAssertTrue(text.contains("pass 1: first pass: 5 pages set in"), text)
         XCTAssertTrue(text.contains("copyfit: 23 modules, 0 overset"), text)
         XCTAssertTrue(try pdfText(pdf).contains("让“进”的势头成为“稳”的底气"))
@@ -50,7 +38,7 @@ final class WatchCLITests: XCTestCase {
         // An editor changes the commentary's headline.
         let comment = issueDir.appendingPathComponent("00-front-comment.txt")
         try CLI.edit(comment) { $0.replacingOccurrences(of: "headline: 让“进”的势头成为“稳”的底气", with: "headline: 让“进”的势头化为“稳”的底气") }
-        text = try waitFor("pass 2:", in: log)
+        text = try CLI.waitFor("pass 2:", in: log)
         XCTAssertTrue(text.contains("pass 2: 2024-01-12/00-front-comment.txt changed: 5 pages set in"), text)
         XCTAssertTrue(text.contains("save → PDF"), text)
         // Only page 1 changed: pages 3–6 are not set again, page 4's placement not searched again.
@@ -65,7 +53,7 @@ final class WatchCLITests: XCTestCase {
         try CLI.edit(project.appendingPathComponent("Layouts/broadsheet-front.yaml")) {
             $0.replacingOccurrences(of: "title: 今日天气", with: "title: 天气预报")
         }
-        text = try waitFor("pass 3:", in: log)
+        text = try CLI.waitFor("pass 3:", in: log)
         XCTAssertTrue(text.contains("pass 3: Layouts/broadsheet-front.yaml changed: 5 pages set in"), text)
         XCTAssertTrue(text.contains("4 unchanged pages reused"), text)
         XCTAssertTrue(try pdfText(pdf).contains("天气预报"))
@@ -73,14 +61,14 @@ final class WatchCLITests: XCTestCase {
 
         // A broken save: the error names file and line; the PDF stays as it was.
         try CLI.edit(comment) { $0.replacingOccurrences(of: "priority: 3", with: "priority: [3") }
-        text = try waitFor("pass 4:", in: log)
+        text = try CLI.waitFor("pass 4:", in: log)
         XCTAssertTrue(text.contains("00-front-comment.txt:"), text)
         XCTAssertTrue(text.contains("pass 4: the last good PDF is kept"), text)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
 
         // The issue file deleted while watching: an error, no crash, the PDF kept.
         try FileManager.default.removeItem(at: issueDir.appendingPathComponent("issue.yaml"))
-        text = try waitFor("pass 5:", in: log)
+        text = try CLI.waitFor("pass 5:", in: log)
         XCTAssertTrue(text.contains("no such issue file"), text)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pdf)), good)
 
