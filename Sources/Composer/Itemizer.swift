@@ -291,10 +291,11 @@ struct Itemizer {
 }
 
 extension Itemizer {
-    /// ’ (or ') between two letters of a Latin word is an apostrophe, part of the word
-    /// ("don’t", "city’s"), not a closing quotation mark set a full em wide.
+    /// ’ between two letters of a Latin word is an apostrophe, part of the word
+    /// ("don’t", "city’s"), not a closing quotation mark set a full em wide. (ASCII '
+    /// is Latin already.)
     static func isApostrophe(_ scalars: [Unicode.Scalar], at j: Int) -> Bool {
-        guard scalars[j] == "\u{2019}" || scalars[j] == "'", j > 0, j + 1 < scalars.count else { return false }
+        guard scalars[j] == "\u{2019}", j > 0, j + 1 < scalars.count else { return false }
         let before = scalars[j - 1], after = scalars[j + 1]
         return before.properties.isAlphabetic && CharClass.of(before) == .latin
             && after.properties.isAlphabetic && CharClass.of(after) == .latin
