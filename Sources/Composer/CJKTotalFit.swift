@@ -36,8 +36,11 @@ extension LineBreaker {
         static let hanStretch = 50.0, hanStretchSquare = 2000.0
         /// A Han–Han gap above ¼ em (clreq's limit): worse than several lines.
         static let wideGap = 10_000.0
-        /// Letters spaced apart or a line left short (nothing else can stretch).
-        static let letterStretch = 200.0, shortfall = 500.0
+        /// Letters spaced apart (nothing else can stretch).
+        static let letterStretch = 200.0
+        /// A justified line left short (nothing in it can stretch: one character, a
+        /// long word): a ragged edge, worse than Han–Han gaps opened wide elsewhere.
+        static let shortfall = 20_000.0
         /// A character moved down although a longer legal line fitted naturally.
         static let pushOut = 10.0
         static let hyphen = 40.0, consecutiveHyphen = 60.0

@@ -55,14 +55,19 @@ extension LineBreaker {
             let g = grid?[i - s]
             let shrinkL = g?.shrinkL ?? q.canL * j.shrinkRatio[ShrinkLevel.bracket]
             let shrinkR = g?.shrinkR ?? q.canR * j.shrinkRatio[last ? ShrinkLevel.lineEndMark : ShrinkLevel.forRightHalf(of: cls)]
-            var w = q.box - q.trimL - q.trimR - shrinkL - shrinkR
+            // On the grid the line's measure counts the half the adjacent-mark rule took
+            // off as stretch (`add`); a line the grid planner could not set is justified
+            // plainly and must give that half back here, or it ends short.
+            let giveL = grid == nil && gridMode && !last ? q.trimL * j.stretchRatio[1] : 0
+            let giveR = grid == nil && gridMode && !last ? q.trimR * j.stretchRatio[1] : 0
+            var w = q.box - q.trimL - q.trimR - shrinkL - shrinkR + giveL + giveR
             var note = ""
             if cls.isCompressibleMark {
                 let styleL = cls.emptyLeft ? aEm - aBox : 0
                 let styleR = cls.emptyRight ? aEm - aBox : 0
-                note += removalNote(styleL + q.trimL + shrinkL, em: aEm, left: true)
+                note += removalNote(styleL + q.trimL + shrinkL - giveL, em: aEm, left: true)
                 // (A line-end mark's half taken by `line-end-mark: half` shows in q.box.)
-                note += removalNote(styleR + q.trimR + shrinkR + (aBox - q.box), em: aEm, left: false)
+                note += removalNote(styleR + q.trimR + shrinkR - giveR + (aBox - q.box), em: aEm, left: false)
             }
             if cls == .space && !last {
                 if let g { w += g.space } else {
@@ -86,7 +91,7 @@ extension LineBreaker {
                 }
             }
             var glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
-            let shift = q.trimL + shrinkL
+            let shift = q.trimL + shrinkL - giveL
             if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
             if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
                 glyphs.append(h)
