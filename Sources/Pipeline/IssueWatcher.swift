@@ -176,6 +176,10 @@ extension IssueWatcher.Pass {
             lines.append("copyfit: \(copyfit.entries.count) modules, \(over.count) overset, \(under.count) underset")
             for e in over { lines.append("  page \(e.page) \(e.articleID): OVERSET by \(e.oversetCharacters) characters (\(e.oversetLines) lines)") }
             for e in under { lines.append("  page \(e.page) \(e.articleID): underset by \(e.undersetLines) lines") }
+            // What `render` warns about (unbalanced quotes, with file and line), once
+            // per text although a story set twice reports it twice.
+            var warned = Set<String>()
+            for e in copyfit.entries { for w in e.warnings ?? [] where warned.insert(w).inserted { lines.append("  warning: \(w)") } }
         }
         return lines.joined(separator: "\n")
     }

@@ -76,4 +76,31 @@ final class WatchCLITests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 0)
         XCTAssertFalse(text.contains("Fatal error"), text)
     }
+
+    /// What `render` warns about, `watch` says too: a save that leaves a quote
+    /// unclosed in a zh-Hant story (set with corner quotes) names file and line.
+    func testWarnsAboutUnbalancedQuotesOnSave() throws {
+        let pdf = out.appendingPathComponent("watch.pdf").path
+        let log = project.appendingPathComponent("watch.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let p = Process()
+        p.executableURL = CLI.executable
+        p.arguments = ["watch", issueDir.appendingPathComponent("issue.yaml").path, "-o", pdf, "--max-passes", "2"]
+        let handle = try FileHandle(forWritingTo: log)
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+
+        var text = try CLI.waitFor("pass 1:", in: log)
+        XCTAssertFalse(text.contains("warning:"), text)
+        let story = issueDir.appendingPathComponent("14-xiliu-hant.txt")
+        try CLI.edit(story) { $0.replacingOccurrences(of: "在傳承手藝上做“文章”，建設", with: "在傳承手藝上做“文章，建設") }
+        text = try CLI.waitFor("pass 2:", in: log)
+        p.waitUntilExit()
+        text = try String(contentsOf: log, encoding: .utf8)
+        XCTAssertTrue(text.contains("warning: \(story.path):8: paragraph: “ at character"), text)
+        XCTAssertTrue(text.contains("is never closed; its quotes are left as written"), text)
+        XCTAssertEqual(p.terminationStatus, 0)
+    }
 }
