@@ -7,6 +7,8 @@ public struct Manifest: Decodable, Sendable {
     public struct Cluster: Decodable, Sendable, Equatable {
         public var t: String
         public var x: Double
+        /// Set in vertical lines (竖排): the cluster's top; `x` is then the column's centre.
+        public var y: Double?
         public var w: Double?
     }
 

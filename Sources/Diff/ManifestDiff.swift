@@ -267,7 +267,10 @@ public enum ManifestDiff {
             var moved: [String] = []
             var most = 0.0
             for (x, y) in zip(ca, cb) {
-                let shift = abs((y.x - b.line.x) - (x.x - a.line.x))
+                // Along the line: down the page in a vertical line, across in a horizontal one.
+                let shift = y.y != nil || x.y != nil
+                    ? hypot((y.x - b.line.x) - (x.x - a.line.x), ((y.y ?? y.x) - b.line.y) - ((x.y ?? x.x) - a.line.y))
+                    : abs((y.x - b.line.x) - (x.x - a.line.x))
                 if shift > tol { moved.append(y.t); most = max(most, shift) }
             }
             if !moved.isEmpty {

@@ -4,7 +4,16 @@ import Interop
 /// The layout manifest: every page, article frame, box and line with its position.
 /// A text form of the layout that structural diffs and exact tests read.
 public struct LayoutManifest: Codable, Sendable {
-    public struct Cluster: Codable, Sendable { public var t: String; public var x: Double; public var w: Double }
+    /// A cluster's place on the page. In a horizontal line `x` is its left edge and
+    /// `w` its advance; in a vertical line (竖排) `x` is the column's centre, `y` the
+    /// cluster's top and `w` its advance down the line.
+    public struct Cluster: Codable, Sendable {
+        public var t: String
+        public var x: Double
+        /// Vertical lines only (absent from horizontal ones).
+        public var y: Double?
+        public var w: Double
+    }
     public struct Line: Codable, Sendable {
         public var article: String?
         public var role: String
@@ -53,7 +62,10 @@ public struct LayoutManifest: Codable, Sendable {
                 case let .text(l):
                     lines.append(Line(article: l.articleID, role: l.role.rawValue, column: l.column, line: l.lineInColumn,
                                       x: r(l.origin.x), y: r(l.origin.y), width: r(l.line.measure), text: l.line.text,
-                                      clusters: glyphs ? l.line.clusters.map { Cluster(t: $0.text, x: r(l.origin.x + $0.x), w: r($0.width)) } : nil))
+                                      clusters: glyphs ? l.line.clusters.map { c in
+                                          l.line.vertical ? Cluster(t: c.text, x: r(l.origin.x), y: r(l.origin.y + c.x), w: r(c.width))
+                                                          : Cluster(t: c.text, x: r(l.origin.x + c.x), w: r(c.width))
+                                      } : nil))
                 case let .image(i):
                     boxes.append(Box(kind: "photo", article: i.articleID, x: r(i.frame.x), y: r(i.frame.y), width: r(i.frame.width), height: r(i.frame.height)))
                 case let .artwork(_, rect):

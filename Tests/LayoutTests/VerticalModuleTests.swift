@@ -135,3 +135,28 @@ final class VerticalModuleTests: XCTestCase, SyntheticPageBuilding {
         }
     }
 }
+
+/// The layout manifest of a vertical line says where its glyphs are on the page.
+final class VerticalManifestTests: XCTestCase, SyntheticPageBuilding {
+    func testVerticalClustersRunDownTheColumn() throws {
+        var slot = Slot(name: "v", column: 0, columns: 2, line: 0, lines: 60)
+        slot.vertical = true
+        let t = template(slots: [slot], columns: 2, lines: 60)
+        let a = article("v", paragraphs: [String(repeating: "中", count: 300)])
+        let page = IssuePage(number: 1, templateName: "t", template: t, section: "测试", placements: ["v": "v"])
+        let issue = Issue(sourcePath: "issue.yaml", newspaper: "测试报", date: "2024-01-12", number: 1, pages: [page], articles: ["v": a])
+        let laid = try PageLayoutEngine(composer: Composer(fonts: VerticalModuleTests.library)).layout(page: page, of: issue)
+        let manifest = LayoutManifest(issue: "测试报", date: "2024-01-12", pages: [laid])
+        let body = manifest.pages[0].lines.filter { $0.role == "body" }
+        let line = try XCTUnwrap(body.dropFirst().first)   // (the first carries the indent)
+        let clusters = try XCTUnwrap(line.clusters)
+        XCTAssertGreaterThan(clusters.count, 5)
+        // Every cluster stands on the line's column centre, one cell below the one before.
+        for c in clusters { XCTAssertEqual(c.x, line.x, accuracy: 0.01) }
+        XCTAssertEqual(try XCTUnwrap(clusters[0].y), line.y, accuracy: 0.01)
+        for (p, q) in zip(clusters, clusters.dropFirst()) { XCTAssertEqual(try XCTUnwrap(q.y) - p.y!, p.w, accuracy: 0.02) }
+        // A horizontal line has no y per cluster.
+        let horizontal = manifest.pages[0].lines.first { $0.role != "body" }
+        XCTAssertNil(horizontal?.clusters?.first?.y)
+    }
+}
