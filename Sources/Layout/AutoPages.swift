@@ -63,6 +63,8 @@ public struct AutoPages {
                 guard let id = page.placements[slot.name], ModuleMode(slot) != ModuleMode() else { continue }
                 placer.modes[id] = ModuleMode(slot)
             }
+            // … and so are the stories the page's `set:` names.
+            for (id, setting) in page.moduleSettings { placer.modes[id] = ModuleMode(setting) }
             func place(share: Double) throws -> AutoPlacement {
                 try placer.place(ids.compactMap { id in
                     guard var a = articles[id] else { return nil }

@@ -284,6 +284,7 @@ public struct ModuleMode: Hashable, Sendable, CustomStringConvertible {
         self.vertical = vertical; self.verticalHeadline = verticalHeadline; self.framed = framed
     }
     public init(_ slot: Slot) { self.init(vertical: slot.vertical, verticalHeadline: slot.verticalHeadline, framed: slot.framed) }
+    public init(_ s: ModuleSetting) { self.init(vertical: s.vertical, verticalHeadline: s.verticalHeadline, framed: s.framed) }
     func apply(to slot: inout Slot) {
         slot.vertical = slot.vertical || vertical
         slot.verticalHeadline = slot.verticalHeadline || verticalHeadline

@@ -35,11 +35,28 @@ public struct IssuePage: Hashable, Sendable {
     /// Articles to place automatically (the template's slots are then ignored);
     /// empty when the page lists its slots.
     public var autoArticles: [String]
+    /// How automatically placed stories are set when not the ordinary way (the page's
+    /// `set:`), by article id: what a template slot says for a page of slots.
+    public var moduleSettings: [String: ModuleSetting]
     public init(number: Int, templateName: String, template: PageTemplate, section: String,
                 editor: String? = nil, proofreader: String? = nil, placements: [String: String],
-                ads: [String: String] = [:], autoArticles: [String] = []) {
+                ads: [String: String] = [:], autoArticles: [String] = [], moduleSettings: [String: ModuleSetting] = [:]) {
         self.number = number; self.templateName = templateName; self.template = template; self.section = section
         self.editor = editor; self.proofreader = proofreader; self.placements = placements
-        self.ads = ads; self.autoArticles = autoArticles
+        self.ads = ads; self.autoArticles = autoArticles; self.moduleSettings = moduleSettings
     }
+}
+
+/// A module set other than the ordinary way: vertically (竖排, the whole module), with
+/// its headline down the side, or in a frame. The same choices a template slot has
+/// (`vertical`, `vertical-headline`, `framed`).
+public struct ModuleSetting: Hashable, Sendable {
+    public var vertical = false
+    public var verticalHeadline = false
+    public var framed = false
+    public init(vertical: Bool = false, verticalHeadline: Bool = false, framed: Bool = false) {
+        self.vertical = vertical; self.verticalHeadline = verticalHeadline; self.framed = framed
+    }
+    /// The words of an issue file's `set:` entry.
+    public static let words = ["vertical", "vertical-headline", "framed"]
 }

@@ -61,7 +61,7 @@ public enum IssueLoader {
         var pageLines: [Int: Int?] = [:]
         for node in pageNodes {
             let p = try YAMLMap(node, doc: doc, what: "page",
-                                allowed: ["number", "template", "section", "editor", "proofreader", "slots", "ads", "articles"])
+                                allowed: ["number", "template", "section", "editor", "proofreader", "slots", "ads", "articles", "set"])
             let pageNumber = try p.required("number") { try p.int($0, min: 1) }
             if let first = pageLines[pageNumber] {
                 throw doc.error(p.value("number"), "page \(pageNumber) is listed twice (first on line \(first.map(String.init) ?? "?"))")
@@ -131,10 +131,11 @@ public enum IssueLoader {
                 }
                 auto = list
             }
+            let settings = try moduleSettings(p, pageNumber: pageNumber, listed: auto, doc: doc)
             pages.append(IssuePage(number: pageNumber, templateName: templateName, template: template,
                                    section: try p.text("section") ?? "", editor: try p.text("editor"),
                                    proofreader: try p.text("proofreader"), placements: placements,
-                                   ads: ads, autoArticles: auto))
+                                   ads: ads, autoArticles: auto, moduleSettings: settings))
         }
         var issue = Issue(sourcePath: path, newspaper: newspaper, date: date, number: number, pages: pages,
                           articles: articles)
@@ -199,5 +200,40 @@ public enum IssueLoader {
             if up == dir || dir == "/" { return nil }
             dir = up
         }
+    }
+}
+
+extension IssueLoader {
+    /// A page's `set:` map: article id → `vertical`, `vertical-headline` or `framed`
+    /// (or a list of them), for stories listed under `articles:` (a page of slots
+    /// takes these from its template's slots).
+    static func moduleSettings(_ p: YAMLMap, pageNumber: Int, listed: [String], doc: YAMLDoc) throws -> [String: ModuleSetting] {
+        guard let map = try p.map("set", what: "set of page \(pageNumber)", allowed: nil) else { return [:] }
+        guard !listed.isEmpty else {
+            throw doc.error(p.keyNode("set"), "page \(pageNumber): set: is for stories listed under articles: (a template slot says how its story is set)")
+        }
+        var out: [String: ModuleSetting] = [:]
+        for (id, keyNode, value) in map.entries {
+            guard listed.contains(id) else {
+                throw doc.error(keyNode, "page \(pageNumber): '\(id)' is not in the page's articles: \(listed.joined(separator: ", "))")
+            }
+            let words: [String]
+            if case .sequence = value { words = try map.stringList(id) ?? [] } else { words = [try map.required(id, map.text)] }
+            var setting = ModuleSetting()
+            for w in words {
+                switch w {
+                case "vertical": setting.vertical = true
+                case "vertical-headline": setting.verticalHeadline = true
+                case "framed": setting.framed = true
+                default:
+                    throw doc.error(value, "set of '\(id)' must be one or more of: \(ModuleSetting.words.joined(separator: ", ")); got '\(w)'")
+                }
+            }
+            if setting.vertical && setting.verticalHeadline {
+                throw doc.error(value, "set of '\(id)': vertical already sets the headline vertically; give vertical or vertical-headline")
+            }
+            out[id] = setting
+        }
+        return out
     }
 }

@@ -85,6 +85,31 @@ final class IssueLoaderTests: XCTestCase {
                         file: f.issuePath, line: line(of: "bottom: ad.gif", in: kind), "must be a PDF, JPEG or PNG")
     }
 
+    /// `set:` says how an automatically placed story is set (what a template slot says).
+    func testModuleSettingsOfAutomaticPages() throws {
+        let base = good + "\n  - number: 5\n    template: other\n    articles: [a, c]\n"
+        var text = base + "    set:\n      a: vertical\n      c: [vertical-headline, framed]\n"
+        var f = fixture(text)
+        let issue = try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts)
+        XCTAssertEqual(issue.pages[2].moduleSettings, ["a": ModuleSetting(vertical: true),
+                                                       "c": ModuleSetting(verticalHeadline: true, framed: true)])
+        XCTAssertEqual(issue.pages[0].moduleSettings, [:])
+
+        text = base + "    set:\n      a: sideways\n"
+        f = fixture(text)
+        assertLoadError(try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts),
+                        file: f.issuePath, line: line(of: "a: sideways", in: text),
+                        "set of 'a' must be one or more of: vertical, vertical-headline, framed; got 'sideways'")
+        text = base + "    set:\n      bee: vertical\n"
+        f = fixture(text)
+        assertLoadError(try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts),
+                        file: f.issuePath, line: line(of: "bee: vertical", in: text), "'bee' is not in the page's articles: a, c")
+        text = good + "\n    set:\n      a: vertical\n"
+        f = fixture(text)
+        assertLoadError(try IssueLoader.load(path: f.issuePath, layoutsDirectory: f.layouts, fonts: testFonts),
+                        file: f.issuePath, line: line(of: "set:", in: text), "set: is for stories listed under articles:")
+    }
+
     func testSlotsAndArticlesTogetherIsAnError() {
         let text = good + "\n    articles: [c]\n"
         let f = fixture(text)
