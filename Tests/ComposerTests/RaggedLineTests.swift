@@ -31,4 +31,37 @@ final class RaggedLineTests: XCTestCase {
         for l in lines.dropLast() { XCTAssertEqual(Check.rightEdge(l), 170, accuracy: 1e-6, l.dump) }
         XCTAssertEqual(lines.map(\.text).joined(), "度法子他。会要也产{ab}的面{2023}用[x]，所时以同后十作在[ab]就；")
     }
+
+    /// Random paragraphs dense in what has no play on the grid (Latin runs in ASCII
+    /// brackets, mark pairs): every justified line still ends at the measure, on the
+    /// grid and off it, horizontal and vertical, and no character is lost.
+    func testRandomBracketedRunsEndFlush() throws {
+        var r = PropertyTests.Rng(state: 20261203)
+        let runs = ["{ab}", "[x]", "[API]", "{2023}", "<b>", "(GDP)", "5G", "65.7%"]
+        var checked = 0
+        for n in 0..<300 {
+            var text = ""
+            let length = 30 + r.int(150)
+            while text.count < length {
+                switch r.int(12) {
+                case 0...6: text.append(r.pick(PropertyTests.han))
+                case 7, 8: text.append(r.pick(PropertyTests.pauses))
+                case 9, 10: text += r.pick(runs)
+                default: text += "“" + String(r.pick(PropertyTests.han)) + String(r.pick(PropertyTests.han)) + "”"
+                }
+            }
+            var style = Fixture.body(indent: 2, grid: n % 5 != 0)
+            style.vertical = n % 7 == 6
+            style.lineEndMarkHalf = n % 4 == 1
+            let em = 9 + r.int(14)
+            let lines = try Fixture.lines(text, em: Double(em), style: style)
+            XCTAssertEqual(lines.map(\.text).joined(), text, "paragraph \(n) lost or doubled characters")
+            for l in lines where !l.isParagraphEnd {
+                XCTAssertEqual(Check.rightEdge(l), Double(em) * 10, accuracy: 1e-6, "paragraph \(n) (\(em) em): \(l.dump)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 600)
+    }
 }
+
