@@ -38,9 +38,10 @@ extension LineBreaker {
         static let wideGap = 10_000.0
         /// Letters spaced apart (nothing else can stretch).
         static let letterStretch = 200.0
-        /// A justified line left short (nothing in it can stretch: one character, a
-        /// long word): a ragged edge, worse than Han–Han gaps opened wide elsewhere.
-        static let shortfall = 20_000.0
+        /// A justified line left short (nothing in it can stretch: one character after
+        /// the indent): a ragged edge, worse than any number of Han–Han gaps opened
+        /// wide elsewhere — taken only when no other break sets the paragraph.
+        static let shortfall = 1_000_000.0
         /// A character moved down although a longer legal line fitted naturally.
         static let pushOut = 10.0
         static let hyphen = 40.0, consecutiveHyphen = 60.0

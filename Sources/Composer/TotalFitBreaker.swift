@@ -8,6 +8,7 @@ import Foundation
 extension LineBreaker {
     static let hyphenDemerits = 2500.0
     static let consecutiveHyphenDemerits = 3000.0
+    static let shortfallDemerits = 1e12
 
     mutating func totalFitChoice(start s: Int, width: Double, indent: Double) -> LineChoice {
         if planWidth == width, planStart == s, !plan.isEmpty {
@@ -78,7 +79,10 @@ extension LineBreaker {
             ratio = 0
         } else {
             let capacity = m.stretch.sum() + Double(m.gaps) * em * 0.1
-            ratio = capacity > eps ? (width - m.natural) / capacity : 10
+            // A line nothing in can stretch (one character after the indent) stays
+            // short: a ragged edge, dearer than any loose line (whose badness is capped).
+            if capacity <= eps && width - m.natural > eps { return LineBreaker.shortfallDemerits }
+            ratio = capacity > eps ? (width - m.natural) / capacity : 0
         }
         let badness = min(100 * ratio * ratio * ratio, 1e5)
         var d = (1 + badness) * (1 + badness)

@@ -90,6 +90,7 @@ final class PropertyTests: XCTestCase {
             XCTAssertEqual(Check.kinsokuViolations(lines, level: level), [], "paragraph \(n): \(text)")
             for l in lines {
                 XCTAssertLessThanOrEqual(Check.rightEdge(l), l.measure + 1e-6, "paragraph \(n) overflows: \(l.dump)")
+                if !l.isParagraphEnd { XCTAssertGreaterThanOrEqual(Check.rightEdge(l), l.measure - 1e-6, "paragraph \(n) short: \(l.dump)") }
                 for (a, c) in zip(l.clusters, l.clusters.dropFirst()) { XCTAssertEqual(a.x + a.width, c.x, accuracy: 1e-6) }
                 // Han–Latin spaces stay within the grid's bounds (⅛–⅝ em; clreq's ⅛–⅓ off it).
                 for c in l.clusters where c.adjustment.hasPrefix("+") {
