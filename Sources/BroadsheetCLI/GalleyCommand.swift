@@ -42,7 +42,10 @@ struct GalleyCommand: ParsableCommand {
     @Option(help: "Punctuation style: full-width, half-width, centered or none.")
     var punctuation: String = "full-width"
 
-    @Flag(help: "Let 、，。 hang into the right margin instead of adjusting the line.")
+    @Option(help: "Hanging punctuation at line end: none, end (、，。．that would force a push-in hang past the column's edge) or end-all-stops (also ；：！？).")
+    var hangingPunctuation: String = "none"
+
+    @Flag(help: "The same as --hanging-punctuation end.")
     var hanging = false
 
     @Flag(help: "Do not restore the em grid after Latin/digit runs (justify lines the plain clreq way): for comparisons.")
@@ -71,11 +74,14 @@ struct GalleyCommand: ParsableCommand {
             throw ValidationError("--punctuation must be full-width, half-width, centered or none")
         }
         guard lineEndMark == "grid" || lineEndMark == "half" else { throw ValidationError("--line-end-mark must be grid or half") }
+        guard let hangingSetting = hanging ? HangingPunctuation.end : HangingPunctuation(rawValue: hangingPunctuation) else {
+            throw ValidationError("--hanging-punctuation must be none, end or end-all-stops")
+        }
         let paragraphs = try readParagraphs()
         let fontConfig = FontConfig.findConfigFile(startingAt: text).flatMap { try? FontConfig.load(path: $0) } ?? .none
         let family = fontConfig.resolve(font)
         var style = TextStyle(family: family, size: size, leading: size * 1.5, indent: 2, kinsoku: level,
-                              punctuation: punct, hangingPunctuation: hanging, grid: !noGrid)
+                              punctuation: punct, hangingPunctuation: hangingSetting, grid: !noGrid)
         style.lineEndMarkHalf = lineEndMark == "half"
         let library = FontLibrary()
         let fallback = fontConfig.fallback.isEmpty ? ["Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Sans"] : fontConfig.fallback
