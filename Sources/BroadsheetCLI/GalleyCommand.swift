@@ -120,12 +120,13 @@ struct GalleyCommand: ParsableCommand {
     /// Returns the second library too: its fonts must outlive the lines that use them.
     private func composeAll(_ paragraphs: [String], composer: Composer, fallback: [String], style: TextStyle,
                             width: Double) throws -> ([ComposedLine], FontLibrary?) {
-        let source = text
+        let source = text, gutter = self.gutter
         @Sendable func compose(_ range: Range<Int>, with composer: Composer) throws -> [ComposedLine] {
             var lines: [ComposedLine] = []
             for n in range {
                 do {
                     var breaker = try composer.prepare(ParagraphInput(paragraphs[n], style: style))
+                    breaker.hangRoom = gutter
                     while let l = breaker.nextLine(width: width) { lines.append(l) }
                 } catch {
                     throw CLIError("\(source): paragraph \(n + 1): \(error)")
@@ -170,10 +171,12 @@ struct GalleyCommand: ParsableCommand {
         (0x0A...0x0D).contains(u.value) || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029
     }
 
+    /// Space between columns: 2 em (a mark may hang into it, `hanging-punctuation`).
+    private var gutter: Double { 2 * size }
+
     /// A4 portrait, widened when the columns need more; as many pages as the lines fill.
     private func writePDF(_ lines: [ComposedLine], to path: String, composer: Composer, style: TextStyle) throws {
         let margin = Units.mm(15)
-        let gutter = 2 * size
         let columnWidth = measure * size
         let slugHeight = 2 * size
         let pageSize = Size(width: max(Units.mm(210), 2 * margin + Double(columns) * columnWidth + Double(columns - 1) * gutter),
@@ -232,6 +235,7 @@ struct GalleyCommand: ParsableCommand {
         repeat {
             for p in paragraphs {
                 var b = try composer.prepare(ParagraphInput(p, style: style))
+                b.hangRoom = gutter
                 while let l = b.nextLine(width: width) { lineCount += l.runs.count > 0 ? 1 : 0 }
             }
             passes += 1

@@ -40,9 +40,13 @@ public struct LineBreaker: Sendable {
     /// and Hong Kong hang no marks in horizontal text; half the ink would be outside).
     let hangMarks: HangingPunctuation
     /// Room past the measure before anything else stands there (the gutter to the
-    /// next column, a frame's padding), points. A mark hangs only when its advance
-    /// and a quarter em of clear space fit in it (with any centring inset of the
-    /// whole-em measure). Set by the layout before the first line.
+    /// next column, a frame's padding), points. A mark hangs only when the room
+    /// (with any centring inset of the whole-em measure) is at least 2 em: the ink
+    /// takes under ½ em, but a PDF reader gives the mark the box of its full em
+    /// advance, and poppler (pdftotext) keeps two columns apart only when their text
+    /// boxes are at least 1 em apart (`minColSpacing2`): with less, a line ending in a
+    /// hung mark is read together with the next column's line. Set by the layout
+    /// before the first line.
     public var hangRoom = Double.infinity
     /// Hanging is possible at the current measure (`hangMarks` and `hangRoom`).
     var hangNow = false
@@ -88,8 +92,8 @@ public struct LineBreaker: Sendable {
         }
         let s = position
         let indent = s == 0 ? style.indent * em : 0
-        // A hung GB mark takes ½ em past the measure; with ¼ em clear of what follows.
-        hangNow = hangMarks != .none && hangRoom + inset >= 0.75 * em - LineBreaker.epsilon
+        // A hung mark's text box (1 em) and an extractor's column gap (1 em): `hangRoom`.
+        hangNow = hangMarks != .none && hangRoom + inset >= 2 * em - LineBreaker.epsilon
         var choice: LineChoice
         if p.latinDominant && style.align == .justify {
             choice = totalFitChoice(start: s, width: width, indent: indent)

@@ -132,6 +132,32 @@ final class CompositionAuditTests: XCTestCase {
         XCTAssertEqual(bad.status, 1)
     }
 
+    /// The demo's templates with `hanging-punctuation: end` in their body styles: their
+    /// 12 pt gutters are 1.33 em of the 9 pt body, under the 2 em a hung mark needs
+    /// (its 1 em text box and the 1 em pdftotext keeps between columns), so no mark
+    /// hangs and the pages are those without hanging.
+    func testDemoGuttersAreTooNarrowToHang() throws {
+        let project = try CLI.scratchProject(name)
+        defer { try? FileManager.default.removeItem(at: project) }
+        let layouts = project.appendingPathComponent("Layouts")
+        var edited = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: layouts.path) where name.hasSuffix(".yaml") {
+            try CLI.edit(layouts.appendingPathComponent(name)) { s in
+                let t = s.replacingOccurrences(of: "punctuation: full-width, hanging-punctuation: false",
+                                               with: "punctuation: full-width, hanging-punctuation: end")
+                if t != s { edited += 1 }
+                return t
+            }
+        }
+        XCTAssertEqual(edited, 5)
+        let pdf = project.appendingPathComponent("demo.pdf").path
+        let r = try CLI.run(["render", project.appendingPathComponent("Articles/2024-01-12/issue.yaml").path, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let all = try CompositionAudit.audit(try PDFDocument(path: pdf))
+        XCTAssertEqual(all.hungMarks, 0)
+        XCTAssertGreaterThan(all.lineEndMarks, 80)
+    }
+
     /// A mark hung into a 12 pt gutter (9 pt text) stands closer to the next column than
     /// the audit's 1.2 em gap between columns: the line is still cut at the next
     /// column's edge, and the mark counts as hung.

@@ -72,7 +72,8 @@ final class HangingTests: XCTestCase {
         }
     }
 
-    /// Where the mark cannot hang: too little room past the measure (a framed box's
+    /// Where the mark cannot hang: too little room past the measure (under 2 em: the
+    /// mark's text box and the 1 em pdftotext needs between columns; a framed box's
     /// padding: the layout gives 0), marks centred in the em box (zh-Hant: clreq hangs
     /// none in horizontal text), vertical lines (not done yet).
     func testNoHangingWithoutRoomCentredOrVertical() throws {
@@ -81,9 +82,10 @@ final class HangingTests: XCTestCase {
             try Fixture.composer.lines(ParagraphInput(text, style: style), width: 50, hangRoom: room).contains { $0.dump.contains("^") }
         }
         XCTAssertTrue(try hung(Self.style(.end)))
-        // ½ em of advance and ¼ em clear: 7.5 pt at 10 pt.
-        XCTAssertTrue(try hung(Self.style(.end), room: 7.5))
-        XCTAssertFalse(try hung(Self.style(.end), room: 7.4))
+        // 2 em: 20 pt at 10 pt (the demo's 12 pt gutters at 9 pt are 1.33 em: no hanging).
+        XCTAssertTrue(try hung(Self.style(.end), room: 20))
+        XCTAssertFalse(try hung(Self.style(.end), room: 19.9))
+        XCTAssertFalse(try hung(Self.style(.end), room: 12))
         XCTAssertFalse(try hung(Self.style(.end), room: 0))
         XCTAssertFalse(try hung(Self.style(.end, punctuation: .centered)))
         var vertical = Self.style(.end)
@@ -94,10 +96,12 @@ final class HangingTests: XCTestCase {
     /// A measure that is not a whole number of em is set centred on the whole ems it
     /// holds: the centring inset counts as room for the hung mark.
     func testCentringInsetCountsAsRoom() throws {
-        // 53 pt: 5 em centred, 1.5 pt each side; with 6 pt of room past the column
-        // the mark has 7.5 pt.
-        let lines = try Fixture.composer.lines(ParagraphInput("一二三四五。六七", style: Self.style(.end)), width: 53, hangRoom: 6)
+        // 53 pt: 5 em centred, 1.5 pt each side; with 18.5 pt of room past the column
+        // the mark has 20 pt, with 18.4 pt not enough.
+        let text = ParagraphInput("一二三四五。六七", style: Self.style(.end))
+        let lines = try Fixture.composer.lines(text, width: 53, hangRoom: 18.5)
         XCTAssertEqual(lines[0].clusters.last!.x, 51.5, accuracy: 1e-9)
         XCTAssertTrue(lines[0].dump.hasSuffix("½^|"))
+        XCTAssertFalse(try Fixture.composer.lines(text, width: 53, hangRoom: 18.4).contains { $0.dump.contains("^") })
     }
 }
