@@ -54,7 +54,8 @@ extension PhotoPlacement.Position: CaseIterable {
 /// zh-Hant: centered), `quotes` (as-written|corner, default as-written; zh-Hant: corner),
 /// `hanging-punctuation` (none|end|end-all-stops, default none: end hangs a 、，。．
 /// that would force a push-in past the column's end edge, end-all-stops also ；：！？;
-/// justified horizontal GB-style text only; true/false are read as end/none),
+/// horizontal GB-style body text, where the gutter is at least 2 em; true/false are
+/// read as end/none),
 /// `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
 /// "#000000"), `digits` (half-width|proportional, default proportional: half-width
