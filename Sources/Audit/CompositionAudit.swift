@@ -15,6 +15,11 @@ import Interop
 ///   right edge with a pause or closing mark (its origin ½ to 1 em from the edge)
 ///   has that mark at **½ em** when the origin is ½ em from the edge; counted apart
 ///   too for marks not after a Han character (the ones the grid lets take ½ em);
+/// - a line-end pause or stop mark is **hung** when its origin is at the column's
+///   right edge (±0.02 em): the line holds a whole number of em and the mark stands
+///   past the measure (`hanging-punctuation`). A hung mark is neither at ½ em nor at
+///   1 em inside the measure: it is counted on its own (of every line, justified or
+///   a paragraph's last), never among the line-end marks above;
 /// - a line is **ragged** when the next line of its column continues the paragraph
 ///   (starts at the left edge, no indent) but it stops short of the right edge;
 /// - the **Han–Han gap** is the space between two adjacent Han glyphs beyond 1 em
@@ -29,6 +34,10 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
     /// digit, another mark): those the grid lets take ½ em.
     public var lineEndMarksFree = 0
     public var lineEndMarksFreeHalf = 0
+    /// Line-end marks hung past the column's right edge (their origin on it).
+    public var hungMarks = 0
+    /// Body lines measured (justified or not).
+    public var bodyLines = 0
     public var justifiedLines = 0
     public var raggedLines = 0
     public var maxHanGap = 0.0
@@ -52,6 +61,7 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
         Han glyphs on the em grid   \(pct(gridShare)) (\(hanOnGrid) of \(hanGlyphs))
         line-end marks at ½ em      \(pct(halfShare)) (\(lineEndMarksHalf) of \(lineEndMarks))
           not after a Han character \(pct(lineEndMarksFree == 0 ? 1 : Double(lineEndMarksFreeHalf) / Double(lineEndMarksFree))) (\(lineEndMarksFreeHalf) of \(lineEndMarksFree))
+        hung line-end marks         \(hungMarks) of \(bodyLines) body lines
         ragged justified lines      \(raggedLines) of \(justifiedLines)
         largest Han–Han gap         \(String(format: "%.3f", maxHanGap)) em (\(wideHanGaps) above ¼ em)
         """
@@ -63,6 +73,7 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
         c.lineEndMarks += b.lineEndMarks; c.lineEndMarksHalf += b.lineEndMarksHalf
         c.lineEndMarksFree += b.lineEndMarksFree; c.lineEndMarksFreeHalf += b.lineEndMarksFreeHalf
         c.justifiedLines += b.justifiedLines; c.raggedLines += b.raggedLines
+        c.hungMarks += b.hungMarks; c.bodyLines += b.bodyLines
         c.maxHanGap = max(a.maxHanGap, b.maxHanGap); c.wideHanGaps += b.wideHanGaps
         c.offGridSamples += b.offGridSamples
         c.raggedSamples += b.raggedSamples
@@ -93,7 +104,8 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
     struct Glyph { var c: Character; var x: Double; var w: Double; var h: Double }
     struct Line { var y: Double; var glyphs: [Glyph]; var left: Double { glyphs[0].x } }
 
-    static func audit(characters chars: [PDFTextCharacter]) -> CompositionAudit {
+    /// Audits one page's characters as poppler reads them (tests give their own).
+    public static func audit(characters chars: [PDFTextCharacter]) -> CompositionAudit {
         var r = CompositionAudit()
         // The body size: the most common height of Han boxes (a font's ascent plus
         // descent: it does not change when a line is spaced out, unlike poppler's box
@@ -163,6 +175,25 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
         let candidates = starts.filter { $0.value >= 3 }.keys.map { Double($0) / 20 }.sorted()
         // Indented first lines (1 or 2 em in) are not columns of their own.
         let lefts = candidates.filter { c in !candidates.contains { d in c - d > 0.5 * em && c - d < 2.6 * em } }
+        // A mark hung past a column's edge may stand less than 1.2 em before the next
+        // column's first character (a 12 pt gutter at 9 pt): a line is cut again where
+        // a glyph after a line-end mark starts exactly on a column's left edge.
+        // (poppler may put a space between the mark and that character.)
+        lines = lines.flatMap { l -> [Line] in
+            var parts: [Line] = []
+            var start = 0
+            var previous: Int? = nil       // the last glyph that is not a space
+            for i in l.glyphs.indices where l.glyphs[i].c != " " {
+                if let k = previous, isLineEndMark(l.glyphs[k].c), lefts.contains(where: { abs($0 - l.glyphs[i].x) <= 0.05 }) {
+                    parts.append(Line(y: l.y, glyphs: Array(l.glyphs[start...k])))
+                    start = i
+                }
+                previous = i
+            }
+            guard start > 0 else { return [l] }
+            parts.append(Line(y: l.y, glyphs: Array(l.glyphs[start...])))
+            return parts
+        }
         func columnLeft(_ l: Line) -> Double? {
             lefts.last { $0 <= l.left + 0.05 && l.left - $0 < 2.6 * em }
         }
@@ -195,6 +226,8 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
             if offGrid && r.offGridSamples.count < 40 { r.offGridSamples.append(String(l.glyphs.map(\.c))) }
             guard let R = columnRight(L), let last = l.glyphs.last(where: { $0.c != " " }) else { continue }
             let fromEdge = (R - last.x) / em
+            r.bodyLines += 1
+            if isLineEndMark(last.c) && abs(fromEdge) <= 0.02 { r.hungMarks += 1 }
             // A line-end mark reaching the edge takes from ½ em (origin ½ em from it) to
             // a full em (partly squeezed marks count as not at ½ em).
             let reaches = isLineEndMark(last.c) && fromEdge > 0.48 && fromEdge < 1.02

@@ -42,7 +42,10 @@ struct GalleyCommand: ParsableCommand {
     @Option(help: "Punctuation style: full-width, half-width, centered or none.")
     var punctuation: String = "full-width"
 
-    @Flag(help: "Let 、，。 hang into the right margin instead of adjusting the line.")
+    @Option(help: "Hanging punctuation at line end: none, end (、，。．that would force a push-in hang past the column's edge) or end-all-stops (also ；：！？).")
+    var hangingPunctuation: String = "none"
+
+    @Flag(help: "The same as --hanging-punctuation end.")
     var hanging = false
 
     @Flag(help: "Do not restore the em grid after Latin/digit runs (justify lines the plain clreq way): for comparisons.")
@@ -71,11 +74,14 @@ struct GalleyCommand: ParsableCommand {
             throw ValidationError("--punctuation must be full-width, half-width, centered or none")
         }
         guard lineEndMark == "grid" || lineEndMark == "half" else { throw ValidationError("--line-end-mark must be grid or half") }
+        guard let hangingSetting = hanging ? HangingPunctuation.end : HangingPunctuation(rawValue: hangingPunctuation) else {
+            throw ValidationError("--hanging-punctuation must be none, end or end-all-stops")
+        }
         let paragraphs = try readParagraphs()
         let fontConfig = FontConfig.findConfigFile(startingAt: text).flatMap { try? FontConfig.load(path: $0) } ?? .none
         let family = fontConfig.resolve(font)
         var style = TextStyle(family: family, size: size, leading: size * 1.5, indent: 2, kinsoku: level,
-                              punctuation: punct, hangingPunctuation: hanging, grid: !noGrid)
+                              punctuation: punct, hangingPunctuation: hangingSetting, grid: !noGrid)
         style.lineEndMarkHalf = lineEndMark == "half"
         let library = FontLibrary()
         let fallback = fontConfig.fallback.isEmpty ? ["Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Sans"] : fontConfig.fallback
@@ -114,12 +120,13 @@ struct GalleyCommand: ParsableCommand {
     /// Returns the second library too: its fonts must outlive the lines that use them.
     private func composeAll(_ paragraphs: [String], composer: Composer, fallback: [String], style: TextStyle,
                             width: Double) throws -> ([ComposedLine], FontLibrary?) {
-        let source = text
+        let source = text, gutter = self.gutter
         @Sendable func compose(_ range: Range<Int>, with composer: Composer) throws -> [ComposedLine] {
             var lines: [ComposedLine] = []
             for n in range {
                 do {
                     var breaker = try composer.prepare(ParagraphInput(paragraphs[n], style: style))
+                    breaker.hangRoom = gutter
                     while let l = breaker.nextLine(width: width) { lines.append(l) }
                 } catch {
                     throw CLIError("\(source): paragraph \(n + 1): \(error)")
@@ -164,10 +171,12 @@ struct GalleyCommand: ParsableCommand {
         (0x0A...0x0D).contains(u.value) || u.value == 0x85 || u.value == 0x2028 || u.value == 0x2029
     }
 
+    /// Space between columns: 2 em (a mark may hang into it, `hanging-punctuation`).
+    private var gutter: Double { 2 * size }
+
     /// A4 portrait, widened when the columns need more; as many pages as the lines fill.
     private func writePDF(_ lines: [ComposedLine], to path: String, composer: Composer, style: TextStyle) throws {
         let margin = Units.mm(15)
-        let gutter = 2 * size
         let columnWidth = measure * size
         let slugHeight = 2 * size
         let pageSize = Size(width: max(Units.mm(210), 2 * margin + Double(columns) * columnWidth + Double(columns - 1) * gutter),
@@ -226,6 +235,7 @@ struct GalleyCommand: ParsableCommand {
         repeat {
             for p in paragraphs {
                 var b = try composer.prepare(ParagraphInput(p, style: style))
+                b.hangRoom = gutter
                 while let l = b.nextLine(width: width) { lineCount += l.runs.count > 0 ? 1 : 0 }
             }
             passes += 1

@@ -38,8 +38,13 @@ public final class Composer: @unchecked Sendable {
     /// All lines of a paragraph at one measure. Justified paragraphs are broken by
     /// a total-fit breaker (CJK: clreq adjustment costs; Latin-dominant: Knuth–Plass);
     /// ragged and centred text line by line with clreq's push-in / push-out.
-    public func lines(_ input: ParagraphInput, width: Double) throws -> [ComposedLine] {
+    /// `hangRoom`: the clear space past the measure where a line-end mark may hang
+    /// when the style says so (`hanging-punctuation`): unlimited by default (a galley);
+    /// the page layout passes the gutter for body columns and 0 for everything else
+    /// (framed boxes, headlines, captions, subheads).
+    public func lines(_ input: ParagraphInput, width: Double, hangRoom: Double = .infinity) throws -> [ComposedLine] {
         var b = try prepare(input)
+        b.hangRoom = hangRoom
         var out: [ComposedLine] = []
         while let l = b.nextLine(width: width) { out.append(l) }
         return out

@@ -35,6 +35,21 @@ public struct LineBreaker: Sendable {
     let gridMode: Bool
     /// Pause and closing marks at a line's end always take ½ em (`line-end-mark: half`).
     let lineEndHalf: Bool
+    /// Marks that may hang past the measure (`hanging-punctuation`): none in vertical
+    /// lines (not done yet) nor where marks are centred in the em box (clreq: Taiwan
+    /// and Hong Kong hang no marks in horizontal text; half the ink would be outside).
+    let hangMarks: HangingPunctuation
+    /// Room past the measure before anything else stands there (the gutter to the
+    /// next column, a frame's padding), points. A mark hangs only when the room
+    /// (with any centring inset of the whole-em measure) is at least 2 em: the ink
+    /// takes under ½ em, but a PDF reader gives the mark the box of its full em
+    /// advance, and poppler (pdftotext) keeps two columns apart only when their text
+    /// boxes are at least 1 em apart (`minColSpacing2`): with less, a line ending in a
+    /// hung mark is read together with the next column's line. Set by the layout
+    /// before the first line.
+    public var hangRoom = Double.infinity
+    /// Hanging is possible at the current measure (`hangMarks` and `hangRoom`).
+    var hangNow = false
 
     init(items: ParagraphItems, style: TextStyle) {
         p = items
@@ -42,6 +57,7 @@ public struct LineBreaker: Sendable {
         em = items.em
         gridMode = style.grid && style.align == .justify && !items.latinDominant
         lineEndHalf = style.lineEndMarkHalf && style.align == .justify && style.punctuation != .halfWidth
+        hangMarks = style.vertical || style.punctuation == .centered ? .none : style.hangingPunctuation
     }
 
     /// How far a Han–Latin space may stretch: to ⅓ em (clreq) off the grid; on the
@@ -76,6 +92,8 @@ public struct LineBreaker: Sendable {
         }
         let s = position
         let indent = s == 0 ? style.indent * em : 0
+        // A hung mark's text box (1 em) and an extractor's column gap (1 em): `hangRoom`.
+        hangNow = hangMarks != .none && hangRoom + inset >= 2 * em - LineBreaker.epsilon
         var choice: LineChoice
         if p.latinDominant && style.align == .justify {
             choice = totalFitChoice(start: s, width: width, indent: indent)
@@ -173,7 +191,7 @@ public struct LineBreaker: Sendable {
 
     /// clreq's choice at a prohibited break: push in (squeeze the next unit onto this
     /// line) or push out (move the last unit down), whichever needs less adjustment;
-    /// hanging 、，。 and hyphenating a Latin word are further candidates.
+    /// a hanging mark (`hanging-punctuation`) and hyphenating a Latin word are further candidates.
     func greedyChoice(start s: Int, width: Double, indent: Double) -> LineChoice {
         let n = p.atoms.count
         let eps = LineBreaker.epsilon
@@ -192,8 +210,8 @@ public struct LineBreaker: Sendable {
         func consider(_ c: LineChoice, _ cost: Double) {
             if cost < bestCost - eps { best = c; bestCost = cost }
         }
-        // Hanging punctuation: 、，。 that does not fit hangs in the margin (never two marks).
-        if style.hangingPunctuation, k > s, isHangable(p.atoms[k]), !p.atoms[k - 1].cls.isCompressibleMark, canBreak(at: k + 1) {
+        // Hanging punctuation: a mark that does not fit hangs past the measure (never two marks).
+        if hangNow, k > s, isHangable(p.atoms[k]), !p.atoms[k - 1].cls.isCompressibleMark, canBreak(at: k + 1) {
             let m = measure(start: s, end: k, indent: indent)
             if m.natural <= width + eps { consider(LineChoice(end: k + 1, hang: true), width - m.natural) }
         }
@@ -231,8 +249,13 @@ public struct LineBreaker: Sendable {
         return LineChoice(end: max(k, s + 1))
     }
 
+    /// A pause or stop mark the style lets hang (one scalar; classes checked first:
+    /// this runs for candidate line ends of the breaker).
+    @inline(__always)
     func isHangable(_ a: Atom) -> Bool {
-        a.text == "、" || a.text == "，" || a.text == "。"
+        guard a.cls == .pause || a.cls == .stop, let c = a.text.unicodeScalars.first,
+              a.text.unicodeScalars.count == 1 else { return false }
+        return hangMarks.hangs(c)
     }
 
     /// Characters of the text that count towards "alone on the last line": marks
@@ -276,6 +299,6 @@ struct LineChoice: Sendable {
     var end: Int
     /// Ends at a hyphenation point: a hyphen is drawn after the last cluster.
     var hyphen = false
-    /// The last atom (、，。) hangs in the margin beyond the measure.
+    /// The last atom (a pause or stop mark, `hanging-punctuation`) hangs past the measure.
     var hang = false
 }

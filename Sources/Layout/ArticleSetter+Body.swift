@@ -11,7 +11,11 @@ extension ArticleSetter {
         let slotRect = self.slotRect(slot)
         let photoOverset = m.photoOverset, photoOversetLines = m.photoOversetLines
         let measure = grid.columnWidth - 2 * inset
-        var bodyLines = try composeBody(article, measure: measure, from: jump.resumeAt ?? BodyCursor())
+        // A mark may hang into the gutter (the next column's text, or a module's beside
+        // it, starts a gutter away; a column rule stands in its middle), not into a
+        // frame's padding: the box's text would sit nearer its frame on the right.
+        let hangRoom = slot.framed ? 0 : grid.template.gutter
+        var bodyLines = try composeBody(article, measure: measure, from: jump.resumeAt ?? BodyCursor(), hangRoom: hangRoom)
         if let from = jump.fromPage {
             var s = styles.jump; s.align = .left; s.indent = 0
             let text = grid.template.jumpFrom.replacingOccurrences(of: "{page}", with: "\(from)")
@@ -76,7 +80,7 @@ extension ArticleSetter {
 
     /// Composes the body from `start`: a paragraph cut by a jump resumes mid-way,
     /// without its first-line indent (and without the byline, which was set before).
-    func composeBody(_ article: Article, measure: Double, from start: BodyCursor) throws -> [BodyLine] {
+    func composeBody(_ article: Article, measure: Double, from start: BodyCursor, hangRoom: Double = 0) throws -> [BodyLine] {
         let bylineBlock = article.body.firstIndex { if case .paragraph = $0 { return true } else { return false } }
         var out: [BodyLine] = []
         for (index, block) in article.body.enumerated() where index >= start.block {
@@ -96,7 +100,8 @@ extension ArticleSetter {
                 guard !input.isEmpty else { continue }
                 var style = styles.body
                 if skip > 0 { style.indent = 0 }
-                let lines = try compose(ParagraphInput(runs: input, style: style), width: measure, article: article, line: line)
+                let lines = try compose(ParagraphInput(runs: input, style: style), width: measure, article: article, line: line,
+                                        hangRoom: hangRoom)
                 var offset = skip
                 for l in lines {
                     offset += l.text.count

@@ -109,8 +109,8 @@ struct ArticleSetter {
         grid.rect(column: slot.column, columns: slot.columns, line: slot.line, lines: slot.lines)
     }
 
-    func compose(_ input: ParagraphInput, width: Double, article: Article, line: Int?) throws -> [ComposedLine] {
-        do { return try composer.lines(input, width: width) } catch let e as ComposeError {
+    func compose(_ input: ParagraphInput, width: Double, article: Article, line: Int?, hangRoom: Double = 0) throws -> [ComposedLine] {
+        do { return try composer.lines(input, width: width, hangRoom: hangRoom) } catch let e as ComposeError {
             throw LayoutError.article(path: article.sourcePath, line: line, message: e.description)
         }
     }

@@ -123,6 +123,29 @@ public enum PunctuationStyle: String, Hashable, Sendable, CaseIterable {
 }
 public enum TextAlign: String, Hashable, Sendable { case justify, left, center, right }
 
+/// Hanging punctuation at line end (标点悬挂, clreq "Hanging Punctuation at Line
+/// End"): a pause or stop mark that would otherwise force a push-in or push-out
+/// stands past the column's end edge, so the line keeps its whole ems (and every
+/// Han character its place on the grid). Template: `hanging-punctuation`.
+public enum HangingPunctuation: String, Hashable, Sendable, CaseIterable {
+    /// No mark hangs (default; clreq: most Chinese publications do not hang).
+    case none
+    /// 、，。．hang (clreq: the marks that can generally be hung).
+    case end
+    /// Every pause or stop mark hangs: also ；：！？ (clreq: in Simplified Chinese they
+    /// sit at the start of the em box too, so they can hang as well).
+    case endAllStops = "end-all-stops"
+
+    /// Whether the mark (one character) may hang under this setting.
+    public func hangs(_ c: Unicode.Scalar) -> Bool {
+        switch self {
+        case .none: return false
+        case .end: return c == "、" || c == "，" || c == "。" || c == "．"
+        case .endAllStops: return "、，。．；：！？".unicodeScalars.contains(c)
+        }
+    }
+}
+
 public struct TextStyle: Hashable, Sendable {
     public var family: String
     public var weight: Int
@@ -133,7 +156,8 @@ public struct TextStyle: Hashable, Sendable {
     public var indent: Double       // first-line indent in em
     public var kinsoku: KinsokuLevel
     public var punctuation: PunctuationStyle
-    public var hangingPunctuation: Bool
+    /// Line-end marks that may hang past the measure (`HangingPunctuation`).
+    public var hangingPunctuation: HangingPunctuation
     public var hanLatinSpacing: Double  // em; 0.25 by default
     public var letterSpacing: Double    // em, headlines
     /// Justified CJK text keeps Han characters on the column's em grid: the space
@@ -154,7 +178,7 @@ public struct TextStyle: Hashable, Sendable {
     public var quotes: QuoteStyle = .asWritten
     public init(family: String, weight: Int = 400, size: Double, leading: Double, color: String = "#000000",
                 align: TextAlign = .justify, indent: Double = 0, kinsoku: KinsokuLevel = .basic,
-                punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: Bool = false,
+                punctuation: PunctuationStyle = .fullWidth, hangingPunctuation: HangingPunctuation = .none,
                 hanLatinSpacing: Double = 0.25, letterSpacing: Double = 0, grid: Bool = true) {
         self.family = family; self.weight = weight; self.size = size; self.leading = leading; self.color = color
         self.align = align; self.indent = indent; self.kinsoku = kinsoku; self.punctuation = punctuation

@@ -27,7 +27,7 @@ extension PhotoPlacement.Position: CaseIterable {
 /// jump: {to: "（下转第{page}版）", from: "（上接第{page}版）"}   # optional; each must contain {page}
 /// styles:
 ///   body: {family: song, weight: 400, size: 9, leading: 13.5, indent: 2, align: justify,
-///          kinsoku: basic, punctuation: full-width, hanging-punctuation: false,
+///          kinsoku: basic, punctuation: full-width, hanging-punctuation: none,
 ///          han-latin-spacing: 0.25, letter-spacing: 0, color: "#000000"}
 ///   bold: {based-on: body, family: hei, weight: 700}
 /// banners:
@@ -52,7 +52,11 @@ extension PhotoPlacement.Position: CaseIterable {
 /// (loose|basic|strict|traditional, default basic; zh-Hant: traditional),
 /// `punctuation` (full-width|half-width|centered|none, default full-width;
 /// zh-Hant: centered), `quotes` (as-written|corner, default as-written; zh-Hant: corner),
-/// `hanging-punctuation` (bool, default false), `han-latin-spacing` (em,
+/// `hanging-punctuation` (none|end|end-all-stops, default none: end hangs a 、，。．
+/// that would force a push-in past the column's end edge, end-all-stops also ；：！？;
+/// horizontal GB-style body text, where the gutter is at least 2 em; true/false are
+/// read as end/none),
+/// `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
 /// "#000000"), `digits` (half-width|proportional, default proportional: half-width
 /// sets digits with OpenType `hwid`), `line-end-mark` (grid|half, default grid: a line-end mark
@@ -272,7 +276,7 @@ public enum TemplateLoader {
         var basedOn: String?
         var family: String?, weight: Int?, size: Double?, leading: Double?, indent: Double?
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
-        var hanging: Bool?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
+        var hanging: HangingPunctuation?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
         var lineEndMarkHalf: Bool?
         var language: ChineseVariant?, quotes: QuoteStyle?
         var line: Int?
@@ -312,7 +316,12 @@ public enum TemplateLoader {
             p.align = try s.choice("align", TextAlign.self)
             p.kinsoku = try s.choice("kinsoku", KinsokuLevel.self)
             p.punctuation = try s.choice("punctuation", PunctuationStyle.self)
-            p.hanging = try s.bool("hanging-punctuation")
+            // none | end | end-all-stops; true and false (the older boolean form) are end and none.
+            if let v = try s.text("hanging-punctuation"), ["true", "yes", "false", "no"].contains(v.lowercased()) {
+                p.hanging = ["true", "yes"].contains(v.lowercased()) ? .end : HangingPunctuation.none
+            } else {
+                p.hanging = try s.choice("hanging-punctuation", HangingPunctuation.self)
+            }
             p.hanLatin = try s.number("han-latin-spacing", min: 0)
             p.letterSpacing = try s.number("letter-spacing")
             p.color = try s.color("color")
@@ -368,7 +377,7 @@ public enum TemplateLoader {
                 family: family, weight: p.weight ?? 400,
                 size: try need(p.size, "size"), leading: try need(p.leading, "leading"), color: p.color ?? "#000000",
                 align: p.align ?? .justify, indent: p.indent ?? 0, kinsoku: p.kinsoku ?? (hant ? .traditional : .basic),
-                punctuation: p.punctuation ?? (hant ? .centered : .fullWidth), hangingPunctuation: p.hanging ?? false,
+                punctuation: p.punctuation ?? (hant ? .centered : .fullWidth), hangingPunctuation: p.hanging ?? .none,
                 hanLatinSpacing: p.hanLatin ?? 0.25, letterSpacing: p.letterSpacing ?? 0, grid: p.grid ?? true)
             resolved[name]!.vertical = p.vertical ?? false
             resolved[name]!.halfWidthDigits = p.halfWidthDigits ?? false

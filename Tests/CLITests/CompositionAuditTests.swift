@@ -47,18 +47,8 @@ final class CompositionAuditTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-modes-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var text = ""
-        let articles = CLI.packageRoot.appendingPathComponent("Articles/2024-01-12")
-        for name in try FileManager.default.contentsOfDirectory(atPath: articles.path).sorted()
-        where name.hasPrefix("0") && name.hasSuffix(".txt") && !name.hasPrefix("00-") {
-            let body = try String(contentsOf: articles.appendingPathComponent(name), encoding: .utf8)
-                .components(separatedBy: "\n---\n").dropFirst().joined(separator: "\n")
-            for line in body.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("![") {
-                text += line.replacingOccurrences(of: "**", with: "") + "\n"
-            }
-        }
         let file = dir.appendingPathComponent("news.txt")
-        try text.write(to: file, atomically: true, encoding: .utf8)
+        try Self.newsText().write(to: file, atomically: true, encoding: .utf8)
         func audit(_ mode: String) throws -> CompositionAudit {
             let pdf = dir.appendingPathComponent("\(mode).pdf").path
             let r = try CLI.run(["galley", file.path, "-o", pdf, "--measure", "17", "--size", "9", "--columns", "3", "--line-end-mark", mode])
@@ -79,6 +69,119 @@ final class CompositionAuditTests: XCTestCase {
         let bad = try CLI.run(["galley", file.path, "-o", dir.appendingPathComponent("x.pdf").path, "--line-end-mark", "full"])
         XCTAssertEqual(bad.status, 1)
         XCTAssertTrue(bad.stderr.contains("--line-end-mark must be grid or half"), bad.stderr)
+    }
+
+    /// The demo's Chinese article bodies as plain paragraphs (a galley's input).
+    static func newsText() throws -> String {
+        var text = ""
+        let articles = CLI.packageRoot.appendingPathComponent("Articles/2024-01-12")
+        for name in try FileManager.default.contentsOfDirectory(atPath: articles.path).sorted()
+        where name.hasPrefix("0") && name.hasSuffix(".txt") && !name.hasPrefix("00-") {
+            let body = try String(contentsOf: articles.appendingPathComponent(name), encoding: .utf8)
+                .components(separatedBy: "\n---\n").dropFirst().joined(separator: "\n")
+            for line in body.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("![") {
+                text += line.replacingOccurrences(of: "**", with: "") + "\n"
+            }
+        }
+        return text
+    }
+
+    /// `--hanging-punctuation end` on news text, read back: marks hang at the
+    /// column's edge (counted as hung, not among the line-end marks at ½ em or 1 em),
+    /// 98 % of the Han characters on the grid, no more lines, still no ragged line.
+    func testGalleyHangingPunctuation() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("audit-hanging-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("news.txt")
+        try Self.newsText().write(to: file, atomically: true, encoding: .utf8)
+        func audit(_ mode: String) throws -> (CompositionAudit, lines: Int, text: String) {
+            let pdf = dir.appendingPathComponent("\(mode).pdf").path, dump = dir.appendingPathComponent("\(mode).dump").path
+            let r = try CLI.run(["galley", file.path, "-o", pdf, "--measure", "17", "--size", "9", "--columns", "3",
+                                 "--hanging-punctuation", mode, "--dump", dump])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let lines = try String(contentsOfFile: dump, encoding: .utf8).split(separator: "\n")
+            // Every paragraph as composed (cluster texts of the dump) is in the text
+            // layer in one piece, the hung marks in place (page slugs taken out).
+            var paragraphs: [String] = [], current = ""
+            for l in lines {
+                for cluster in l.split(separator: "|") where cluster.contains("/") {
+                    current += cluster.split(separator: " ", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                }
+                if l.hasSuffix("¶") { paragraphs.append(current); current = "" }
+            }
+            let extracted = try CLI.exec("/usr/bin/pdftotext", [pdf, "-"]).stdout.split(separator: "\n")
+                .filter { !$0.drop(while: \.isWhitespace).hasPrefix("小样") }.joined().filter { !$0.isWhitespace }
+            for p in paragraphs { XCTAssertTrue(extracted.contains(p.filter { !$0.isWhitespace }), "\(mode): not in the text layer: \(p)") }
+            XCTAssertGreaterThan(paragraphs.count, 20)
+            return (try CompositionAudit.audit(try PDFDocument(path: pdf)), lines.count, extracted)
+        }
+        let (none, noneLines, noneText) = try audit("none"), (end, endLines, endText) = try audit("end")
+        print("galley, no hanging (\(noneLines) lines):\n\(none)\ngalley, hanging-punctuation end (\(endLines) lines):\n\(end)")
+        XCTAssertEqual(none.hungMarks, 0)
+        XCTAssertGreaterThan(end.hungMarks, 30)
+        // 93.7 % → 98.2 % in as many lines (320).
+        XCTAssertGreaterThan(end.gridShare, none.gridShare + 0.03)
+        XCTAssertGreaterThanOrEqual(end.gridShare, 0.98)
+        XCTAssertLessThanOrEqual(endLines, noneLines)
+        XCTAssertEqual(end.raggedLines, 0, end.raggedSamples.joined(separator: "\n"))
+        XCTAssertEqual(end.wideHanGaps, 0)
+        // Not one mark lost from the text layer.
+        XCTAssertEqual(endText.filter { "，。、".contains($0) }.count, noneText.filter { "，。、".contains($0) }.count)
+        let bad = try CLI.run(["galley", file.path, "-o", dir.appendingPathComponent("x.pdf").path, "--hanging-punctuation", "start"])
+        XCTAssertEqual(bad.status, 1)
+    }
+
+    /// The demo's templates with `hanging-punctuation: end` in their body styles: their
+    /// 12 pt gutters are 1.33 em of the 9 pt body, under the 2 em a hung mark needs
+    /// (its 1 em text box and the 1 em pdftotext keeps between columns), so no mark
+    /// hangs and the pages are those without hanging.
+    func testDemoGuttersAreTooNarrowToHang() throws {
+        let project = try CLI.scratchProject(name)
+        defer { try? FileManager.default.removeItem(at: project) }
+        let layouts = project.appendingPathComponent("Layouts")
+        var edited = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: layouts.path) where name.hasSuffix(".yaml") {
+            try CLI.edit(layouts.appendingPathComponent(name)) { s in
+                let t = s.replacingOccurrences(of: "punctuation: full-width, hanging-punctuation: false",
+                                               with: "punctuation: full-width, hanging-punctuation: end")
+                if t != s { edited += 1 }
+                return t
+            }
+        }
+        XCTAssertEqual(edited, 5)
+        let pdf = project.appendingPathComponent("demo.pdf").path
+        let r = try CLI.run(["render", project.appendingPathComponent("Articles/2024-01-12/issue.yaml").path, "-o", pdf])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let all = try CompositionAudit.audit(try PDFDocument(path: pdf))
+        XCTAssertEqual(all.hungMarks, 0)
+        XCTAssertGreaterThan(all.lineEndMarks, 80)
+    }
+
+    /// A mark hung into a 12 pt gutter (9 pt text) stands closer to the next column than
+    /// the audit's 1.2 em gap between columns: the line is still cut at the next
+    /// column's edge, and the mark counts as hung.
+    func testAuditCountsAMarkHungIntoANarrowGutter() {
+        let em = 9.0, measure = 17 * em, gutter = 12.0
+        var chars: [PDFTextCharacter] = []
+        let han = Array("示范区经济稳中有进动能持续增强产业是经济之本发展之基")
+        for line in 0..<6 {
+            let y = 100 + Double(line) * 13.5
+            for column in 0..<2 {
+                let left = 50 + Double(column) * (measure + gutter)
+                for i in 0..<17 { chars.append(PDFTextCharacter(character: han[(i + line) % han.count], rect: Rect(x: left + Double(i) * em, y: y, width: em, height: 12))) }
+                // Line 2 of the first column: a comma hung at the measure.
+                if column == 0 && line == 2 { chars.append(PDFTextCharacter(character: "，", rect: Rect(x: left + measure, y: y, width: em, height: 12))) }
+            }
+        }
+        let a = CompositionAudit.audit(characters: chars)
+        XCTAssertEqual(a.em, em, accuracy: 0.01)
+        XCTAssertEqual(a.hanGlyphs, 6 * 2 * 17)
+        XCTAssertEqual(a.hanOnGrid, a.hanGlyphs)
+        XCTAssertEqual(a.hungMarks, 1)
+        XCTAssertEqual(a.lineEndMarks, 0)
+        XCTAssertEqual(a.raggedLines, 0)
+        XCTAssertEqual(a.bodyLines, 12)
     }
 
     /// The audit itself: galleys with known positions, read back.

@@ -46,12 +46,35 @@ final class PropertyTests: XCTestCase {
         return s
     }
 
+    /// News-like text: mostly Han characters, pause and stop marks, a few quotes and
+    /// numbers (where kinsoku conflicts at whole-em line ends are common).
+    static func newsParagraph(_ r: inout Rng) -> String {
+        var s = ""
+        let length = 60 + r.int(300)
+        while s.count < length {
+            switch r.int(40) {
+            case 0...29: s.append(r.pick(han))
+            case 30...33: s.append("，")
+            case 34: s.append("、")
+            case 35, 36: s.append("。")
+            case 37: s.append(r.pick(Array("：；！？．")))
+            case 38: s.append("“"); s.append(r.pick(han)); s.append(r.pick(han)); s.append("”")
+            default: s += r.pick(["2023", "65.7%", "GDP"]); s.append(r.pick(han))
+            }
+        }
+        return s
+    }
+
     func testRandomParagraphsKeepEveryRule() throws {
         var r = Rng(state: 20240112)
+        // (News-like paragraphs for the hanging ones, from their own generator: the
+        // other paragraphs stay the ones they were.)
+        var news = Rng(state: 20240113)
         var checkedLines = 0
-        var gridHan = 0, gridOn = 0, plainOn = 0, gridExact = 0, widened = 0, halfEnds = 0
+        var gridHan = 0, gridOn = 0, plainOn = 0, gridExact = 0, widened = 0, halfEnds = 0, hung = 0, pushInsKept = 0
         for n in 0..<400 {
-            let text = Self.paragraph(&r)
+            var text = Self.paragraph(&r)
+            if n % 5 == 1 { text = Self.newsParagraph(&news) }
             let level = KinsokuLevel.allCases[n % 3]
             let punctuation: PunctuationStyle = [.fullWidth, .fullWidth, .halfWidth, .centered, .none][n % 5]
             // Every seventh paragraph off the grid (clreq's rules alone).
@@ -60,6 +83,10 @@ final class PropertyTests: XCTestCase {
             style.vertical = n % 6 == 5
             // Every eleventh with `line-end-mark: half`.
             style.lineEndMarkHalf = n % 11 == 3
+            // Hanging punctuation: every fifth from the second (full-width), every tenth
+            // with every stop (full-width), and on centred marks (where none may hang).
+            style.hangingPunctuation = n % 5 == 1 || n % 5 == 3 ? .end : n % 10 == 0 ? .endAllStops : .none
+            let mayHang = style.hangingPunctuation != .none && punctuation != .centered && !style.vertical
             // Widths from 9 em (every unit of the generator fits) to 30 em, some streamed.
             let baseEm = 9 + r.int(22)
             var b = try Fixture.composer.prepare(ParagraphInput(text, style: style))
@@ -78,8 +105,10 @@ final class PropertyTests: XCTestCase {
                 var scratch = GridScratch()
                 for (l, span) in zip(lines, spans) {
                     let built = l.clusters.filter { Check.isHan($0.text) && abs($0.x / 10 - ($0.x / 10).rounded()) > 1e-6 }.count
-                    let all = Int(b.gridSegs.anchorsBefore[span.end] - b.gridSegs.anchorsBefore[span.start])
-                    let counted = b.gridOff(span.start, span.end, indent: span.start == 0 ? style.indent * 10 : 0, width: span.width,
+                    // (A hung mark is not part of the line's measure.)
+                    let end = l.clusters.last?.adjustment.hasSuffix("^") == true ? span.end - 1 : span.end
+                    let all = Int(b.gridSegs.anchorsBefore[end] - b.gridSegs.anchorsBefore[span.start])
+                    let counted = b.gridOff(span.start, end, indent: span.start == 0 ? style.indent * 10 : 0, width: span.width,
                                             justified: !l.isParagraphEnd, hyphen: l.clusters.last?.adjustment.hasSuffix("hy") ?? false,
                                             limit: 1000, scratch: &scratch)
                     if counted < all { XCTAssertEqual(built, counted, "paragraph \(n): \(l.dump)") }
@@ -88,9 +117,46 @@ final class PropertyTests: XCTestCase {
             }
             XCTAssertEqual(lines.map(\.text).joined(), text, "paragraph \(n) lost or doubled characters")
             XCTAssertEqual(Check.kinsokuViolations(lines, level: level), [], "paragraph \(n): \(text)")
-            for l in lines {
-                XCTAssertLessThanOrEqual(Check.rightEdge(l), l.measure + 1e-6, "paragraph \(n) overflows: \(l.dump)")
-                if !l.isParagraphEnd { XCTAssertGreaterThanOrEqual(Check.rightEdge(l), l.measure - 1e-6, "paragraph \(n) short: \(l.dump)") }
+            for (l, span) in zip(lines, spans) {
+                // Nothing past the measure but one hung mark of the allowed class, at
+                // the measure (a justified line) or inside it (a paragraph's last line),
+                // taking ½ em past it (its ink half); never after another mark.
+                var inside = l.clusters[...]
+                if let last = l.clusters.last, last.adjustment.hasSuffix("^") {
+                    XCTAssertTrue(mayHang, "paragraph \(n) hangs a mark: \(l.dump)")
+                    XCTAssertTrue(style.hangingPunctuation.hangs(last.text.unicodeScalars.first!), "paragraph \(n): \(l.dump)")
+                    XCTAssertEqual(last.text.unicodeScalars.count, 1)
+                    XCTAssertLessThanOrEqual(last.width, 5 + 1e-6, "paragraph \(n): \(l.dump)")
+                    if l.isParagraphEnd { XCTAssertLessThanOrEqual(last.x, l.measure + 1e-6) } else { XCTAssertEqual(last.x, l.measure, accuracy: 1e-6, l.dump) }
+                    XCTAssertGreaterThan(last.x + last.width, l.measure, "paragraph \(n): a hung mark that fitted: \(l.dump)")
+                    inside = inside.dropLast()
+                    let before = inside.last.map { CharClass.of($0.text.unicodeScalars.first!) }
+                    XCTAssertFalse(before?.isCompressibleMark ?? true, "paragraph \(n) hangs after a mark: \(l.dump)")
+                    hung += 1
+                }
+                XCTAssertFalse(inside.contains { $0.adjustment.contains("^") }, "paragraph \(n): \(l.dump)")
+                XCTAssertLessThanOrEqual(inside.last.map { $0.x + $0.width } ?? 0, l.measure + 1e-6, "paragraph \(n) overflows: \(l.dump)")
+                // … and every justified line ends at the measure (none left short).
+                if !l.isParagraphEnd { XCTAssertGreaterThanOrEqual(inside.last.map { $0.x + $0.width } ?? 0, l.measure - 1e-6, "paragraph \(n) short: \(l.dump)") }
+                // No Han off the grid that hanging could have saved: a justified line
+                // that squeezed its hangable line-end mark into the measure (after a
+                // Han character, the line without it over-long at natural widths) has
+                // a reason — without the mark it could not be set flush on the grid.
+                if mayHang && b.gridMode && b.gridSegs.anchorsBefore.count == b.p.atoms.count + 1 && !l.isParagraphEnd && span.width == Double(baseEm) * 10 && n % 4 != 0,
+                   let last = l.clusters.last, !last.adjustment.hasSuffix("^"),
+                   style.hangingPunctuation.hangs(last.text.unicodeScalars.first!), last.text.unicodeScalars.count == 1,
+                   l.clusters.count >= 2, Check.isHan(l.clusters[l.clusters.count - 2].text),
+                   !Self.hanOffGrid(l).isEmpty {
+                    var scratch = GridScratch()
+                    let indent = span.start == 0 ? style.indent * 10 : 0
+                    let withoutMark = b.lineMeasure(span.start, span.end - 1, indent: indent, hyphen: false)
+                    let keeps = withoutMark.minimum <= span.width + 1e-6
+                        && b.gridOff(span.start, span.end - 1, indent: indent, width: span.width, justified: true, hyphen: false,
+                                     limit: 0, scratch: &scratch) == 0
+                        && (b.adjustmentCost(withoutMark, width: span.width, justified: true) ?? .infinity) < LineBreaker.CJKCost.gridHanOff - LineBreaker.CJKCost.hang
+                    XCTAssertFalse(keeps, "paragraph \(n): a push-in that hanging would have kept on the grid: \(l.dump)")
+                    if !keeps { pushInsKept += 1 }
+                }
                 for (a, c) in zip(l.clusters, l.clusters.dropFirst()) { XCTAssertEqual(a.x + a.width, c.x, accuracy: 1e-6) }
                 // Han–Latin spaces stay within the grid's bounds (⅛–⅝ em; clreq's ⅛–⅓ off it).
                 for c in l.clusters where c.adjustment.hasPrefix("+") {
@@ -145,5 +211,11 @@ final class PropertyTests: XCTestCase {
         XCTAssertGreaterThan(gridExact, 400)
         XCTAssertGreaterThan(widened, 10)
         XCTAssertGreaterThan(halfEnds, 5)
+        print("property test: \(hung) marks hung, \(pushInsKept) push-ins of a hangable mark that hanging could not keep on the grid")
+        XCTAssertGreaterThan(hung, 30)
+    }
+
+    static func hanOffGrid(_ l: ComposedLine) -> [String] {
+        l.clusters.filter { Check.isHan($0.text) && abs($0.x / l.em - ($0.x / l.em).rounded()) > 1e-6 }.map(\.text)
     }
 }

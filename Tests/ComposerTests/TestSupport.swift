@@ -13,7 +13,7 @@ enum Fixture {
     static func body(indent: Double = 0, kinsoku: KinsokuLevel = .basic, punctuation: PunctuationStyle = .fullWidth,
                      hanging: Bool = false, align: TextAlign = .justify, grid: Bool = true) -> TextStyle {
         TextStyle(family: "Noto Serif CJK SC", size: 10, leading: 15, align: align, indent: indent,
-                  kinsoku: kinsoku, punctuation: punctuation, hangingPunctuation: hanging, grid: grid)
+                  kinsoku: kinsoku, punctuation: punctuation, hangingPunctuation: hanging ? .end : .none, grid: grid)
     }
 
     /// The body style without grid restoration: clreq's rules alone.

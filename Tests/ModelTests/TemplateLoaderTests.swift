@@ -127,6 +127,22 @@ final class TemplateLoaderTests: XCTestCase {
         XCTAssertTrue(t.styles.byline.lineEndMarkHalf)
     }
 
+    /// `hanging-punctuation: none | end | end-all-stops` (true and false read as end
+    /// and none), inherited through based-on.
+    func testHangingPunctuationSetting() throws {
+        let tmp = TempDir()
+        XCTAssertEqual(try load(miniTemplate, tmp).styles.body.hangingPunctuation, HangingPunctuation.none)
+        for (value, expected) in [("end", HangingPunctuation.end), ("end-all-stops", .endAllStops), ("none", .none),
+                                  ("true", .end), ("false", .none)] {
+            let t = try load(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}",
+                                                               with: "body: {based-on: base, indent: 2, hanging-punctuation: \(value)}"), tmp)
+            XCTAssertEqual(t.styles.body.hangingPunctuation, expected, value)
+            XCTAssertEqual(t.styles.byline.hangingPunctuation, expected, value)
+        }
+        expectError(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}", with: "body: {based-on: base, hanging-punctuation: start}"),
+                    at: "body: {based-on", "hanging-punctuation must be one of: none, end, end-all-stops; got 'start'")
+    }
+
     func testEnumsAndColours() {
         expectError(miniTemplate.replacingOccurrences(of: "in-body-subhead: {based-on: bold, align: center}", with: "in-body-subhead: {based-on: bold, align: centre}"),
                     at: "in-body-subhead:", "align must be one of: justify, left, center, right; got 'centre'")
