@@ -85,13 +85,19 @@ extension LineBreaker {
                     note += "~" + number(extra)
                 }
             }
-            var glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
             let shift = q.trimL + shrinkL
-            if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
-            if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
-                glyphs.append(h)
-                w += h.advance
-                note += "hy"
+            var glyphs: [ShapedGlyph]
+            if gCount == 1 && shift == 0 && !(last && c.hyphen) {
+                // One glyph as the itemizer set it (a Han character): the font's shared array.
+                glyphs = p.fonts[Int(aFont)].oneGlyph(p.glyphs[Int(gStart)])
+            } else {
+                glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
+                if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
+                if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
+                    glyphs.append(h)
+                    w += h.advance
+                    note += "hy"
+                }
             }
             emit(LineCluster(text: p.atoms[i].text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: p.atoms[i].orientation),
                  font: p.atoms[i].font, color: p.atoms[i].color, left: c.end - i)

@@ -42,6 +42,8 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     private let glyphPages = GlyphCachePages<UInt32>(pages: 0x1100, empty: Font.glyphUnknown)   // scalar → glyph id, 0 none
     private let advancePages = GlyphCachePages<Double>(pages: 0x100, empty: .nan)                // glyph id → advance
     private static let glyphUnknown = UInt32.max
+    /// Shared one-glyph arrays by glyph id (`oneGlyph`).
+    private let oneGlyphPages = GlyphCachePages<[ShapedGlyph]>(pages: 0x100, empty: [])
     private var shapeCache: [String: ShapedRun] = [:]
     /// HarfBuzz font at a scale of one unit per font unit: raw `hmtx` advances, no outline loading.
     private var unitFont: OpaquePointer?
@@ -148,6 +150,18 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         let a = Double(units) / Double(PANGO_SCALE)
         if glyph <= 0xFFFF { advancePages[glyph] = a }
         return a
+    }
+
+    /// `[glyph]`, shared with every earlier call for an equal glyph of this font: a
+    /// composed line holds one such array per Han character, and a shared array costs
+    /// a retain where a new one cost an allocation, a copy and a free.
+    public func oneGlyph(_ glyph: ShapedGlyph) -> [ShapedGlyph] {
+        guard glyph.id <= 0xFFFF else { return [glyph] }
+        let cached = oneGlyphPages[glyph.id]
+        if let first = cached.first, first == glyph { return cached }
+        let array = [glyph]
+        oneGlyphPages[glyph.id] = array
+        return array
     }
 
     /// Ink extents of a glyph (x, y from the baseline, y down), in points.
@@ -305,7 +319,11 @@ final class GlyphCachePages<Value> {
     }
 
     deinit {
-        for i in 0..<pages { table[i]?.deallocate() }
+        for i in 0..<pages {
+            guard let p = table[i] else { continue }
+            p.deinitialize(count: 256)
+            p.deallocate()
+        }
         table.deallocate()
     }
 
