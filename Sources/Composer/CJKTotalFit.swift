@@ -257,7 +257,7 @@ extension LineBreaker {
                 let c = base + CJKCost.gridHanOff * Double(off)
                 if b > bestFrom ? c <= best + tieEps : c < best - tieEps { best = c; bestFrom = b; bestHang = false }
             }
-            deferred.removeAll(keepingCapacity: true)
+            if !deferred.isEmpty { deferred.removeAll(keepingCapacity: true) }   // (a generic call even when empty)
             if bestFrom >= 0 {
                 cost[e] = best; from[e] = Int32(bestFrom); hang[e] = bestHang
                 active.append(e)

@@ -55,7 +55,11 @@ struct Itemizer {
         let styleI = UInt16(items.styles.count)
         items.styles.append(style)
         let em = style.size
-        let scalars = Array(run.text.unicodeScalars)
+        // (Appended into room for the UTF-8 length: `Array(unicodeScalars)` counts the
+        // scalars first, decoding the text twice.)
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(run.text.utf8.count)
+        for s in run.text.unicodeScalars { scalars.append(s) }
         // At most one atom and glyph per scalar (more glyphs only for a few marks and
         // shaped words): no regrowth (copy) of the arrays while appending.
         items.atoms.reserveCapacity(items.atoms.count + scalars.count)

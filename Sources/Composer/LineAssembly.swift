@@ -51,6 +51,7 @@ extension LineBreaker {
             let q = parts(i, start: s, end: lineEnd)
             let cls = p.atoms[i].cls, aEm = p.atoms[i].em, aBox = p.atoms[i].box, aGap = p.atoms[i].gap
             let aTracking = p.atoms[i].tracking, gStart = p.atoms[i].glyphStart, gCount = p.atoms[i].glyphCount, aFont = p.atoms[i].font
+            let aColor = p.atoms[i].color, aOrientation = p.atoms[i].orientation
             let last = i == lineEnd - 1
             let g = grid?[i - s]
             let shrinkL = g?.shrinkL ?? q.canL * j.shrinkRatio[ShrinkLevel.bracket]
@@ -99,8 +100,8 @@ extension LineBreaker {
                     note += "hy"
                 }
             }
-            emit(LineCluster(text: p.atoms[i].text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: p.atoms[i].orientation),
-                 font: p.atoms[i].font, color: p.atoms[i].color, left: c.end - i)
+            emit(LineCluster(text: p.atoms[i].text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: aOrientation),
+                 font: aFont, color: aColor, left: c.end - i)
             x += w
         }
         if c.hang {
