@@ -82,15 +82,19 @@ struct Itemizer {
                 i = j
                 continue
             }
-            var font = primary, fI = fontI
-            var glyph = style.vertical ? primary.verticalGlyph(for: s) : primary.glyph(for: s)
-            if glyph == nil {
-                guard let f = try composer.font(for: s, style: style), let g = f.glyph(for: s) else {
-                    throw ComposeError.missingGlyph(Character(s), families: [style.family] + composer.fallbackFamilies)
-                }
-                font = f; glyph = style.vertical ? (f.verticalGlyph(for: s) ?? g) : g; fI = index(of: f)
+            // The primary font's glyph (nearly always): passed without a copy of the
+            // reference (a retain and release per character).
+            if let glyph = style.vertical ? primary.verticalGlyph(for: s) : primary.glyph(for: s) {
+                addCJK(s, cls: cls, glyph: glyph, font: primary, fontI: fontI, colorI: colorI, styleI: styleI, em: em, style: style)
+                i += 1
+                continue
             }
-            addCJK(s, cls: cls, glyph: glyph!, font: font, fontI: fI, colorI: colorI, styleI: styleI, em: em, style: style)
+            guard let f = try composer.font(for: s, style: style), let g = f.glyph(for: s) else {
+                throw ComposeError.missingGlyph(Character(s), families: [style.family] + composer.fallbackFamilies)
+            }
+            let glyph = style.vertical ? (f.verticalGlyph(for: s) ?? g) : g
+            let fI = index(of: f)
+            addCJK(s, cls: cls, glyph: glyph, font: f, fontI: fI, colorI: colorI, styleI: styleI, em: em, style: style)
             i += 1
         }
     }

@@ -46,6 +46,10 @@ extension LineBreaker {
             }
         }
         runs.reserveCapacity(2)
+        // The font of the atoms being set, held across clusters (fetching it from
+        // `p.fonts` per cluster cost a retain and a release each).
+        var clusterFontIndex = UInt16.max
+        var clusterFont: Font? = nil
         // Atom fields are read in place (a copy of an Atom retains its text).
         for i in s..<lineEnd {
             let q = parts(i, start: s, end: lineEnd)
@@ -90,7 +94,8 @@ extension LineBreaker {
             var glyphs: [ShapedGlyph]
             if gCount == 1 && shift == 0 && !(last && c.hyphen) {
                 // One glyph as the itemizer set it (a Han character): the font's shared array.
-                glyphs = p.fonts[Int(aFont)].oneGlyph(p.glyphs[Int(gStart)])
+                if aFont != clusterFontIndex { clusterFont = p.fonts[Int(aFont)]; clusterFontIndex = aFont }
+                glyphs = clusterFont!.oneGlyph(p.glyphs[Int(gStart)])
             } else {
                 glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
                 if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
