@@ -51,7 +51,7 @@ struct Itemizer {
         let primary = try composer.font(for: style)
         let fontI = index(of: primary)
         let colorI = UInt16(items.colors.count)
-        items.colors.append(Color(hex: style.color) ?? .black)
+        items.colors.append(composer.color(hex: style.color))
         let styleI = UInt16(items.styles.count)
         items.styles.append(style)
         let em = style.size

@@ -142,7 +142,24 @@ extension LineBreaker {
 /// adjusted cluster of every line): "0.250", "-0.457", "1.000"; never "-0.000".
 func thousandths(_ n: Int) -> String {
     let m = n < 0 ? -n : n
-    let frac = m % 1000
-    let digits = frac < 10 ? "00\(frac)" : frac < 100 ? "0\(frac)" : "\(frac)"
-    return (n < 0 ? "-" : "") + "\(m / 1000)." + digits
+    // Written as UTF-8 straight into the (small) string: string interpolation and
+    // concatenation cost several hundred instructions per note.
+    return String(unsafeUninitializedCapacity: 24) { buf in
+        var k = 0
+        if n < 0 { buf[k] = UInt8(ascii: "-"); k += 1 }
+        var whole = m / 1000
+        var digits = 1
+        while whole >= 10 { whole /= 10; digits += 1 }
+        whole = m / 1000
+        for d in stride(from: digits - 1, through: 0, by: -1) {
+            buf[k + d] = UInt8(ascii: "0") + UInt8(whole % 10); whole /= 10
+        }
+        k += digits
+        buf[k] = UInt8(ascii: ".")
+        let frac = m % 1000
+        buf[k + 1] = UInt8(ascii: "0") + UInt8(frac / 100)
+        buf[k + 2] = UInt8(ascii: "0") + UInt8(frac / 10 % 10)
+        buf[k + 3] = UInt8(ascii: "0") + UInt8(frac % 10)
+        return k + 4
+    }
 }
