@@ -84,8 +84,15 @@ struct Itemizer {
             }
             // The primary font's glyph (nearly always): passed without a copy of the
             // reference (a retain and release per character).
-            if let glyph = style.vertical ? primary.verticalGlyph(for: s) : primary.glyph(for: s) {
-                addCJK(s, cls: cls, glyph: glyph, font: primary, fontI: fontI, colorI: colorI, styleI: styleI, em: em, style: style)
+            if !style.vertical, let (glyph, advance) = primary.glyphAndAdvance(for: s) {
+                addCJK(s, cls: cls, glyph: glyph, advance: advance, font: primary, fontI: fontI, colorI: colorI, styleI: styleI,
+                       em: em, style: style)
+                i += 1
+                continue
+            }
+            if style.vertical, let glyph = primary.verticalGlyph(for: s) {
+                addCJK(s, cls: cls, glyph: glyph, advance: primary.advance(of: glyph), font: primary, fontI: fontI, colorI: colorI,
+                       styleI: styleI, em: em, style: style)
                 i += 1
                 continue
             }
@@ -94,15 +101,16 @@ struct Itemizer {
             }
             let glyph = style.vertical ? (f.verticalGlyph(for: s) ?? g) : g
             let fI = index(of: f)
-            addCJK(s, cls: cls, glyph: glyph, font: f, fontI: fI, colorI: colorI, styleI: styleI, em: em, style: style)
+            addCJK(s, cls: cls, glyph: glyph, advance: f.advance(of: glyph), font: f, fontI: fI, colorI: colorI, styleI: styleI,
+                   em: em, style: style)
             i += 1
         }
     }
 
 
-    private mutating func addCJK(_ s: Unicode.Scalar, cls: CharClass, glyph: GlyphID, font: Font, fontI: UInt16,
+    /// `advance` is `font.advance(of: glyph)`.
+    private mutating func addCJK(_ s: Unicode.Scalar, cls: CharClass, glyph: GlyphID, advance adv: Double, font: Font, fontI: UInt16,
                                  colorI: UInt16, styleI: UInt16, em: Double, style: TextStyle) {
-        let adv = font.advance(of: glyph)
         var box = adv
         var shift = 0.0
         var extra: ShapedGlyph? = nil

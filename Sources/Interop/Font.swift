@@ -42,6 +42,9 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     private let glyphPages = GlyphCachePages<UInt32>(pages: 0x1100, empty: Font.glyphUnknown)   // scalar → glyph id, 0 none
     private let advancePages = GlyphCachePages<Double>(pages: 0x100, empty: .nan)                // glyph id → advance
     private static let glyphUnknown = UInt32.max
+    /// Scalar → glyph id (high 32 bits) and advance in Pango units (low 32 bits),
+    /// 0 unknown: the itemizer's one lookup per Han character (`glyphAndAdvance`).
+    private let glyphAdvancePages = GlyphCachePages<UInt64>(pages: 0x1100, empty: 0)
     /// Shared one-glyph arrays by glyph id (`oneGlyph`).
     private let oneGlyphPages = GlyphCachePages<[ShapedGlyph]>(pages: 0x100, empty: [])
     private var shapeCache: [String: ShapedRun] = [:]
@@ -138,6 +141,19 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     }
 
     public func covers(_ scalar: Unicode.Scalar) -> Bool { glyph(for: scalar) != nil }
+
+    /// `glyph(for:)` and `advance(of:)` of that glyph in one cached lookup (the same
+    /// values: the advance is kept in Pango units and divided as `advance(of:)` does).
+    public func glyphAndAdvance(for scalar: Unicode.Scalar) -> (glyph: GlyphID, advance: Double)? {
+        var entry = glyphAdvancePages[scalar.value]
+        if entry == 0 {
+            guard let g = glyph(for: scalar) else { return nil }
+            let units = unitFont != nil ? advanceFromUnits(g) : advanceFromCairo(g)
+            entry = UInt64(g) << 32 | UInt64(UInt32(bitPattern: units))
+            glyphAdvancePages[scalar.value] = entry
+        }
+        return (GlyphID(entry >> 32), Double(Int32(bitPattern: UInt32(truncatingIfNeeded: entry))) / Double(PANGO_SCALE))
+    }
 
     /// Horizontal advance of a glyph in points, unhinted.
     public func advance(of glyph: GlyphID) -> Double {
