@@ -105,7 +105,7 @@ extension LineBreaker {
                     note += "hy"
                 }
             }
-            emit(LineCluster(text: p.atoms[i].text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: aOrientation),
+            emit(LineCluster(text: atomText(i), x: x, width: w, glyphs: glyphs, adjustment: note, orientation: aOrientation),
                  font: aFont, color: aColor, left: c.end - i)
             x += w
         }
@@ -121,6 +121,11 @@ extension LineBreaker {
         line.vertical = style.vertical
         return line
     }
+
+    /// Atom i's text. (Read apart from the loop over a line's atoms: there, taking
+    /// the text copied the whole Atom, with its other fields, for every cluster.)
+    @inline(never)
+    func atomText(_ i: Int) -> String { p.atoms[i].text }
 
     /// Dump note for the empty half taken off a mark: `½` / `½l` for exactly half an
     /// em, `-0.250` / `-l0.250` for part of it.
