@@ -33,7 +33,9 @@ extension LineBreaker {
         }
         var runs: [GlyphRun] = []
         var runFont: UInt16 = .max, runColor: UInt16 = .max
-        func emit(_ cluster: LineCluster, font: UInt16, color: UInt16, left: Int) {
+        // (`consuming`: the cluster moves into the run; a borrowed one was copied,
+        // a retain and a release of its glyph array per cluster.)
+        func emit(_ cluster: consuming LineCluster, font: UInt16, color: UInt16, left: Int) {
             if font == runFont && color == runColor {
                 runs[runs.count - 1].clusters.append(cluster)
             } else {
@@ -105,7 +107,10 @@ extension LineBreaker {
                     note += "hy"
                 }
             }
-            emit(LineCluster(text: atomText(i), x: x, width: w, glyphs: glyphs, adjustment: note, orientation: aOrientation),
+            // (The glyphs and the note move into the cluster: copies would be retained
+            // here and released at the end of the iteration.)
+            emit(LineCluster(text: atomText(i), x: x, width: w, glyphs: consume glyphs, adjustment: consume note,
+                             orientation: aOrientation),
                  font: aFont, color: aColor, left: c.end - i)
             x += w
         }
