@@ -67,9 +67,11 @@ extension LineBreaker {
             if cls.isCompressibleMark {
                 let styleL = cls.emptyLeft ? aEm - aBox : 0
                 let styleR = cls.emptyRight ? aEm - aBox : 0
-                note += removalNote(styleL + q.trimL + shrinkL, em: aEm, left: true)
+                let noteL = removalNote(styleL + q.trimL + shrinkL, em: aEm, left: true)
                 // (A line-end mark's half taken by `line-end-mark: half` shows in q.box.)
-                note += removalNote(styleR + q.trimR + shrinkR + (aBox - q.box), em: aEm, left: false)
+                let noteR = removalNote(styleR + q.trimR + shrinkR + (aBox - q.box), em: aEm, left: false)
+                // (Mostly one side or neither: no append of an empty string.)
+                note = noteL.isEmpty ? noteR : noteR.isEmpty ? noteL : noteL + noteR
             }
             if cls == .space && !last {
                 if let g { w += g.space } else {
