@@ -25,7 +25,11 @@ enum BreakTable {
             items.atoms[i].breakAfter = ok
         }
         items.atoms[n - 1].breakAfter = true
-        if let h = hyphenator { markHyphenationPoints(&items, h) }
+        if let h = hyphenator {
+            // Found on the atoms, then marked: writing while a copy of the array is
+            // held would copy every atom of the paragraph.
+            for i in hyphenationPoints(items.atoms, h) { items.atoms[i].hyphenAfter = true }
+        }
     }
 
     /// `e-commerce`: a line may end after a hyphen that stands between letters.
@@ -36,9 +40,9 @@ enum BreakTable {
     }
 
     /// Hyphenation points of each Latin word (letters only, leading and trailing
-    /// punctuation stripped), recorded on the atom after which the hyphen goes.
-    private static func markHyphenationPoints(_ items: inout ParagraphItems, _ h: Hyphenator) {
-        let atoms = items.atoms
+    /// punctuation stripped): the atoms after which the hyphen goes.
+    private static func hyphenationPoints(_ atoms: [Atom], _ h: Hyphenator) -> [Int] {
+        var points: [Int] = []
         var i = 0
         while i < atoms.count {
             guard atoms[i].cls == .latin else { i += 1; continue }
@@ -50,15 +54,24 @@ enum BreakTable {
             while b > a, !isASCIILetter(atoms[b - 1].text) { b -= 1 }
             // Only plain words: no brands or acronyms (inner capitals, ® ™, digits: PerfectEdge®, iPhone15).
             let plain = (i..<j).allSatisfy { k in k < a || k >= b || k == a || !isUppercase(atoms[k].text) }
-                && (i..<j).allSatisfy { !["®", "™", "©"].contains(atoms[$0].text) }
+                && (i..<j).allSatisfy { !isBrandSign(atoms[$0].text) }
             if plain, b - a >= 5, (a..<b).allSatisfy({ isASCIILetter(atoms[$0].text) }) {
                 let word = (a..<b).map { atoms[$0].text }.joined()
                 if word.count == b - a {
-                    for p in h.breakPoints(word) where p > 0 && p < b - a { items.atoms[a + p - 1].hyphenAfter = true }
+                    for p in h.breakPoints(word) where p > 0 && p < b - a { points.append(a + p - 1) }
                 }
             }
             i = j
         }
+        return points
+    }
+
+    /// ® ™ © (compared by scalar: a String comparison per Latin atom cost more than
+    /// the rest of the break table).
+    private static func isBrandSign(_ s: String) -> Bool {
+        let u = s.unicodeScalars
+        guard let f = u.first, f.value == 0xAE || f.value == 0x2122 || f.value == 0xA9 else { return false }
+        return u.count == 1
     }
 
     private static func isUppercase(_ s: String) -> Bool {

@@ -95,6 +95,14 @@ extension LineBreaker {
     /// Interior measures: `linePrefix[k]` sums atoms 0..<k as neither first nor last
     /// on a line; `nextBreak[e]` is the first legal line end after e.
     mutating func buildLinePrefix() {
+        // (Computed by a non-mutating function: `add` called from a mutating one copied
+        // the whole breaker, 370 bytes, for every call.)
+        (linePrefix, nextBreak, lineStartPart, lineEndPart) = linePrefixTables()
+        if gridMode { gridSegs = Self.gridSegments(self) }
+    }
+
+    /// `linePrefix`, `nextBreak`, `lineStartPart` and `lineEndPart` of the paragraph.
+    func linePrefixTables() -> ([LineMeasure], [Int32], [LineMeasure], [LineMeasure]) {
         let n = p.atoms.count
         var prefix = [LineMeasure](repeating: LineMeasure(), count: n + 1)
         var m = LineMeasure()
@@ -110,8 +118,6 @@ extension LineBreaker {
             next[e] = Int32(k)
             if e > 0 && canBreak(at: e) { k = e }
         }
-        linePrefix = prefix
-        nextBreak = next
         // A line [b, e) of two atoms or more measures lineStartPart[b] + lineEndPart[e]:
         // atom b as a line's first, the interior from prefix sums, atom e-1 as its last.
         var starts = [LineMeasure](repeating: LineMeasure(), count: n)
@@ -127,9 +133,7 @@ extension LineBreaker {
             add(i, start: -1, end: i + 1, to: &z)
             ends[i + 1] = prefix[i] + z
         }
-        lineStartPart = starts
-        lineEndPart = ends
-        if gridMode { gridSegs = Self.gridSegments(self) }
+        return (prefix, next, starts, ends)
     }
 
     /// The measure of the line [b, e) in constant time (same value as `measure`).
@@ -280,7 +284,7 @@ extension LineBreaker {
                 let c = base + CJKCost.gridHanOff * Double(off)
                 if b > bestFrom ? c <= best + tieEps : c < best - tieEps { best = c; bestFrom = b; bestHang = false }
             }
-            deferred.removeAll(keepingCapacity: true)
+            if !deferred.isEmpty { deferred.removeAll(keepingCapacity: true) }   // (a generic call even when empty)
             if bestFrom >= 0 {
                 cost[e] = best; from[e] = Int32(bestFrom); hang[e] = bestHang
                 active.append(e)

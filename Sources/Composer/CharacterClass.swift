@@ -45,6 +45,9 @@ public enum CharClass: UInt8, Sendable, CaseIterable {
     /// `PunctuationNormalizer` turns them into curly ones in Chinese context first.
     public static func of(_ s: Unicode.Scalar) -> CharClass {
         let v = s.value
+        // The CJK Unified Ideographs block, most of any Chinese text, before the
+        // switch's chain of ranges (the same answer as its `.han` case).
+        if v >= 0x4E00 && v <= 0x9FFF { return .han }
         switch v {
         case 0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0xFE50, 0xFE51: return .pause
         case 0x3002, 0xFF01, 0xFF1F, 0xFF0E, 0xFE52: return .stop
@@ -87,6 +90,13 @@ public enum CharClass: UInt8, Sendable, CaseIterable {
 /// Which Latin edge characters take the Han–Latin space (letters, digits and the
 /// symbols that belong to a number or brand: 65.7%, PerfectEdge®, ¥1.5).
 func takesHanLatinSpace(_ s: Unicode.Scalar) -> Bool {
+    // ASCII without the Unicode property tables: letters and digits, and % $ # & +.
+    if s.value < 0x80 {
+        switch s.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x25, 0x24, 0x23, 0x26, 0x2B: return true
+        default: return false
+        }
+    }
     let p = s.properties
     if p.isAlphabetic || p.numericType != nil { return true }
     switch s.value {

@@ -50,6 +50,17 @@ public final class Composer: @unchecked Sendable {
         return out
     }
 
+    /// The last style colour parsed: every paragraph of body text names the same one.
+    private var lastColor: (hex: String, color: Color)?
+
+    /// The colour of a style's hex string (black when it does not parse).
+    func color(hex: String) -> Color {
+        if let c = lastColor, c.hex == hex { return c.color }
+        let color = Color(hex: hex) ?? .black
+        lastColor = (hex, color)
+        return color
+    }
+
     private var hyphenator: Hyphenator?
     private var hyphenatorFailed = false
     /// Whether some paragraph needed the hyphenation dictionary (tests).

@@ -151,6 +151,7 @@ extension LineBreaker {
         let segments = max(0, g.anchors.count - 1)
         g.cellLo.reserveCapacity(segments); g.cellHi.reserveCapacity(segments)
         g.evenMin.reserveCapacity(segments + 1); g.evenMax.reserveCapacity(segments + 1); g.oddOnly.reserveCapacity(segments + 1)
+        g.cellLoSum.reserveCapacity(segments + 1)   // (else regrown about seven times per paragraph)
         var eMin: Int32 = 0, eMax: Int32 = 0, odd: Int32 = 0
         for j in 0..<segments {
             let a = Int(g.anchors[j]), z = Int(g.anchors[j + 1])

@@ -61,20 +61,20 @@ extension LineBreaker {
         // Per atom: fixed width and flexible range (relative to nominal). Fields are
         // read one by one (copying an Atom retains its text: this runs per line).
         var flex = [GridFlex](repeating: GridFlex(), count: count)
-        var anchor = [Bool](repeating: false, count: count)
-        for k in 0..<count {
-            flex[k] = gridFlex(s + k, start: s, end: e, hyphen: hyphen)
-            anchor[k] = isGridAnchor(s + k)
-        }
+        for k in 0..<count { flex[k] = gridFlex(s + k, start: s, end: e, hyphen: hyphen) }
         // Segments between kept anchors: a forward pass over reachable grid cells.
         // Layer j (states[layerStart[j]..<layerStart[j+1]]) holds the reachable cells
         // of the j-th kept anchor with their cost (distance from the nominal widths,
         // in em) and the state they came from; layer 0 is the line start.
         struct State { var cell: Int; var cost: Double; var from: Int }
-        var states: [State] = [State(cell: Int.min, cost: 0, from: -1)]
+        // (Reserved before the first append: a literal and then `reserveCapacity`
+        // allocate twice.)
+        var states: [State] = []
         states.reserveCapacity(4 * count)
-        var layerStart: [Int] = [0, 1]
+        states.append(State(cell: Int.min, cost: 0, from: -1))
+        var layerStart: [Int] = []
         layerStart.reserveCapacity(count + 2)
+        layerStart.append(0); layerStart.append(1)
         var keptAnchors: [Int] = []
         keptAnchors.reserveCapacity(count)
         var segFixed = 0.0, segNom = 0.0, segLo = 0.0, segHi = 0.0
@@ -85,7 +85,7 @@ extension LineBreaker {
         let offGridCost = 100.0
         func base(_ st: State) -> Double { st.cell == Int.min ? indent : Double(st.cell) * H }
         for k in 0..<count {
-            if anchor[k] && k > 0 {
+            if k > 0 && isGridAnchor(s + k) {
                 let prev = layerStart[layerStart.count - 2]..<layerStart[layerStart.count - 1]
                 let newStart = states.count
                 for si in prev {

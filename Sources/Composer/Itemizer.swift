@@ -51,11 +51,19 @@ struct Itemizer {
         let primary = try composer.font(for: style)
         let fontI = index(of: primary)
         let colorI = UInt16(items.colors.count)
-        items.colors.append(Color(hex: style.color) ?? .black)
+        items.colors.append(composer.color(hex: style.color))
         let styleI = UInt16(items.styles.count)
         items.styles.append(style)
         let em = style.size
-        let scalars = Array(run.text.unicodeScalars)
+        // (Appended into room for the UTF-8 length: `Array(unicodeScalars)` counts the
+        // scalars first, decoding the text twice.)
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(run.text.utf8.count)
+        for s in run.text.unicodeScalars { scalars.append(s) }
+        // At most one atom and glyph per scalar (more glyphs only for a few marks and
+        // shaped words): no regrowth (copy) of the arrays while appending.
+        items.atoms.reserveCapacity(items.atoms.count + scalars.count)
+        items.glyphs.reserveCapacity(items.glyphs.count + scalars.count + 8)
         var i = 0
         while i < scalars.count {
             let s = scalars[i]
@@ -69,29 +77,40 @@ struct Itemizer {
                 var j = i + 1
                 while j < scalars.count, CharClass.of(scalars[j]) == .latin || CharClass.isExtender(scalars[j])
                         || Self.isApostrophe(scalars, at: j) { j += 1 }
-                var word = String()
-                word.unicodeScalars.append(contentsOf: scalars[i..<j])
+                let word = Self.string(scalars[i..<j])
                 try addLatin(word, font: primary, fontI: fontI, colorI: colorI, styleI: styleI, style: style)
                 i = j
                 continue
             }
-            var font = primary, fI = fontI
-            var glyph = style.vertical ? primary.verticalGlyph(for: s) : primary.glyph(for: s)
-            if glyph == nil {
-                guard let f = try composer.font(for: s, style: style), let g = f.glyph(for: s) else {
-                    throw ComposeError.missingGlyph(Character(s), families: [style.family] + composer.fallbackFamilies)
-                }
-                font = f; glyph = style.vertical ? (f.verticalGlyph(for: s) ?? g) : g; fI = index(of: f)
+            // The primary font's glyph (nearly always): passed without a copy of the
+            // reference (a retain and release per character).
+            if !style.vertical, let (glyph, advance) = primary.glyphAndAdvance(for: s) {
+                addCJK(s, cls: cls, glyph: glyph, advance: advance, font: primary, fontI: fontI, colorI: colorI, styleI: styleI,
+                       em: em, style: style)
+                i += 1
+                continue
             }
-            addCJK(s, cls: cls, glyph: glyph!, font: font, fontI: fI, colorI: colorI, styleI: styleI, em: em, style: style)
+            if style.vertical, let glyph = primary.verticalGlyph(for: s) {
+                addCJK(s, cls: cls, glyph: glyph, advance: primary.advance(of: glyph), font: primary, fontI: fontI, colorI: colorI,
+                       styleI: styleI, em: em, style: style)
+                i += 1
+                continue
+            }
+            guard let f = try composer.font(for: s, style: style), let g = f.glyph(for: s) else {
+                throw ComposeError.missingGlyph(Character(s), families: [style.family] + composer.fallbackFamilies)
+            }
+            let glyph = style.vertical ? (f.verticalGlyph(for: s) ?? g) : g
+            let fI = index(of: f)
+            addCJK(s, cls: cls, glyph: glyph, advance: f.advance(of: glyph), font: f, fontI: fI, colorI: colorI, styleI: styleI,
+                   em: em, style: style)
             i += 1
         }
     }
 
 
-    private mutating func addCJK(_ s: Unicode.Scalar, cls: CharClass, glyph: GlyphID, font: Font, fontI: UInt16,
+    /// `advance` is `font.advance(of: glyph)`.
+    private mutating func addCJK(_ s: Unicode.Scalar, cls: CharClass, glyph: GlyphID, advance adv: Double, font: Font, fontI: UInt16,
                                  colorI: UInt16, styleI: UInt16, em: Double, style: TextStyle) {
-        let adv = font.advance(of: glyph)
         var box = adv
         var shift = 0.0
         var extra: ShapedGlyph? = nil
@@ -200,8 +219,7 @@ struct Itemizer {
             var h = g + 1
             while h < glyphs.count, glyphs[h].cluster == c { h += 1 }
             let nextCluster = h < glyphs.count ? glyphs[h].cluster : wordText.count
-            var text = String()
-            text.unicodeScalars.append(contentsOf: wordText[c..<max(c + 1, nextCluster)])
+            let text = Self.string(wordText[c..<max(c + 1, nextCluster)])
             var width = 0.0
             let start = Int32(items.glyphs.count)
             for k in g..<h {
@@ -291,6 +309,30 @@ struct Itemizer {
 }
 
 extension Itemizer {
+    /// The string of some scalars, encoded straight into the string's storage (a
+    /// word or a cluster is a small string, stored inline): appending scalars to a
+    /// `String.UnicodeScalarView` took thousands of instructions per word.
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        String(unsafeUninitializedCapacity: scalars.count * 4) { buf in
+            var n = 0
+            for s in scalars {
+                let v = s.value
+                if v < 0x80 {
+                    buf[n] = UInt8(v); n += 1
+                } else if v < 0x800 {
+                    buf[n] = UInt8(0xC0 | v >> 6); buf[n + 1] = UInt8(0x80 | v & 0x3F); n += 2
+                } else if v < 0x10000 {
+                    buf[n] = UInt8(0xE0 | v >> 12); buf[n + 1] = UInt8(0x80 | v >> 6 & 0x3F)
+                    buf[n + 2] = UInt8(0x80 | v & 0x3F); n += 3
+                } else {
+                    buf[n] = UInt8(0xF0 | v >> 18); buf[n + 1] = UInt8(0x80 | v >> 12 & 0x3F)
+                    buf[n + 2] = UInt8(0x80 | v >> 6 & 0x3F); buf[n + 3] = UInt8(0x80 | v & 0x3F); n += 4
+                }
+            }
+            return n
+        }
+    }
+
     /// ’ between two letters of a Latin word is an apostrophe, part of the word
     /// ("don’t", "city’s"), not a closing quotation mark set a full em wide. (ASCII '
     /// is Latin already.)

@@ -33,7 +33,9 @@ extension LineBreaker {
         }
         var runs: [GlyphRun] = []
         var runFont: UInt16 = .max, runColor: UInt16 = .max
-        func emit(_ cluster: LineCluster, font: UInt16, color: UInt16, left: Int) {
+        // (`consuming`: the cluster moves into the run; a borrowed one was copied,
+        // a retain and a release of its glyph array per cluster.)
+        func emit(_ cluster: consuming LineCluster, font: UInt16, color: UInt16, left: Int) {
             if font == runFont && color == runColor {
                 runs[runs.count - 1].clusters.append(cluster)
             } else {
@@ -46,11 +48,16 @@ extension LineBreaker {
             }
         }
         runs.reserveCapacity(2)
+        // The font of the atoms being set, held across clusters (fetching it from
+        // `p.fonts` per cluster cost a retain and a release each).
+        var clusterFontIndex = UInt16.max
+        var clusterFont: Font? = nil
         // Atom fields are read in place (a copy of an Atom retains its text).
         for i in s..<lineEnd {
             let q = parts(i, start: s, end: lineEnd)
             let cls = p.atoms[i].cls, aEm = p.atoms[i].em, aBox = p.atoms[i].box, aGap = p.atoms[i].gap
             let aTracking = p.atoms[i].tracking, gStart = p.atoms[i].glyphStart, gCount = p.atoms[i].glyphCount, aFont = p.atoms[i].font
+            let aColor = p.atoms[i].color, aOrientation = p.atoms[i].orientation
             let last = i == lineEnd - 1
             let g = grid?[i - s]
             let shrinkL = g?.shrinkL ?? q.canL * j.shrinkRatio[ShrinkLevel.bracket]
@@ -65,9 +72,11 @@ extension LineBreaker {
             if cls.isCompressibleMark {
                 let styleL = cls.emptyLeft ? aEm - aBox : 0
                 let styleR = cls.emptyRight ? aEm - aBox : 0
-                note += removalNote(styleL + q.trimL + shrinkL - giveL, em: aEm, left: true)
+                let noteL = removalNote(styleL + q.trimL + shrinkL - giveL, em: aEm, left: true)
                 // (A line-end mark's half taken by `line-end-mark: half` shows in q.box.)
-                note += removalNote(styleR + q.trimR + shrinkR - giveR + (aBox - q.box), em: aEm, left: false)
+                let noteR = removalNote(styleR + q.trimR + shrinkR - giveR + (aBox - q.box), em: aEm, left: false)
+                // (Mostly one side or neither: no append of an empty string.)
+                note = noteL.isEmpty ? noteR : noteR.isEmpty ? noteL : noteL + noteR
             }
             if cls == .space && !last {
                 if let g { w += g.space } else {
@@ -90,16 +99,26 @@ extension LineBreaker {
                     note += "~" + number(extra)
                 }
             }
-            var glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
             let shift = q.trimL + shrinkL - giveL
-            if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
-            if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
-                glyphs.append(h)
-                w += h.advance
-                note += "hy"
+            var glyphs: [ShapedGlyph]
+            if gCount == 1 && shift == 0 && !(last && c.hyphen) {
+                // One glyph as the itemizer set it (a Han character): the font's shared array.
+                if aFont != clusterFontIndex { clusterFont = p.fonts[Int(aFont)]; clusterFontIndex = aFont }
+                glyphs = clusterFont!.oneGlyph(p.glyphs[Int(gStart)])
+            } else {
+                glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
+                if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
+                if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
+                    glyphs.append(h)
+                    w += h.advance
+                    note += "hy"
+                }
             }
-            emit(LineCluster(text: p.atoms[i].text, x: x, width: w, glyphs: glyphs, adjustment: note, orientation: p.atoms[i].orientation),
-                 font: p.atoms[i].font, color: p.atoms[i].color, left: c.end - i)
+            // (The glyphs and the note move into the cluster: copies would be retained
+            // here and released at the end of the iteration.)
+            emit(LineCluster(text: atomText(i), x: x, width: w, glyphs: consume glyphs, adjustment: consume note,
+                             orientation: aOrientation),
+                 font: aFont, color: aColor, left: c.end - i)
             x += w
         }
         if c.hang {
@@ -114,6 +133,11 @@ extension LineBreaker {
         line.vertical = style.vertical
         return line
     }
+
+    /// Atom i's text. (Read apart from the loop over a line's atoms: there, taking
+    /// the text copied the whole Atom, with its other fields, for every cluster.)
+    @inline(never)
+    func atomText(_ i: Int) -> String { p.atoms[i].text }
 
     /// Dump note for the empty half taken off a mark: `½` / `½l` for exactly half an
     /// em, `-0.250` / `-l0.250` for part of it.
@@ -135,7 +159,24 @@ extension LineBreaker {
 /// adjusted cluster of every line): "0.250", "-0.457", "1.000"; never "-0.000".
 func thousandths(_ n: Int) -> String {
     let m = n < 0 ? -n : n
-    let frac = m % 1000
-    let digits = frac < 10 ? "00\(frac)" : frac < 100 ? "0\(frac)" : "\(frac)"
-    return (n < 0 ? "-" : "") + "\(m / 1000)." + digits
+    // Written as UTF-8 straight into the (small) string: string interpolation and
+    // concatenation cost several hundred instructions per note.
+    return String(unsafeUninitializedCapacity: 24) { buf in
+        var k = 0
+        if n < 0 { buf[k] = UInt8(ascii: "-"); k += 1 }
+        var whole = m / 1000
+        var digits = 1
+        while whole >= 10 { whole /= 10; digits += 1 }
+        whole = m / 1000
+        for d in stride(from: digits - 1, through: 0, by: -1) {
+            buf[k + d] = UInt8(ascii: "0") + UInt8(whole % 10); whole /= 10
+        }
+        k += digits
+        buf[k] = UInt8(ascii: ".")
+        let frac = m % 1000
+        buf[k + 1] = UInt8(ascii: "0") + UInt8(frac / 100)
+        buf[k + 2] = UInt8(ascii: "0") + UInt8(frac / 10 % 10)
+        buf[k + 3] = UInt8(ascii: "0") + UInt8(frac % 10)
+        return k + 4
+    }
 }

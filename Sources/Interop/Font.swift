@@ -35,10 +35,18 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     let pango: UnsafeMutablePointer<PangoFont>
     public let spec: FontSpec
     unowned let library: FontLibrary
-    /// Caches in pages of 256 entries indexed by scalar / glyph id: the composer asks
-    /// for every character, and an array read is a tenth of a hashed dictionary lookup.
-    private var glyphPages: [[Int64]] = []        // scalar → glyph id, -1 unknown
-    private var advancePages: [[Double]] = []     // glyph id → advance, NaN unknown
+    /// Caches in pages of 256 entries indexed by scalar / glyph id, allocated on first
+    /// use: the composer asks for every character. Raw memory behind `let` tables: a
+    /// lookup is two loads, without the exclusivity check, retain and bounds checks of
+    /// a nested array held in a class (which cost as much as the rest of itemizing a Han).
+    private let glyphPages = GlyphCachePages<UInt32>(pages: 0x1100, empty: Font.glyphUnknown)   // scalar → glyph id, 0 none
+    private let advancePages = GlyphCachePages<Double>(pages: 0x100, empty: .nan)                // glyph id → advance
+    private static let glyphUnknown = UInt32.max
+    /// Scalar → glyph id (high 32 bits) and advance in Pango units (low 32 bits),
+    /// 0 unknown: the itemizer's one lookup per Han character (`glyphAndAdvance`).
+    private let glyphAdvancePages = GlyphCachePages<UInt64>(pages: 0x1100, empty: 0)
+    /// Shared one-glyph arrays by glyph id (`oneGlyph`).
+    private let oneGlyphPages = GlyphCachePages<[ShapedGlyph]>(pages: 0x100, empty: [])
     private var shapeCache: [String: ShapedRun] = [:]
     /// HarfBuzz font at a scale of one unit per font unit: raw `hmtx` advances, no outline loading.
     private var unitFont: OpaquePointer?
@@ -123,35 +131,53 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
 
     /// Nominal glyph for a scalar through the font's cmap; nil when the font lacks it.
     public func glyph(for scalar: Unicode.Scalar) -> GlyphID? {
-        let page = Int(scalar.value >> 8), slot = Int(scalar.value & 0xFF)
-        if page < glyphPages.count, !glyphPages[page].isEmpty, glyphPages[page][slot] >= 0 {
-            let g = GlyphID(glyphPages[page][slot])
-            return g == 0 ? nil : g
-        }
+        let cached = glyphPages[scalar.value]
+        if cached != Font.glyphUnknown { return cached == 0 ? nil : cached }
         let hb = pango_font_get_hb_font(pango)
         var g: hb_codepoint_t = 0
-        let ok = hb_font_get_nominal_glyph(hb, scalar.value, &g) != 0
-        if page >= glyphPages.count { glyphPages += Array(repeating: [], count: page + 1 - glyphPages.count) }
-        if glyphPages[page].isEmpty { glyphPages[page] = Array(repeating: -1, count: 256) }
-        glyphPages[page][slot] = ok ? Int64(g) : 0
+        let ok = hb_font_get_nominal_glyph(hb, scalar.value, &g) != 0 && g != Font.glyphUnknown
+        glyphPages[scalar.value] = ok ? g : 0
         return ok && g != 0 ? g : nil
     }
 
     public func covers(_ scalar: Unicode.Scalar) -> Bool { glyph(for: scalar) != nil }
 
+    /// `glyph(for:)` and `advance(of:)` of that glyph in one cached lookup (the same
+    /// values: the advance is kept in Pango units and divided as `advance(of:)` does).
+    public func glyphAndAdvance(for scalar: Unicode.Scalar) -> (glyph: GlyphID, advance: Double)? {
+        var entry = glyphAdvancePages[scalar.value]
+        if entry == 0 {
+            guard let g = glyph(for: scalar) else { return nil }
+            let units = unitFont != nil ? advanceFromUnits(g) : advanceFromCairo(g)
+            entry = UInt64(g) << 32 | UInt64(UInt32(bitPattern: units))
+            glyphAdvancePages[scalar.value] = entry
+        }
+        return (GlyphID(entry >> 32), Double(Int32(bitPattern: UInt32(truncatingIfNeeded: entry))) / Double(PANGO_SCALE))
+    }
+
     /// Horizontal advance of a glyph in points, unhinted.
     public func advance(of glyph: GlyphID) -> Double {
-        let page = Int(glyph >> 8), slot = Int(glyph & 0xFF)
-        if page < advancePages.count, !advancePages[page].isEmpty, !advancePages[page][slot].isNaN {
-            return advancePages[page][slot]
+        // (OpenType glyph ids are 16-bit; anything above is not cached.)
+        if glyph <= 0xFFFF {
+            let cached = advancePages[glyph]
+            if !cached.isNaN { return cached }
         }
         let units = unitFont != nil ? advanceFromUnits(glyph) : advanceFromCairo(glyph)
         let a = Double(units) / Double(PANGO_SCALE)
-        guard glyph <= 0xFFFF else { return a }     // OpenType glyph ids are 16-bit: not cached
-        if page >= advancePages.count { advancePages += Array(repeating: [], count: page + 1 - advancePages.count) }
-        if advancePages[page].isEmpty { advancePages[page] = Array(repeating: .nan, count: 256) }
-        advancePages[page][slot] = a
+        if glyph <= 0xFFFF { advancePages[glyph] = a }
         return a
+    }
+
+    /// `[glyph]`, shared with every earlier call for an equal glyph of this font: a
+    /// composed line holds one such array per Han character, and a shared array costs
+    /// a retain where a new one cost an allocation, a copy and a free.
+    public func oneGlyph(_ glyph: ShapedGlyph) -> [ShapedGlyph] {
+        guard glyph.id <= 0xFFFF else { return [glyph] }
+        let cached = oneGlyphPages[glyph.id]
+        if let first = cached.first, first == glyph { return cached }
+        let array = [glyph]
+        oneGlyphPages[glyph.id] = array
+        return array
     }
 
     /// Ink extents of a glyph (x, y from the baseline, y down), in points.
@@ -289,5 +315,49 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
             width += adv
         }
         return ShapedRun(text: text, glyphs: out, width: width, missing: missing)
+    }
+}
+
+/// A table of `pages` × 256 values indexed by a scalar or glyph id, each page
+/// allocated (filled with `empty`) on its first write; reads of a missing page or
+/// an index beyond the table give `empty`. Owned by one `Font` (not shared between
+/// threads, like the font's other caches).
+final class GlyphCachePages<Value> {
+    private let table: UnsafeMutablePointer<UnsafeMutablePointer<Value>?>
+    private let pages: Int
+    private let empty: Value
+
+    init(pages: Int, empty: Value) {
+        self.pages = pages
+        self.empty = empty
+        table = .allocate(capacity: pages)
+        table.initialize(repeating: nil, count: pages)
+    }
+
+    deinit {
+        for i in 0..<pages {
+            guard let p = table[i] else { continue }
+            p.deinitialize(count: 256)
+            p.deallocate()
+        }
+        table.deallocate()
+    }
+
+    subscript(index: UInt32) -> Value {
+        @inline(__always) get {
+            let page = Int(index >> 8)
+            guard page < pages, let p = table[page] else { return empty }
+            return p[Int(index & 0xFF)]
+        }
+        set {
+            let page = Int(index >> 8)
+            guard page < pages else { return }
+            if table[page] == nil {
+                let p = UnsafeMutablePointer<Value>.allocate(capacity: 256)
+                p.initialize(repeating: empty, count: 256)
+                table[page] = p
+            }
+            table[page]![Int(index & 0xFF)] = newValue
+        }
     }
 }
