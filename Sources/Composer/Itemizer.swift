@@ -10,6 +10,10 @@ struct Itemizer {
     var items = ParagraphItems()
     private var fontIndex: [ObjectIdentifier: UInt16] = [:]
     private var wordCount: Int32 = 0
+    /// The dash being added is one half of a Chinese dash —— (GB/T 15834: two ems,
+    /// centred on the line): it takes the font's full-width form. A single — is a
+    /// Western dash and keeps the font's own.
+    private var dashInPair = false
 
     init(composer: Composer, input: ParagraphInput) {
         self.composer = composer
@@ -73,6 +77,9 @@ struct Itemizer {
                 i += 1; continue
             }
             let cls = CharClass.of(s)
+            if cls == .dash {
+                dashInPair = (i > 0 && scalars[i - 1] == s) || (i + 1 < scalars.count && scalars[i + 1] == s)
+            }
             if cls == .latin {
                 var j = i + 1
                 while j < scalars.count, CharClass.of(scalars[j]) == .latin || CharClass.isExtender(scalars[j])
@@ -113,7 +120,9 @@ struct Itemizer {
                                  colorI: UInt16, styleI: UInt16, em: Double, style: TextStyle) {
         var box = adv
         var shift = 0.0
-        var extra: ShapedGlyph? = nil
+        var glyph = glyph, adv = adv
+        /// Copies drawn for their ink only (not text), after the glyph itself.
+        var inkCopies: [ShapedGlyph] = []
         if style.vertical {
             // Vertical forms sit where vertical setting wants them in the em box: no
             // shift. Marks take 1 em (½ em for a middle dot); dashes are drawn rotated.
@@ -151,20 +160,37 @@ struct Itemizer {
             } else {
                 box = em
                 if adv < 0.95 * em {
-                    // A narrow em dash would leave a gap inside ——: draw the glyph twice so
-                    // the ink runs edge to edge of the em box and joins its neighbour.
+                    // A narrow em dash would leave a gap inside ——. The text is one glyph
+                    // a whole em wide (in —— the font's full-width form, `fwid`, where it
+                    // has one), so the text boxes of —— meet and extractors read no space
+                    // between them; copies drawn for their ink only (outlines, not text:
+                    // each character is read once) carry the ink to both edges of the em
+                    // box, where it joins its neighbour.
+                    let full = dashInPair ? font.shape(String(s), features: ["fwid"]).glyphs : []
+                    if full.count == 1, abs(full[0].advance - em) < 0.01 * em {
+                        glyph = full[0].id; adv = full[0].advance
+                    } else {
+                        shift = -font.inkBounds(of: glyph).x
+                    }
                     let ink = font.inkBounds(of: glyph)
-                    shift = -ink.x
-                    extra = ShapedGlyph(id: glyph, advance: adv, xOffset: em - adv - ink.x - ink.width, cluster: 0)
+                    // (The pen after the glyph is `adv` from the box's start: an offset moves
+                    // only its own glyph.)
+                    let pen = adv
+                    if ink.x + shift > 0 {
+                        inkCopies.append(ShapedGlyph(id: glyph, advance: 0, xOffset: -pen - ink.x, cluster: ShapedGlyph.inkOnly))
+                    }
+                    if ink.x + ink.width + shift < em {
+                        inkCopies.append(ShapedGlyph(id: glyph, advance: 0, xOffset: em - pen - ink.x - ink.width, cluster: ShapedGlyph.inkOnly))
+                    }
                 }
             }
         default: break
         }
         let start = Int32(items.glyphs.count)
         items.glyphs.append(ShapedGlyph(id: glyph, advance: adv, xOffset: shift, cluster: 0))
-        if let x = extra { items.glyphs.append(x) }
+        items.glyphs += inkCopies
         var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
-                     glyphStart: start, glyphCount: extra == nil ? 1 : 2)
+                     glyphStart: start, glyphCount: Int32(1 + inkCopies.count))
         items.atoms.append(a)
     }
 

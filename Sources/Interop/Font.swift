@@ -8,11 +8,15 @@ public struct ShapedGlyph: Hashable, Sendable {
     public var advance: Double
     public var xOffset: Double
     public var yOffset: Double
-    /// Index of the first Unicode scalar of the cluster this glyph belongs to.
+    /// Index of the first Unicode scalar of the cluster this glyph belongs to, or
+    /// `inkOnly`: a copy drawn for its ink alone, which is not text (a second em dash
+    /// that joins ——), so every extractor reads the character once.
     public var cluster: Int
     public init(id: GlyphID, advance: Double, xOffset: Double = 0, yOffset: Double = 0, cluster: Int) {
         self.id = id; self.advance = advance; self.xOffset = xOffset; self.yOffset = yOffset; self.cluster = cluster
     }
+    public static let inkOnly = -1
+    public var isInkOnly: Bool { cluster == Self.inkOnly }
 }
 
 /// The result of shaping a string in one font with HarfBuzz (through Pango).

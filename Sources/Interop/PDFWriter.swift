@@ -216,6 +216,39 @@ public final class PDFWriter {
         }
     }
 
+    /// Fills the outlines of glyphs that are ink, not text (`ShapedGlyph.inkOnly`):
+    /// a path in the content stream, so no extractor reads a character from them.
+    /// Positions as for `show`, in `transform`'s frame when one is given.
+    public func fillOutlines(_ glyphs: [PlacedGlyph], font: Font, color: Color = .black, transform t: Transform? = nil) {
+        guard !glyphs.isEmpty else { return }
+        if defers {
+            // The subset made at `finish()` must hold these glyphs too.
+            let used: GlyphUsage
+            if let i = usageIndex[ObjectIdentifier(font)] { used = usage[i] }
+            else {
+                used = GlyphUsage(font: font)
+                usageIndex[ObjectIdentifier(font)] = usage.count
+                usage.append(used)
+            }
+            for g in glyphs { used.insert(g.id) }
+        }
+        let cairoGlyphs = glyphs.map { cairo_glyph_t(index: UInt($0.id), x: $0.x, y: $0.y) }
+        perform { [unowned self] in
+            cairo_save(cr)
+            if let t {
+                var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
+                cairo_transform(cr, &m)
+            }
+            let sf = subsets?.scaledFont(for: font) ?? pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
+            cairo_set_scaled_font(cr, sf)
+            setColor(color)
+            cairo_new_path(cr)
+            cairoGlyphs.withUnsafeBufferPointer { cairo_glyph_path(cr, $0.baseAddress, Int32($0.count)) }
+            cairo_fill(cr)
+            cairo_restore(cr)
+        }
+    }
+
     /// Draws clusters in a transformed frame: glyph positions are in that frame
     /// (rotated Latin and condensed digits of vertical text).
     public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black, transform t: Transform) {

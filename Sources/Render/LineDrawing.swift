@@ -17,6 +17,7 @@ extension PDFWriter {
         let lastRun = line.runs.count - 1
         for (r, run) in line.runs.enumerated() where !run.clusters.isEmpty {
             let lastCluster = run.clusters.count - 1
+            var ink: [PlacedGlyph] = []
             withGlyphRun(font: run.font, color: run.color) { glyphs in
                 for (k, c) in run.clusters.enumerated() {
                     var pen = origin.x + c.x
@@ -24,7 +25,11 @@ extension PDFWriter {
                     let addedHyphen = atLineEnd && c.adjustment.hasSuffix("hy") && c.glyphs.count > 1
                     for (i, g) in c.glyphs.enumerated() {
                         if addedHyphen && i == c.glyphs.count - 1 { glyphs.endCluster(text: c.text) }
-                        glyphs.addGlyph(g.id, x: pen + g.xOffset, y: origin.y - g.yOffset)
+                        if g.isInkOnly {
+                            ink.append(PlacedGlyph(id: g.id, x: pen + g.xOffset, y: origin.y - g.yOffset))
+                        } else {
+                            glyphs.addGlyph(g.id, x: pen + g.xOffset, y: origin.y - g.yOffset)
+                        }
                         pen += g.advance
                     }
                     if addedHyphen {
@@ -36,6 +41,7 @@ extension PDFWriter {
                     }
                 }
             }
+            fillOutlines(ink, font: run.font, color: run.color)
         }
     }
 }
@@ -61,13 +67,16 @@ extension PDFWriter {
                     upright.append(GlyphCluster(text: c.text, glyphs: glyphs))
                 case .rotated:
                     var pen = 0.0
-                    let glyphs = c.glyphs.map { g -> PlacedGlyph in
-                        defer { pen += g.advance }
-                        return PlacedGlyph(id: g.id, x: pen + g.xOffset, y: -g.yOffset)
+                    var glyphs: [PlacedGlyph] = [], ink: [PlacedGlyph] = []
+                    for g in c.glyphs {
+                        let placed = PlacedGlyph(id: g.id, x: pen + g.xOffset, y: -g.yOffset)
+                        if g.isInkOnly { ink.append(placed) } else { glyphs.append(placed) }
+                        pen += g.advance
                     }
                     // Ascenders to the right; the em box [-0.12, 0.88] centred on the column.
-                    show([GlyphCluster(text: c.text, glyphs: glyphs)], font: run.font, color: run.color,
-                         transform: .quarterTurn(at: Point(x: origin.x - 0.38 * em, y: top)))
+                    let turn = Transform.quarterTurn(at: Point(x: origin.x - 0.38 * em, y: top))
+                    show([GlyphCluster(text: c.text, glyphs: glyphs)], font: run.font, color: run.color, transform: turn)
+                    fillOutlines(ink, font: run.font, color: run.color, transform: turn)
                 case .horizontalInVertical:
                     let w = c.glyphs.reduce(0) { $0 + $1.advance }
                     let sx = min(1, 0.92 * em / max(w, 1e-9))

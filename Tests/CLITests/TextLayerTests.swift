@@ -65,4 +65,24 @@ final class TextLayerTests: XCTestCase {
             XCTAssertTrue(squeeze(text).contains(squeeze(paragraph).replacingOccurrences(of: "**", with: "")), text)
         }
     }
+
+    /// A Chinese dash —— is two characters drawn as one line from edge to edge of its
+    /// two ems: both extractors read exactly two dashes, no space between them or
+    /// beside them (the ink that joins them is not text).
+    func testDashesExtractOnce() throws {
+        let pdf = try demoPDF()
+        for text in [try pdftotext(pdf, page: 2), try mutool(pdf, page: 2)] {   // the seed page
+            XCTAssertTrue(text.contains("山之恋——红花"), text)
+            XCTAssertFalse(text.contains("———"), text)
+        }
+        for text in [try pdftotext(pdf, page: 1), try mutool(pdf, page: 1)] {   // the front page
+            XCTAssertTrue(text.contains("百分点——示范区"), text)
+            XCTAssertFalse(text.contains("———"), text)
+        }
+        // The English dateline's single dash is read once too.
+        for text in [try pdftotext(pdf, page: 4), try mutool(pdf, page: 4)] {
+            XCTAssertTrue(text.contains("PINGDINGSHAN — The"), text)
+        }
+    }
 }
+
