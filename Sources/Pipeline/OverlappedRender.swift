@@ -14,16 +14,19 @@ extension IssuePipeline {
         public var layout: Duration
         /// From the start of layout to the finished PDF file.
         public var layoutAndPDF: Duration
+        /// Whether the PDF was drawn while the pages were laid out (else after the layout).
+        public var pdfAlongsideLayout = false
     }
 
     /// Places, lays out and writes the issue in one pass, using both cores: the pages
     /// split into two shares that no story crosses (a story continued from page 4 to 5
     /// keeps both pages in one share), and a second thread sets one share with its own
-    /// composer and font library while this thread sets the other. The PDF is then
-    /// written in page order — the writer needs every page before Cairo draws one, to
-    /// hand it font subsets of exactly the glyphs the issue uses (`PDFWriter`). The PDF
-    /// is the same, byte for byte, as `layOut` followed by `writePDF`, and appears only
-    /// when every page rendered.
+    /// composer and font library while this thread sets the other. A third thread draws
+    /// the pages into the PDF in page order as they are laid out, from font subsets made
+    /// for every character of the issue (`PDFWriter.drawAsAdded`); should a page draw a
+    /// glyph those lack, the writer draws the document again from subsets of exactly the
+    /// glyphs it uses. The PDF is the same, byte for byte, as `layOut` followed by
+    /// `writePDF`, and appears only when every page rendered.
     public func layOutAndWrite(_ loaded: Loaded, to path: String, autoPlace: Bool = false,
                                profile: OutputProfile = .screen) throws -> (LaidOut, Timings) {
         guard profile == .screen else {
@@ -39,23 +42,38 @@ extension IssuePipeline {
         try ensureParentExists(path)
         let placed = clock.now
 
-        let pages = try layOutOnTwoThreads(issue, composer: placedIssue.composer, fallback: loaded.fonts.fallback)
-        let laidOutAt = clock.now
-        try CrossReferences.verify(placedIssue.references, pages: pages)
         let document = try PageRenderer.Document(path: path, firstPageSize: Size(width: first.template.trimWidth, height: first.template.trimHeight),
                                                  metadata: Self.metadata(for: issue))
-        for page in pages { try document.add(page) }
+        // BROADSHEET_PDF_AFTER_LAYOUT=1: the PDF drawn after the layout (benchmarks, checks).
+        if ProcessInfo.processInfo.environment["BROADSHEET_PDF_AFTER_LAYOUT"] != "1" {
+            let expected = IssueCharacters.expected(issue, fonts: fonts)
+            document.drawAsAdded(expecting: expected.perFont, any: expected.any)
+        }
+        let writer = PageWriter(document: document, count: issue.pages.count)
+        let pages: [LaidOutPage]
+        do { pages = try layOutOnTwoThreads(issue, composer: placedIssue.composer, fallback: loaded.fonts.fallback) { writer.offer($1, at: $0) } }
+        catch { writer.stop(); throw error }
+        let laidOutAt = clock.now
+        do { try CrossReferences.verify(placedIssue.references, pages: pages) } catch { writer.stop(); throw error }
+        try writer.wait()
         try document.finish()
-        let timings = Timings(placement: placed - start, layout: laidOutAt - placed, layoutAndPDF: clock.now - placed)
+        let timings = Timings(placement: placed - start, layout: laidOutAt - placed, layoutAndPDF: clock.now - placed,
+                              pdfAlongsideLayout: document.drewAsAdded)
         return (LaidOut(pages: pages, placements: placedIssue.placements, references: placedIssue.references), timings)
     }
 
     /// Every page laid out, in issue order: two shares on two threads when the issue splits
     /// into stories that stay within their pages, else one after another on this thread.
-    func layOutOnTwoThreads(_ issue: Issue, composer: Composer, fallback: [String]) throws -> [LaidOutPage] {
+    /// `ready` hears of each page (index, page) as soon as it is laid out, on either thread.
+    func layOutOnTwoThreads(_ issue: Issue, composer: Composer, fallback: [String],
+                            ready: @escaping @Sendable (Int, LaidOutPage) -> Void = { _, _ in }) throws -> [LaidOutPage] {
         let shares = Self.shares(of: issue)
-        guard shares.count == 2 else { return try PageLayoutEngine(composer: composer).layout(issue) }
-        let results = LaidOutPages(count: issue.pages.count)
+        guard shares.count == 2 else {
+            var pages: [LaidOutPage] = []
+            try PageLayoutEngine(composer: composer).layout(issue) { ready(pages.count, $0); pages.append($0) }
+            return pages
+        }
+        let results = LaidOutPages(count: issue.pages.count, ready: ready)
         let second = Composer(fonts: secondThread.fonts, fallbackFamilies: fallback)
         let done = DispatchSemaphore(value: 0)
         let helper = Thread {
@@ -126,9 +144,17 @@ private final class LaidOutPages: @unchecked Sendable {
     private var slots: [LaidOutPage?]
     private var helperError: Error?
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    private let ready: @Sendable (Int, LaidOutPage) -> Void
 
-    func set(_ page: LaidOutPage, at index: Int) { lock.lock(); slots[index] = page; lock.unlock() }
+    init(count: Int, ready: @escaping @Sendable (Int, LaidOutPage) -> Void) {
+        slots = Array(repeating: nil, count: count)
+        self.ready = ready
+    }
+
+    func set(_ page: LaidOutPage, at index: Int) {
+        lock.lock(); slots[index] = page; lock.unlock()
+        ready(index, page)
+    }
     func fail(_ error: Error) { lock.lock(); helperError = error; lock.unlock() }
 
     /// Each share stops at its first failing page: the failing page of a share is its first page without a result.
@@ -142,4 +168,147 @@ private final class LaidOutPages: @unchecked Sendable {
     }
 
     var pages: [LaidOutPage] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+}
+
+/// Draws laid-out pages into the PDF on its own thread, in page order, as the layout
+/// threads finish them.
+private final class PageWriter: @unchecked Sendable {
+    private let document: PageRenderer.Document
+    private let condition = NSCondition()
+    private var slots: [LaidOutPage?]
+    private var stopped = false
+    private var error: Error?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(document: PageRenderer.Document, count: Int) {
+        self.document = document
+        slots = Array(repeating: nil, count: count)
+        let thread = Thread { [self] in run() }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func offer(_ page: LaidOutPage, at index: Int) {
+        condition.lock(); slots[index] = page; condition.signal(); condition.unlock()
+    }
+
+    /// The layout failed: draw no more pages.
+    func stop() {
+        condition.lock(); stopped = true; condition.signal(); condition.unlock()
+        done.wait()
+    }
+
+    /// Waits for every page to be drawn; rethrows the writer's error.
+    func wait() throws {
+        done.wait()
+        if let error { throw error }
+    }
+
+    private func run() {
+        defer { done.signal() }
+        for i in slots.indices {
+            condition.lock()
+            while slots[i] == nil && !stopped { condition.wait() }
+            let page = slots[i]
+            slots[i] = nil
+            condition.unlock()
+            guard let page else { return }
+            do { try document.add(page) } catch { self.error = error; return }
+        }
+    }
+}
+
+/// The characters each font of an issue may show, for `PDFWriter.drawAsAdded`: article
+/// texts by the style that sets them (body, bold lead phrases, headlines, captions…), for
+/// the fonts the templates name for those styles. Every font also gets the strings of the
+/// templates and the issue (masthead, header and ear texts); the furniture's fonts get the
+/// characters the layout writes itself (dates, lunar dates, page and jump lines: the
+/// literals of Layout and Model), the body's the punctuation the composer substitutes.
+/// A font not named here (a fallback, the masthead's) may show any of them, and ASCII,
+/// Latin-1, CJK and full-width punctuation. A character missed costs time only: the writer
+/// then draws the document again once every glyph is known.
+enum IssueCharacters {
+    static let written = "©®¶¼½×–‘’“”…™→⇆⟳　、。「」『』一丁七三上下丑丙乙九二五亥兔八六冬初十午卯四壬子寅对己巳年庚廿总戊戌接日星月期未校正版牛狗猪猴甲申癸第编羊腊虎蛇转辑辛辰酉闰马鸡鼠龙！（），：；？续见共页农历星期天零〇百千万0123456789-‐"
+    static let ranges: [ClosedRange<UInt32>] = [0x20...0x7E, 0xA0...0xFF, 0x2010...0x205E, 0x3000...0x303F, 0xFF01...0xFF5E, 0xFF61...0xFF65]
+
+    /// A set of Unicode scalars, a bit each.
+    struct Scalars {
+        var words = [UInt64](repeating: 0, count: 0x110000 / 64)
+        mutating func add(_ v: UInt32) { words[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+        mutating func add(_ s: String?) { if let s { for u in s.unicodeScalars { add(u.value) } } }
+        mutating func add(_ other: Scalars) { for i in words.indices where other.words[i] != 0 { words[i] |= other.words[i] } }
+        var values: [UInt32] {
+            var out: [UInt32] = []
+            for (w, word) in words.enumerated() where word != 0 {
+                var bits = word
+                while bits != 0 { out.append(UInt32(w * 64 + bits.trailingZeroBitCount)); bits &= bits - 1 }
+            }
+            return out
+        }
+    }
+
+    static func expected(_ issue: Issue, fonts: FontLibrary) -> (perFont: [(Font, [UInt32])], any: [UInt32]) {
+        var body = Scalars(), bold = Scalars(), inBodySubhead = Scalars(), kicker = Scalars(), headline = Scalars()
+        var subhead = Scalars(), byline = Scalars(), caption = Scalars(), credit = Scalars(), pullQuote = Scalars()
+        for article in issue.articles.values {
+            kicker.add(article.kicker)
+            for h in article.headline { headline.add(h) }
+            subhead.add(article.subhead)
+            byline.add(article.byline)
+            pullQuote.add(article.pullQuote)
+            for p in article.photos { caption.add(p.caption); credit.add(p.credit) }
+            for block in article.body {
+                switch block {
+                case let .paragraph(runs, _): for r in runs { if r.emphasis == .bold { bold.add(r.text) } else { body.add(r.text) } }
+                case let .subhead(t, _): inBodySubhead.add(t)
+                }
+            }
+        }
+        // What every font may show: the templates' strings, the issue's own, the layout's.
+        var common = Scalars()
+        var templates: [String: PageTemplate] = [:]
+        for page in issue.pages {
+            templates[page.template.sourcePath] = page.template
+            common.add(page.section); common.add(page.editor); common.add(page.proofreader)
+        }
+        func collect(_ value: Any) {
+            if let s = value as? String { common.add(s); return }
+            if value is Double || value is Int || value is Bool { return }
+            for child in Mirror(reflecting: value).children { collect(child.value) }
+        }
+        for t in templates.values { collect(t.header); collect(t.footer); collect(t.banners); collect(t.masthead as Any); common.add(t.jumpTo); common.add(t.jumpFrom) }
+        common.add(issue.newspaper); common.add(issue.date); common.add(String(issue.number)); common.add(issue.weather)
+        for lines in issue.ears.values { for l in lines { common.add(l) } }
+        // What the layout writes: the furniture's dates and page lines, jump lines.
+        var furniture = Scalars()
+        furniture.add(written)
+        // The composer's substitutes in body text: full-width forms of ASCII punctuation,
+        // curly quotes, dashes, the hyphen of a hyphenated Latin word.
+        for v in UInt32(0x21)...0x7E where body.words[0] & (1 << UInt64(v & 63)) != 0 || (v >= 64 && body.words[1] & (1 << UInt64(v & 63)) != 0) {
+            body.add(0xFF00 + v - 0x20)
+        }
+        body.add("“”‘’—…‐-·")
+        // Headlines set in a smaller style, and subheads as headlines, on other pages.
+        let display = { var d = headline; d.add(subhead); d.add(kicker); return d }()
+        var perFont: [ObjectIdentifier: (Font, Scalars)] = [:]
+        var any = common
+        any.add(furniture)
+        for r in ranges { for v in r { any.add(v) } }
+        for t in templates.values {
+            let st = t.styles
+            var roles: [(TextStyle, Scalars)] = [(st.body, body), (st.bold, bold), (st.inBodySubhead, inBodySubhead),
+                (st.kicker, kicker), (st.headline, display), (st.secondaryHeadline, display), (st.subhead, display),
+                (st.byline, byline), (st.caption, caption), (st.credit, credit), (st.pullQuote, pullQuote),
+                (st.header, furniture), (st.footer, furniture), (st.banner, furniture), (st.jump, furniture), (st.jump, display)]
+            if let v = st.verticalBody { roles.append((v, body)) }
+            for (style, chars) in roles {
+                guard let font = try? fonts.font(FontSpec(family: style.family, weight: style.weight, size: style.size)) else { continue }
+                let id = ObjectIdentifier(font)
+                if perFont[id] == nil { perFont[id] = (font, common) }
+                perFont[id]!.1.add(chars)
+                any.add(chars)
+            }
+        }
+        return (perFont.values.map { ($0.0, $0.1.values) }, any.values)
+    }
 }

@@ -30,6 +30,14 @@ public struct PageRenderer {
             self.renderer = renderer
         }
 
+        /// Draws each page into the PDF as it is added (see `PDFWriter.drawAsAdded`).
+        public func drawAsAdded(expecting perFont: [(Font, [UInt32])], any: [UInt32]) {
+            writer.drawAsAdded(expecting: perFont, any: any)
+        }
+
+        /// After `finish()`: whether the pages were drawn as they were added.
+        public var drewAsAdded: Bool { writer.drewAsAdded }
+
         public func add(_ page: LaidOutPage) throws {
             writer.beginPage(size: page.size)
             try renderer.draw(page, on: writer)
