@@ -203,6 +203,12 @@ public final class PDFWriter {
         finished = true
     }
 
+    /// Gives the document up: its temporary file goes now, for a caller that may exit
+    /// before the writer is released (Cairo's file stays open, unlinked, until then).
+    public func discard() {
+        if !finished { unlink(tempPath) }
+    }
+
     /// Adds a bookmark (PDF outline entry) pointing at the top of `page` (1-based)
     /// under `parent` (0 = top level) and returns its id for children. Cairo writes
     /// the outline tree; `open` shows the children expanded.

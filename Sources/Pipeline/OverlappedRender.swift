@@ -21,12 +21,13 @@ extension IssuePipeline {
     /// Places, lays out and writes the issue in one pass, using both cores: the pages
     /// split into two shares that no story crosses (a story continued from page 4 to 5
     /// keeps both pages in one share), and a second thread sets one share with its own
-    /// composer and font library while this thread sets the other. A third thread draws
-    /// the pages into the PDF in page order as they are laid out, from font subsets made
-    /// for every character of the issue (`PDFWriter.drawAsAdded`); should a page draw a
-    /// glyph those lack, the writer draws the document again from subsets of exactly the
-    /// glyphs it uses. The PDF is the same, byte for byte, as `layOut` followed by
-    /// `writePDF`, and appears only when every page rendered.
+    /// composer and font library while this thread sets the other. A third thread adds
+    /// the pages to the PDF writer in page order as they are laid out (it records them);
+    /// Cairo draws them at `finish()`, from font subsets of exactly the glyphs the issue
+    /// uses. With BROADSHEET_PDF_ALONGSIDE_LAYOUT=1 that thread draws each page as it
+    /// comes, from subsets made for every character the issue may show
+    /// (`PDFWriter.drawAsAdded`). The PDF is the same, byte for byte, either way and as
+    /// `layOut` followed by `writePDF`, and appears only when every page rendered.
     public func layOutAndWrite(_ loaded: Loaded, to path: String, autoPlace: Bool = false,
                                profile: OutputProfile = .screen) throws -> (LaidOut, Timings) {
         guard profile == .screen else {
@@ -36,30 +37,49 @@ extension IssuePipeline {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let placedIssue = try place(loaded, autoPlace: autoPlace)
-        let issue = placedIssue.issue
-        guard let first = issue.pages.first else { throw PipelineError("\(loaded.source.issuePath): the issue has no pages") }
+        guard let first = loaded.issue.pages.first else { throw PipelineError("\(loaded.source.issuePath): the issue has no pages") }
         try ensureParentExists(path)
+        let document = try PageRenderer.Document(path: path, firstPageSize: Size(width: first.template.trimWidth, height: first.template.trimHeight),
+                                                 metadata: Self.metadata(for: loaded.issue))
+        // Alongside the layout, the writer thread starts with the font subsets while this
+        // thread places the pages (one core is idle then).
+        var prepared: [Font] = []
+        if Self.drawsPDFAlongsideLayout {
+            // With cross-page references filled in (`place` does it again): "见第4版".
+            let referenced = (try? CrossReferences.resolve(loaded.issue).0) ?? loaded.issue
+            let expected = IssueCharacters.expected(referenced, fonts: fonts)
+            document.drawAsAdded(expecting: expected.perFont, any: expected.any)
+            prepared = expected.withText
+        }
+        let writer = PageWriter(document: document, preparing: prepared)
+        // On any error the writer stops and the document is given up: the CLI exits at once.
+        func fail(_ error: Error) -> Error { writer.stop(); document.discard(); return error }
+        let placedIssue: Placed
+        do { placedIssue = try place(loaded, autoPlace: autoPlace) } catch { throw fail(error) }
+        let issue = placedIssue.issue
+        writer.expect(issue.pages.count)
         let placed = clock.now
 
-        let document = try PageRenderer.Document(path: path, firstPageSize: Size(width: first.template.trimWidth, height: first.template.trimHeight),
-                                                 metadata: Self.metadata(for: issue))
-        // BROADSHEET_PDF_AFTER_LAYOUT=1: the PDF drawn after the layout (benchmarks, checks).
-        if ProcessInfo.processInfo.environment["BROADSHEET_PDF_AFTER_LAYOUT"] != "1" {
-            let expected = IssueCharacters.expected(issue, fonts: fonts)
-            document.drawAsAdded(expecting: expected.perFont, any: expected.any)
-        }
-        let writer = PageWriter(document: document, count: issue.pages.count)
         let pages: [LaidOutPage]
         do { pages = try layOutOnTwoThreads(issue, composer: placedIssue.composer, fallback: loaded.fonts.fallback) { writer.offer($1, at: $0) } }
-        catch { writer.stop(); throw error }
+        catch { throw fail(error) }
         let laidOutAt = clock.now
-        do { try CrossReferences.verify(placedIssue.references, pages: pages) } catch { writer.stop(); throw error }
-        try writer.wait()
+        do { try CrossReferences.verify(placedIssue.references, pages: pages) } catch { throw fail(error) }
+        do { try writer.wait() } catch { document.discard(); throw error }
         try document.finish()
         let timings = Timings(placement: placed - start, layout: laidOutAt - placed, layoutAndPDF: clock.now - placed,
                               pdfAlongsideLayout: document.drewAsAdded)
         return (LaidOut(pages: pages, placements: placedIssue.placements, references: placedIssue.references), timings)
+    }
+
+    /// Whether `layOutAndWrite` draws the PDF while the pages are laid out (on the writer
+    /// thread, from subsets for the expected characters) instead of at `finish()`: only with
+    /// BROADSHEET_PDF_ALONGSIDE_LAYOUT=1. Measured on 2 shared cores it was no faster: the
+    /// writer competes with the two layout threads, and subsets for the expected characters
+    /// cost more than exact ones (16-page issue, load 0.6–1.2: 0.54 s wall, 0.68 s CPU
+    /// against 0.52 s, 0.62 s after the layout; README, Speed). The PDF is the same either way.
+    static var drawsPDFAlongsideLayout: Bool {
+        ProcessInfo.processInfo.environment["BROADSHEET_PDF_ALONGSIDE_LAYOUT"] == "1"
     }
 
     /// Every page laid out, in issue order: two shares on two threads when the issue splits
@@ -174,27 +194,35 @@ private final class LaidOutPages: @unchecked Sendable {
 /// threads finish them.
 private final class PageWriter: @unchecked Sendable {
     private let document: PageRenderer.Document
+    private let fonts: [Font]
     private let condition = NSCondition()
-    private var slots: [LaidOutPage?]
+    private var slots: [LaidOutPage?] = []
+    private var count: Int?
     private var stopped = false
     private var error: Error?
     private let done = DispatchSemaphore(value: 0)
 
-    init(document: PageRenderer.Document, count: Int) {
+    /// Starts the writer thread: it makes the subsets of `fonts` first.
+    init(document: PageRenderer.Document, preparing fonts: [Font]) {
         self.document = document
-        slots = Array(repeating: nil, count: count)
+        self.fonts = fonts
         let thread = Thread { [self] in run() }
         thread.stackSize = 8 << 20
         thread.start()
     }
 
+    /// The number of pages to draw (known once the issue is placed).
+    func expect(_ n: Int) {
+        condition.lock(); slots = Array(repeating: nil, count: n); count = n; condition.broadcast(); condition.unlock()
+    }
+
     func offer(_ page: LaidOutPage, at index: Int) {
-        condition.lock(); slots[index] = page; condition.signal(); condition.unlock()
+        condition.lock(); slots[index] = page; condition.broadcast(); condition.unlock()
     }
 
     /// The layout failed: draw no more pages.
     func stop() {
-        condition.lock(); stopped = true; condition.signal(); condition.unlock()
+        condition.lock(); stopped = true; condition.broadcast(); condition.unlock()
         done.wait()
     }
 
@@ -206,7 +234,12 @@ private final class PageWriter: @unchecked Sendable {
 
     private func run() {
         defer { done.signal() }
-        for i in slots.indices {
+        document.prepareSubsets(for: fonts)
+        condition.lock()
+        while count == nil && !stopped { condition.wait() }
+        let n = count ?? 0
+        condition.unlock()
+        for i in 0..<n {
             condition.lock()
             while slots[i] == nil && !stopped { condition.wait() }
             let page = slots[i]
@@ -221,11 +254,13 @@ private final class PageWriter: @unchecked Sendable {
 /// The characters each font of an issue may show, for `PDFWriter.drawAsAdded`: article
 /// texts by the style that sets them (body, bold lead phrases, headlines, captions…), for
 /// the fonts the templates name for those styles. Every font also gets the strings of the
-/// templates and the issue (masthead, header and ear texts); the furniture's fonts get the
-/// characters the layout writes itself (dates, lunar dates, page and jump lines: the
-/// literals of Layout and Model), the body's the punctuation the composer substitutes.
-/// A font not named here (a fallback, the masthead's) may show any of them, and ASCII,
-/// Latin-1, CJK and full-width punctuation. A character missed costs time only: the writer
+/// templates and the issue (masthead, header and ear texts) and the characters the layout
+/// writes itself (dates, lunar dates, page and jump lines: the literals of Layout and
+/// Model); the body's font gets the punctuation the composer substitutes.
+/// A face no font named here draws from (the masthead's own styles, a traditional
+/// article's face, a fallback) gets all of it except the body text, and ASCII, Latin-1,
+/// CJK and full-width punctuation: a face drawing body text that no style names (a
+/// fallback for a rare character) makes the writer draw the document again. A character missed costs time only: the writer
 /// then draws the document again once every glyph is known.
 enum IssueCharacters {
     static let written = "©®¶¼½×–‘’“”…™→⇆⟳　、。「」『』一丁七三上下丑丙乙九二五亥兔八六冬初十午卯四壬子寅对己巳年庚廿总戊戌接日星月期未校正版牛狗猪猴甲申癸第编羊腊虎蛇转辑辛辰酉闰马鸡鼠龙！（），：；？续见共页农历星期天零〇百千万0123456789-‐"
@@ -247,7 +282,9 @@ enum IssueCharacters {
         }
     }
 
-    static func expected(_ issue: Issue, fonts: FontLibrary) -> (perFont: [(Font, [UInt32])], any: [UInt32]) {
+    /// `withText`: the fonts of styles that have text of their own in the issue (those its
+    /// pages will surely draw with).
+    static func expected(_ issue: Issue, fonts: FontLibrary) -> (perFont: [(Font, [UInt32])], any: [UInt32], withText: [Font]) {
         var body = Scalars(), bold = Scalars(), inBodySubhead = Scalars(), kicker = Scalars(), headline = Scalars()
         var subhead = Scalars(), byline = Scalars(), caption = Scalars(), credit = Scalars(), pullQuote = Scalars()
         for article in issue.articles.values {
@@ -279,9 +316,11 @@ enum IssueCharacters {
         for t in templates.values { collect(t.header); collect(t.footer); collect(t.banners); collect(t.masthead as Any); common.add(t.jumpTo); common.add(t.jumpFrom) }
         common.add(issue.newspaper); common.add(issue.date); common.add(String(issue.number)); common.add(issue.weather)
         for lines in issue.ears.values { for l in lines { common.add(l) } }
-        // What the layout writes: the furniture's dates and page lines, jump lines.
+        // What the layout writes: the furniture's dates and page lines, jump lines (also in
+        // the masthead's own styles, whose fonts are those of other roles).
         var furniture = Scalars()
         furniture.add(written)
+        common.add(written)
         // The composer's substitutes in body text: full-width forms of ASCII punctuation,
         // curly quotes, dashes, the hyphen of a hyphenated Latin word.
         for v in UInt32(0x21)...0x7E where body.words[0] & (1 << UInt64(v & 63)) != 0 || (v >= 64 && body.words[1] & (1 << UInt64(v & 63)) != 0) {
@@ -291,6 +330,7 @@ enum IssueCharacters {
         // Headlines set in a smaller style, and subheads as headlines, on other pages.
         let display = { var d = headline; d.add(subhead); d.add(kicker); return d }()
         var perFont: [ObjectIdentifier: (Font, Scalars)] = [:]
+        var withText: [Font] = []
         var any = common
         any.add(furniture)
         for r in ranges { for v in r { any.add(v) } }
@@ -306,9 +346,12 @@ enum IssueCharacters {
                 let id = ObjectIdentifier(font)
                 if perFont[id] == nil { perFont[id] = (font, common) }
                 perFont[id]!.1.add(chars)
-                any.add(chars)
+                if chars.words.contains(where: { $0 != 0 }), !withText.contains(where: { $0 === font }) { withText.append(font) }
             }
         }
-        return (perFont.values.map { ($0.0, $0.1.values) }, any.values)
+        // Display text (not the body's) may also be set in a face of its own: a traditional
+        // Chinese article's kicker in the TC face of its style's family.
+        for chars in [bold, inBodySubhead, kicker, display, byline, caption, credit, pullQuote] { any.add(chars) }
+        return (perFont.values.map { ($0.0, $0.1.values) }, any.values, withText)
     }
 }
