@@ -6,9 +6,7 @@
 #      alternated, medians of wall and CPU (user + sys) time, and their ratio;
 #   2. the seed page (page 3 of the demo) in process, fonts loaded: layout + PDF; and
 #      the same page whole process, the first document paying for fonts and subsets;
-#   3. a 16-page broadsheet issue (the seed page repeated), whole process, as the CLI
-#      runs it, and alternated A/B: the PDF drawn while the pages are laid out
-#      (BROADSHEET_PDF_ALONGSIDE_LAYOUT=1) against after the layout (the default);
+#   3. a 16-page broadsheet issue (the seed page repeated), whole process;
 #   4. composition throughput on one core (CJK characters/s, shaping included);
 #   5. peak memory (max RSS) for the demo issue and for 1-, 4- and 16-page issues.
 #
@@ -117,14 +115,9 @@ $(render_args "$work/issue1") --repeat 20 2>&1 >/dev/null | grep 'bench:' | sed 
 for _ in $(seq "$runs"); do timed issue1 $(render_args "$work/issue1"); done
 echo "seed page, whole process (fonts loaded and subset from scratch): median $(col issue1 1) s wall, $(col issue1 2) s CPU; PDF $(stat -c %s "$work/issue1/out.pdf") bytes"
 
-echo "== 3. 16-page broadsheet issue, whole process, $runs runs (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== 3. 16-page broadsheet issue, whole process, $runs runs"
 for _ in $(seq "$runs"); do timed issue16 $(render_args "$work/issue16"); done
 echo "16 pages: median $(col issue16 1) s wall, $(col issue16 2) s CPU   (target ≤ 0.3 s wall on 2 cores)"
-for _ in $(seq "$runs"); do
-    BROADSHEET_PDF_ALONGSIDE_LAYOUT=1 timed along16 $(render_args "$work/issue16")
-    timed after16 $(render_args "$work/issue16")
-done
-echo "16 pages, A/B: PDF alongside the layout $(col along16 1) s wall, $(col along16 2) s CPU, $(col along16 3) KB; after it $(col after16 1) s wall, $(col after16 2) s CPU, $(col after16 3) KB (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 
 echo "== 4. composition on one core (galley --bench, shaping included)"
 taskset -c 0 "$bin" galley "$work/galley.txt" --bench --measure 16 --size 9.5 |
@@ -147,14 +140,6 @@ if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
     count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/refs:/ { print $NF }'; }
     echo "seed page: $(count "$work/broadsheet.nodebug" render "$work/issue1/issue.yaml" --layouts Layouts --fonts Fonts/fonts.yaml -o "$work/cg.pdf") instructions"
     echo "16 pages:  $(count "$work/broadsheet.nodebug" render "$work/issue16/issue.yaml" --layouts Layouts --fonts Fonts/fonts.yaml -o "$work/cg.pdf") instructions"
-    # Per thread, the PDF drawn alongside the layout and after it: the longest thread
-    # bounds the wall time on enough cores, the sum on too few.
-    for mode in 1 0; do
-        BROADSHEET_PDF_ALONGSIDE_LAYOUT=$mode valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$work/th" \
-            "$work/broadsheet.nodebug" render "$work/issue16/issue.yaml" --layouts Layouts --fonts Fonts/fonts.yaml -o "$work/cg.pdf" >/dev/null 2>&1
-        echo "16 pages, BROADSHEET_PDF_ALONGSIDE_LAYOUT=$mode, per thread (M instructions): $(for f in "$work"/th-*; do grep -m1 -E '^(summary|totals):' "$f" | awk '{ print $2 }'; done | sort -rn | awk '{ s += $1; printf "%d ", $1 / 1e6 } END { printf "(total %d)", s / 1e6 }')"
-        rm -f "$work"/th-*
-    done
     g=$(count "$work/broadsheet.nodebug" galley "$work/galley.txt" -o "$work/cg.pdf" --columns 6 --measure 16 --size 9.5)
     echo "galley:    $g instructions"
     if [ -n "$typst" ]; then

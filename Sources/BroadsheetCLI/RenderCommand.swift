@@ -93,7 +93,7 @@ struct RenderCommand: ParsableCommand {
         }
         if let png { try pipeline.writeProofs(pdf: output, pages: pages, to: png, dpi: dpi) }
         if timings {
-            printError("timings: load \(loadedAt - start), placement \(stages.placement), layout \(stages.layout) (both threads when the issue splits), layout+pdf \(stages.layoutAndPDF) (PDF drawn \(stages.pdfAlongsideLayout ? "alongside the layout" : "after the layout")), total \(rendered - start)")
+            printError("timings: load \(loadedAt - start), placement \(stages.placement), layout \(stages.layout) (both threads when the issue splits), layout+pdf \(stages.layoutAndPDF), total \(rendered - start)")
         }
         if benchRuns > 0 {
             var layoutTimes: [Duration] = [], pdfTimes: [Duration] = []

@@ -8,6 +8,5 @@
 #include <cairo/cairo-ft.h>
 #include <poppler.h>
 #include <hb.h>
-#include <hb-ot.h>
 // HarfBuzz's subsetter: small copies of the fonts a PDF uses, handed to Cairo.
 #include <hb-subset.h>

@@ -92,7 +92,16 @@ final class PDFFontSubsets {
             guard let face = cairoFaces[i] else { continue }
             defer { cairo_font_face_destroy(face) }
             for u in group.fonts {
-                if let sf = Self.scaledFont(face, like: u.font) { scaledFonts[ObjectIdentifier(u.font)] = sf }
+                guard let original = pango_cairo_font_get_scaled_font(OpaquePointer(u.font.pango)) else { continue }
+                var fontMatrix = cairo_matrix_t(), ctm = cairo_matrix_t()
+                cairo_scaled_font_get_font_matrix(original, &fontMatrix)
+                cairo_scaled_font_get_ctm(original, &ctm)
+                let options = cairo_font_options_create()
+                defer { cairo_font_options_destroy(options) }
+                cairo_scaled_font_get_font_options(original, options)
+                guard let sf = cairo_scaled_font_create(face, &fontMatrix, &ctm, options) else { continue }
+                guard cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(sf); continue }
+                scaledFonts[ObjectIdentifier(u.font)] = sf
             }
         }
     }
@@ -101,21 +110,6 @@ final class PDFFontSubsets {
 
     /// The Cairo font to draw `font` with in the PDF, nil for the font's own.
     func scaledFont(for font: Font) -> OpaquePointer? { scaledFonts[ObjectIdentifier(font)] }
-
-    /// A Cairo font over the subset face `face` at the size, matrix and options of `font`'s own
-    /// (the caller releases it), nil when Cairo cannot make it.
-    static func scaledFont(_ face: OpaquePointer, like font: Font) -> OpaquePointer? {
-        guard let original = pango_cairo_font_get_scaled_font(OpaquePointer(font.pango)) else { return nil }
-        var fontMatrix = cairo_matrix_t(), ctm = cairo_matrix_t()
-        cairo_scaled_font_get_font_matrix(original, &fontMatrix)
-        cairo_scaled_font_get_ctm(original, &ctm)
-        let options = cairo_font_options_create()
-        defer { cairo_font_options_destroy(options) }
-        cairo_scaled_font_get_font_options(original, options)
-        guard let sf = cairo_scaled_font_create(face, &fontMatrix, &ctm, options) else { return nil }
-        guard cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(sf); return nil }
-        return sf
-    }
 
     /// Faces drawn as Cairo loads them from the font file, without synthesis or variations.
     static func canSubstitute(_ font: Font) -> Bool {
@@ -134,7 +128,7 @@ final class PDFFontSubsets {
     }
 
     /// The subset font file (an `hb_blob_t`), or nil when HarfBuzz cannot subset the face.
-    static func subset(_ face: OpaquePointer, glyphs: [UInt64]) -> OpaquePointer? {
+    private static func subset(_ face: OpaquePointer, glyphs: [UInt64]) -> OpaquePointer? {
         guard let input = hb_subset_input_create_or_fail() else { return nil }
         defer { hb_subset_input_destroy(input) }
         let glyphSet = hb_subset_input_glyph_set(input)
@@ -161,70 +155,7 @@ final class PDFFontSubsets {
         defer { hb_face_destroy(result) }
         let blob = hb_face_reference_blob(result)
         if hb_blob_get_length(blob) == 0 { hb_blob_destroy(blob); return nil }
-        return blob.map(withLongLoca)
-    }
-
-    /// The font file with its `loca` table in the long format (32-bit offsets), `blob` released.
-    ///
-    /// Why: HarfBuzz writes the short format when the subset's outlines are small enough, and
-    /// Cairo's TrueType subsetter copies the format of the face it reads. The fonts Cairo writes
-    /// would then depend on which other glyphs the subset holds (a subset made for every
-    /// character of an issue, `PredictedSubsets`, against one of the drawn glyphs only).
-    /// CFF faces have no `loca`: they are returned as they are.
-    static func withLongLoca(_ blob: OpaquePointer) -> OpaquePointer {
-        var length: UInt32 = 0
-        guard let raw = hb_blob_get_data(blob, &length), length >= 12 else { return blob }
-        let data = UnsafeRawBufferPointer(start: raw, count: Int(length))
-        func u16(_ o: Int) -> Int { o + 2 <= data.count ? Int(data[o]) << 8 | Int(data[o + 1]) : 0 }
-        func u32(_ o: Int) -> Int { u16(o) << 16 | u16(o + 2) }
-        let count = u16(4)
-        guard 12 + count * 16 <= data.count else { return blob }
-        var tables: [(tag: Int, offset: Int, length: Int)] = []
-        for i in 0..<count {
-            let r = 12 + i * 16
-            let t = (tag: u32(r), offset: u32(r + 8), length: u32(r + 12))
-            guard t.offset + t.length <= data.count else { return blob }
-            tables.append(t)
-        }
-        let headTag = 0x6865_6164, locaTag = 0x6C6F_6361     // 'head', 'loca'
-        guard let head = tables.first(where: { $0.tag == headTag }), head.length >= 54,
-              tables.contains(where: { $0.tag == locaTag }), u16(head.offset + 50) == 0 else { return blob }
-        var out = [UInt8](data[0..<(12 + count * 16)])
-        func put32(_ v: Int, at o: Int) { for k in 0..<4 { out[o + k] = UInt8((v >> (24 - 8 * k)) & 0xFF) } }
-        for (i, t) in tables.enumerated() {
-            var body: [UInt8]
-            if t.tag == locaTag {
-                body = []
-                body.reserveCapacity(t.length * 2)
-                for k in stride(from: 0, to: t.length - 1, by: 2) {
-                    let v = u16(t.offset + k) * 2
-                    body += [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
-                }
-            } else {
-                body = [UInt8](data[t.offset..<(t.offset + t.length)])
-                if t.tag == headTag {
-                    body[8] = 0; body[9] = 0; body[10] = 0; body[11] = 0      // checkSumAdjustment
-                    body[50] = 0; body[51] = 1                                // indexToLocFormat: long
-                }
-            }
-            let offset = out.count
-            var sum: UInt32 = 0
-            for k in stride(from: 0, to: body.count, by: 4) {
-                var word: UInt32 = 0
-                for j in 0..<4 { word = word << 8 | UInt32(k + j < body.count ? body[k + j] : 0) }
-                sum &+= word
-            }
-            out += body
-            while out.count % 4 != 0 { out.append(0) }
-            let r = 12 + i * 16
-            put32(Int(sum), at: r + 4); put32(offset, at: r + 8); put32(body.count, at: r + 12)
-        }
-        hb_blob_destroy(blob)
-        return out.withUnsafeBufferPointer { b in
-            b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) {
-                hb_blob_create($0, UInt32(b.count), HB_MEMORY_MODE_DUPLICATE, nil, nil)!
-            }
-        }
+        return blob
     }
 }
 
@@ -320,7 +251,7 @@ final class SubsetCache: @unchecked Sendable {
 /// A subset font file loaded by FreeType for Cairo. Cairo may keep the font face after the
 /// PDF is written (its font caches); the FreeType face and the file's bytes go when Cairo
 /// drops its last reference, through the font face's user data.
-final class SubsetFace {
+private final class SubsetFace {
     nonisolated(unsafe) private static let library: FT_Library? = {
         var lib: FT_Library? = nil
         return FT_Init_FreeType(&lib) == 0 ? lib : nil

@@ -51,9 +51,8 @@ public enum PDFError: Error, CustomStringConvertible {
 /// same glyphs at the same positions with the same text. A writer that only places
 /// other PDFs' pages (volumes) draws at once instead and keeps nothing in memory.
 public final class PDFWriter {
-    private var surface: OpaquePointer
+    private let surface: OpaquePointer
     private var cr: OpaquePointer
-    private let metadata: PDFMetadata
     private let finalPath: String
     private let tempPath: String
     private let firstPageSize: Size
@@ -68,12 +67,6 @@ public final class PDFWriter {
     private var usage: [GlyphUsage] = []
     private var usageIndex: [ObjectIdentifier: Int] = [:]
     private var subsets: PDFFontSubsets?
-    /// While pages are drawn as they are added (`drawAsAdded`): the faces they draw from.
-    private var predicted: PredictedSubsets?
-    /// A page drew a glyph the prediction lacks: what Cairo drew so far is thrown away at `finish()`.
-    private var predictionFailed = false
-    /// Outline entries, kept to be added again when the document is drawn again.
-    private var outlines: [(title: String, page: Int, parent: Int, open: Bool)] = []
 
     private struct RecordedPage {
         var size: Size
@@ -84,57 +77,25 @@ public final class PDFWriter {
         finalPath = path
         self.firstPageSize = firstPageSize
         defers = subsetsFonts
-        self.metadata = metadata
         let dir = (path as NSString).deletingLastPathComponent
         tempPath = (dir.isEmpty ? "." : dir) + "/.\((path as NSString).lastPathComponent).partial-\(getpid())"
-        surface = try Self.makeSurface(tempPath, firstPageSize: firstPageSize, metadata: metadata, reportedPath: path)
-        cr = cairo_create(surface)
-    }
-
-    private static func makeSurface(_ path: String, firstPageSize: Size, metadata: PDFMetadata, reportedPath: String) throws -> OpaquePointer {
-        guard let s = cairo_pdf_surface_create(path, firstPageSize.width, firstPageSize.height),
+        guard let s = cairo_pdf_surface_create(tempPath, firstPageSize.width, firstPageSize.height),
               cairo_surface_status(s) == CAIRO_STATUS_SUCCESS else {
-            throw PDFError.cannotCreate(reportedPath, "cannot create file")
+            throw PDFError.cannotCreate(path, "cannot create file")
         }
+        surface = s
         cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, metadata.title)
         if !metadata.author.isEmpty { cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, metadata.author) }
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, metadata.creator)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, metadata.date)
         cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, metadata.date)
-        return s
+        cr = cairo_create(s)
     }
-
-    /// Draws each page into Cairo as it is added, instead of at `finish()`, from subsets
-    /// of the glyphs the expected characters can shape to (`PredictedSubsets`): the PDF is
-    /// then written while later pages are still being laid out. `perFont`: the characters
-    /// each font may show (a face gets those of all its fonts, whatever their sizes);
-    /// `any`: those of a face no font of `perFont` draws from. When a page draws a glyph
-    /// its subset lacks all the same, the document is drawn again at `finish()` from
-    /// subsets of the drawn glyphs, the PDF the same byte for byte. Call before the first page.
-    public func drawAsAdded(expecting perFont: [(Font, [UInt32])], any: [UInt32]) {
-        guard defers, pages.isEmpty, !any.isEmpty else { return }
-        predicted = PredictedSubsets(perFont: perFont, any: any)
-    }
-
-    /// Makes the subsets `drawAsAdded` expects for `fonts` now rather than when a page first
-    /// draws with them: a caller with a core to spare calls this on another thread while it
-    /// prepares the pages (the writer must not be used meanwhile).
-    public func prepareSubsets(for fonts: [Font]) {
-        predicted?.prepare(fonts)
-    }
-
-    /// After `finish()`: whether the pages were drawn as they were added, the prediction
-    /// holding every glyph (false: drawn at `finish()`).
-    public private(set) var drewAsAdded = false
-
-    /// Whether pages are being drawn as they are added (no glyph outside the prediction yet).
-    private var drawsNow: Bool { predicted != nil && !predictionFailed }
 
     deinit {
         pages.removeAll()
         subsets = nil
-        predicted = nil
         cairo_destroy(cr)
         cairo_surface_destroy(surface)
         for (_, img) in imageCache { cairo_surface_destroy(img) }
@@ -146,42 +107,26 @@ public final class PDFWriter {
         guard defers else { operation(); return }
         if !pageOpen { beginPage(size: firstPageSize) }
         pages[pages.count - 1].operations.append(operation)
-        if drawsNow { operation() }
     }
 
     /// Starts a page of the given trim size (the first call uses the size given to init).
     public func beginPage(size: Size) {
         if pageOpen { endPage() }
         if defers { pages.append(RecordedPage(size: size)) }
-        if !defers || drawsNow { cairo_pdf_surface_set_size(surface, size.width, size.height) }
+        else { cairo_pdf_surface_set_size(surface, size.width, size.height) }
         pageOpen = true
         pageCount += 1
     }
 
     public func endPage() {
         guard pageOpen else { return }
-        if !defers || drawsNow { cairo_show_page(cr) }
+        if !defers { cairo_show_page(cr) }
         pageOpen = false
     }
 
     public func finish() throws {
         if pageOpen { endPage() }
-        if defers && drawsNow {
-            pages.removeAll()          // every page is drawn
-            drewAsAdded = true
-        } else if defers {
-            if predicted != nil {
-                // A page drew a glyph the prediction lacked: start the file again.
-                cairo_destroy(cr)
-                cairo_surface_destroy(surface)
-                predicted = nil
-                surface = try Self.makeSurface(tempPath, firstPageSize: firstPageSize, metadata: metadata, reportedPath: finalPath)
-                cr = cairo_create(surface)
-                for o in outlines {
-                    cairo_pdf_surface_add_outline(surface, Int32(o.parent), o.title, "page=\(o.page)",
-                                                  cairo_pdf_outline_flags_t(o.open ? CAIRO_PDF_OUTLINE_FLAG_OPEN.rawValue : 0))
-                }
-            }
+        if defers {
             if !usage.isEmpty { subsets = PDFFontSubsets(usage) }
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
@@ -203,19 +148,12 @@ public final class PDFWriter {
         finished = true
     }
 
-    /// Gives the document up: its temporary file goes now, for a caller that may exit
-    /// before the writer is released (Cairo's file stays open, unlinked, until then).
-    public func discard() {
-        if !finished { unlink(tempPath) }
-    }
-
     /// Adds a bookmark (PDF outline entry) pointing at the top of `page` (1-based)
     /// under `parent` (0 = top level) and returns its id for children. Cairo writes
     /// the outline tree; `open` shows the children expanded.
     @discardableResult
     public func addOutline(_ title: String, page: Int, parent: Int = 0, open: Bool = false) -> Int {
         let flags = open ? CAIRO_PDF_OUTLINE_FLAG_OPEN.rawValue : 0
-        if predicted != nil { outlines.append((title, page, parent, open)) }
         return Int(cairo_pdf_surface_add_outline(surface, Int32(parent), title, "page=\(page)",
                                                  cairo_pdf_outline_flags_t(flags)))
     }
@@ -263,22 +201,11 @@ public final class PDFWriter {
             usage.append(used)
         }
         for g in run.glyphs { used.insert(GlyphID(g.index)) }
-        if !pageOpen { beginPage(size: firstPageSize) }
-        pages[pages.count - 1].operations.append { [unowned self] in draw(run, font: font, color: color) }
-        if drawsNow {
-            if let sf = run.glyphs.withUnsafeBufferPointer({ predicted!.scaledFont(for: font, glyphs: $0) }) {
-                draw(run, scaledFont: sf, color: color)
-            } else {
-                predictionFailed = true
-            }
-        }
+        perform { [unowned self] in draw(run, font: font, color: color) }
     }
 
     private func draw(_ run: GlyphRunBuffer, font: Font, color: Color) {
-        draw(run, scaledFont: subsets?.scaledFont(for: font) ?? pango_cairo_font_get_scaled_font(OpaquePointer(font.pango)), color: color)
-    }
-
-    private func draw(_ run: GlyphRunBuffer, scaledFont sf: OpaquePointer?, color: Color) {
+        let sf = subsets?.scaledFont(for: font) ?? pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
         cairo_set_scaled_font(cr, sf)
         setColor(color)
         run.text.withUnsafeBufferPointer { text in

@@ -30,21 +30,6 @@ public struct PageRenderer {
             self.renderer = renderer
         }
 
-        /// Draws each page into the PDF as it is added (see `PDFWriter.drawAsAdded`).
-        public func drawAsAdded(expecting perFont: [(Font, [UInt32])], any: [UInt32]) {
-            writer.drawAsAdded(expecting: perFont, any: any)
-        }
-
-        /// Makes the subsets `drawAsAdded` expects for `fonts` ahead of the first page (see
-        /// `PDFWriter.prepareSubsets`): on the thread that will add the pages.
-        public func prepareSubsets(for fonts: [Font]) { writer.prepareSubsets(for: fonts) }
-
-        /// Gives the document up: no file is left behind, even if the process exits at once.
-        public func discard() { writer.discard() }
-
-        /// After `finish()`: whether the pages were drawn as they were added.
-        public var drewAsAdded: Bool { writer.drewAsAdded }
-
         public func add(_ page: LaidOutPage) throws {
             writer.beginPage(size: page.size)
             try renderer.draw(page, on: writer)
