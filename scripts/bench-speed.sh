@@ -72,7 +72,11 @@ else
     fi
 fi
 
-echo "== 1. galley: $cjk CJK characters ($copies copies of the demo's Chinese bodies), 6 columns × 16 em at 9.5 pt, whole process, $runs runs"
+# Wall clock on a shared machine depends on what else runs: every timed section says
+# the load average (1, 5, 15 minutes) at its start.
+loadavg() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+echo "== 1. galley: $cjk CJK characters ($copies copies of the demo's Chinese bodies), 6 columns × 16 em at 9.5 pt, whole process, $runs runs ($(loadavg))"
 for _ in $(seq "$runs"); do
     timed broadsheet "$bin" galley "$work/galley.txt" -o "$work/bs.pdf" --columns 6 --measure 16 --size 9.5
     if [ -n "$typst" ]; then
@@ -108,18 +112,18 @@ for n in 1 4 16; do make_issue "$n" "$work/issue$n"; done
 # render_args DIR: the render command line for a generated issue
 render_args() { echo "$bin" render "$1/issue.yaml" --layouts Layouts --fonts Fonts/fonts.yaml -o "$1/out.pdf"; }
 
-echo "== 2. seed page in process, fonts loaded (render --repeat 20)"
+echo "== 2. seed page in process, fonts loaded (render --repeat 20) ($(loadavg))"
 $(render_args "$work/issue1") --repeat 20 2>&1 >/dev/null | grep 'bench:' | sed 's/$/   (target ≤ 50 ms)/'
 # The repeats reuse the font subsets of the first render (same glyphs): the first
 # document of a process pays for loading fonts and subsetting them, as the CLI does.
 for _ in $(seq "$runs"); do timed issue1 $(render_args "$work/issue1"); done
 echo "seed page, whole process (fonts loaded and subset from scratch): median $(col issue1 1) s wall, $(col issue1 2) s CPU; PDF $(stat -c %s "$work/issue1/out.pdf") bytes"
 
-echo "== 3. 16-page broadsheet issue, whole process, $runs runs"
+echo "== 3. 16-page broadsheet issue, whole process, $runs runs ($(loadavg))"
 for _ in $(seq "$runs"); do timed issue16 $(render_args "$work/issue16"); done
 echo "16 pages: median $(col issue16 1) s wall, $(col issue16 2) s CPU   (target ≤ 0.3 s wall on 2 cores)"
 
-echo "== 4. composition on one core (galley --bench, shaping included)"
+echo "== 4. composition on one core (galley --bench, shaping included) ($(loadavg))"
 taskset -c 0 "$bin" galley "$work/galley.txt" --bench --measure 16 --size 9.5 |
     awk '{ print } /^galley bench:/ { all = $3; cjk = substr($5, 2)
             for (i = 1; i <= NF; i++) if ($i == "chars/s,") r = $(i - 1)
