@@ -71,6 +71,8 @@ public final class PDFWriter {
     private struct RecordedPage {
         var size: Size
         var operations: [() -> Void] = []
+        /// Outlines filled after the page's other drawing (`fillOutlines`).
+        var outlines: [() -> Void] = []
     }
 
     public init(path: String, firstPageSize: Size, metadata: PDFMetadata, subsetsFonts: Bool = true) throws {
@@ -131,6 +133,7 @@ public final class PDFWriter {
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
                 for operation in page.operations { operation() }
+                for outline in page.outlines { outline() }
                 cairo_show_page(cr)
             }
             pages.removeAll()
@@ -233,7 +236,11 @@ public final class PDFWriter {
             for g in glyphs { used.insert(g.id) }
         }
         let cairoGlyphs = glyphs.map { cairo_glyph_t(index: UInt($0.id), x: $0.x, y: $0.y) }
-        perform { [unowned self] in
+        // Recorded pages fill them after everything else on the page: a path between
+        // two glyph runs would end the text object, and poppler then reads the text
+        // after it as another flow (columns came out interleaved). Ink of one colour
+        // over ink, so the order changes nothing on the page.
+        let fill = { [unowned self] in
             cairo_save(cr)
             if let t {
                 var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
@@ -247,6 +254,9 @@ public final class PDFWriter {
             cairo_fill(cr)
             cairo_restore(cr)
         }
+        guard defers else { fill(); return }
+        if !pageOpen { beginPage(size: firstPageSize) }
+        pages[pages.count - 1].outlines.append(fill)
     }
 
     /// Draws clusters in a transformed frame: glyph positions are in that frame
