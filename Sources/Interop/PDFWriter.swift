@@ -108,7 +108,20 @@ public final class PDFWriter {
     private func perform(_ operation: @escaping () -> Void) {
         guard defers else { operation(); return }
         if !pageOpen { beginPage(size: firstPageSize) }
+        recordPendingRun()
         pages[pages.count - 1].operations.append(operation)
+    }
+
+    /// A recorded glyph run that the next run in the same font and colour joins: one
+    /// Cairo call for a page's runs of one face instead of one per line, which is what
+    /// Cairo's per-call work (its analysis pass unions a region per call) scales with.
+    /// The glyphs, their positions and text, and their order are the same.
+    private var pendingRun: (run: GlyphRunBuffer, font: Font, color: Color)?
+
+    private func recordPendingRun() {
+        guard let p = pendingRun else { return }
+        pendingRun = nil
+        pages[pages.count - 1].operations.append { [unowned self] in draw(p.run, font: p.font, color: p.color) }
     }
 
     /// Starts a page of the given trim size (the first call uses the size given to init).
@@ -122,6 +135,7 @@ public final class PDFWriter {
 
     public func endPage() {
         guard pageOpen else { return }
+        if defers { recordPendingRun() }
         if !defers { cairo_show_page(cr) }
         pageOpen = false
     }
@@ -204,7 +218,14 @@ public final class PDFWriter {
             usage.append(used)
         }
         for g in run.glyphs { used.insert(GlyphID(g.index)) }
-        perform { [unowned self] in draw(run, font: font, color: color) }
+        if !pageOpen { beginPage(size: firstPageSize) }
+        if let p = pendingRun, p.font === font, p.color == color {
+            pendingRun!.run.append(run)
+            spareRun = run
+        } else {
+            recordPendingRun()
+            pendingRun = (run, font, color)
+        }
     }
 
     private func draw(_ run: GlyphRunBuffer, font: Font, color: Color) {
@@ -394,6 +415,14 @@ public struct GlyphRunBuffer {
     fileprivate var glyphs: [cairo_glyph_t] = []
     fileprivate var clusters: [cairo_text_cluster_t] = []
     private var clusterGlyphStart = 0
+
+    /// Appends another buffer's clusters (their glyphs at the same absolute positions).
+    fileprivate mutating func append(_ other: GlyphRunBuffer) {
+        text.append(contentsOf: other.text)
+        glyphs.append(contentsOf: other.glyphs)
+        clusters.append(contentsOf: other.clusters)
+        clusterGlyphStart = glyphs.count
+    }
 
     fileprivate mutating func removeAll() {
         text.removeAll(keepingCapacity: true)
