@@ -210,13 +210,7 @@ public final class PDFWriter {
             spareRun = run
             return
         }
-        let used: GlyphUsage
-        if let i = usageIndex[ObjectIdentifier(font)] { used = usage[i] }
-        else {
-            used = GlyphUsage(font: font)
-            usageIndex[ObjectIdentifier(font)] = usage.count
-            usage.append(used)
-        }
+        let used = glyphUsage(of: font)
         for g in run.glyphs { used.insert(GlyphID(g.index)) }
         if !pageOpen { beginPage(size: firstPageSize) }
         if let p = pendingRun, p.font === font, p.color == color {
@@ -226,6 +220,15 @@ public final class PDFWriter {
             recordPendingRun()
             pendingRun = (run, font, color)
         }
+    }
+
+    /// The glyphs the document draws in `font`, for its subset (in order of first use).
+    private func glyphUsage(of font: Font) -> GlyphUsage {
+        if let i = usageIndex[ObjectIdentifier(font)] { return usage[i] }
+        let used = GlyphUsage(font: font)
+        usageIndex[ObjectIdentifier(font)] = usage.count
+        usage.append(used)
+        return used
     }
 
     private func draw(_ run: GlyphRunBuffer, font: Font, color: Color) {
@@ -247,13 +250,7 @@ public final class PDFWriter {
         guard !glyphs.isEmpty else { return }
         if defers {
             // The subset made at `finish()` must hold these glyphs too.
-            let used: GlyphUsage
-            if let i = usageIndex[ObjectIdentifier(font)] { used = usage[i] }
-            else {
-                used = GlyphUsage(font: font)
-                usageIndex[ObjectIdentifier(font)] = usage.count
-                usage.append(used)
-            }
+            let used = glyphUsage(of: font)
             for g in glyphs { used.insert(g.id) }
         }
         let cairoGlyphs = glyphs.map { cairo_glyph_t(index: UInt($0.id), x: $0.x, y: $0.y) }
