@@ -15,18 +15,23 @@ final class WatchCLITests: XCTestCase {
         try CLI.exec("/usr/bin/pdftotext", ["-f", "1", "-l", "1", pdf, "-"]).stdout.filter { !$0.isWhitespace }
     }
 
-    func testRerendersOnSaveAndKeepsTheLastGoodPDFOnErrors() throws {
+    /// `broadsheet watch` on the demo issue, writing `out/watch.pdf`, its output in a log file.
+    func startWatch(_ extra: [String]) throws -> (process: Process, log: URL, pdf: String) {
         let pdf = out.appendingPathComponent("watch.pdf").path
         let log = project.appendingPathComponent("watch.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let p = Process()
         p.executableURL = CLI.executable
-        p.arguments = ["watch", issueDir.appendingPathComponent("issue.yaml").path, "-o", pdf,
-                       "--png", out.appendingPathComponent("proof").path, "--dpi", "15", "--max-passes", "5"]
+        p.arguments = ["watch", issueDir.appendingPathComponent("issue.yaml").path, "-o", pdf] + extra
         let handle = try FileHandle(forWritingTo: log)
         p.standardOutput = handle
         p.standardError = handle
         try p.run()
+        return (p, log, pdf)
+    }
+
+    func testRerendersOnSaveAndKeepsTheLastGoodPDFOnErrors() throws {
+        let (p, log, pdf) = try startWatch(["--png", out.appendingPathComponent("proof").path, "--dpi", "15", "--max-passes", "5"])
         defer { if p.isRunning { p.terminate() } }
 
         var text = try CLI.waitFor("pass 1:", in: log)
@@ -80,16 +85,7 @@ final class WatchCLITests: XCTestCase {
     /// What `render` warns about, `watch` says too: a save that leaves a quote
     /// unclosed in a zh-Hant story (set with corner quotes) names file and line.
     func testWarnsAboutUnbalancedQuotesOnSave() throws {
-        let pdf = out.appendingPathComponent("watch.pdf").path
-        let log = project.appendingPathComponent("watch.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let p = Process()
-        p.executableURL = CLI.executable
-        p.arguments = ["watch", issueDir.appendingPathComponent("issue.yaml").path, "-o", pdf, "--max-passes", "2"]
-        let handle = try FileHandle(forWritingTo: log)
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
+        let (p, log, _) = try startWatch(["--max-passes", "2"])
         defer { if p.isRunning { p.terminate() } }
 
         var text = try CLI.waitFor("pass 1:", in: log)
