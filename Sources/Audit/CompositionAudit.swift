@@ -54,6 +54,12 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
 
     public var gridShare: Double { hanGlyphs == 0 ? 1 : Double(hanOnGrid) / Double(hanGlyphs) }
     public var halfShare: Double { lineEndMarks == 0 ? 1 : Double(lineEndMarksHalf) / Double(lineEndMarks) }
+    /// Line-end marks whose line ends flush with the Han: at ½ em inside the measure,
+    /// or hung past it (its ink, under ½ em, outside the measure: clreq's other way
+    /// of not leaving a mark's empty half at the line end). The rest stand at 1 em.
+    public var halfOrHungShare: Double {
+        lineEndMarks + hungMarks == 0 ? 1 : Double(lineEndMarksHalf + hungMarks) / Double(lineEndMarks + hungMarks)
+    }
 
     public var description: String {
         func pct(_ v: Double) -> String { String(format: "%.1f %%", v * 100) }
@@ -62,6 +68,7 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
         line-end marks at ½ em      \(pct(halfShare)) (\(lineEndMarksHalf) of \(lineEndMarks))
           not after a Han character \(pct(lineEndMarksFree == 0 ? 1 : Double(lineEndMarksFreeHalf) / Double(lineEndMarksFree))) (\(lineEndMarksFreeHalf) of \(lineEndMarksFree))
         hung line-end marks         \(hungMarks) of \(bodyLines) body lines
+        line-end marks ½ em or hung \(pct(halfOrHungShare)) (\(lineEndMarksHalf + hungMarks) of \(lineEndMarks + hungMarks))
         ragged justified lines      \(raggedLines) of \(justifiedLines)
         largest Han–Han gap         \(String(format: "%.3f", maxHanGap)) em (\(wideHanGaps) above ¼ em)
         """

@@ -3,7 +3,7 @@ import Interop
 
 /// Bumped with every change that can change output; part of every issue's input hash.
 public enum BroadsheetVersion {
-    public static let string = "0.10.0"
+    public static let string = "0.11.0"
 }
 
 /// What a batch run wrote for one issue and everything it was made from, kept next

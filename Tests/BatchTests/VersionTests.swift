@@ -11,6 +11,7 @@ final class VersionTests: XCTestCase {
     /// Version → SHA-256 of Tests/Golden/2024-01-12.manifest.json at that version.
     static let goldenManifestByVersion = [
         "0.10.0": "d0654269c032f96e0e83c50aa640d07688e657cf3e8246e65100c92f1464074b",
+        "0.11.0": "b857c94d26af02a1fb33c8ec520903f6a6d044c5e7a66a41caa49663fd3b6227",
     ]
 
     func testVersionIsBumpedWhenTheGoldenLayoutChanges() throws {

@@ -202,7 +202,7 @@ final class PressCLITests: XCTestCase {
         let bad = try CLI.run(["preflight", Self.screen])
         XCTAssertEqual(bad.status, 1)
         for expected in ["no PDF/X OutputIntent", "page 1: no TrimBox", "page 1: no BleedBox", "page 1: transparency",
-                         "page 2 at 22.5,37.9 mm: black text is not K-only: RGB 0 0 0", "RGB or Lab object: image 1200×800",
+                         "page 2 at 17.2,37.9 mm: black text is not K-only: RGB 0 0 0", "RGB or Lab object: image 1200×800",
                          "ink 296 % over the 240 % limit"] {
             XCTAssertTrue(bad.stdout.contains(expected), "missing: \(expected)\n\(bad.stdout)")
         }

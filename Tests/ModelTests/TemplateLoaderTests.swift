@@ -41,7 +41,7 @@ final class TemplateLoaderTests: XCTestCase {
         XCTAssertEqual(t.name, "broadsheet-6col")
         XCTAssertEqual(t.trimWidth, 390 * 72 / 25.4, accuracy: 1e-9)
         XCTAssertEqual(t.columns, 6)
-        XCTAssertEqual(t.gutter, 12)
+        XCTAssertEqual(t.gutter, 18)
         // The template's own comment: 6 × 153 pt columns, 99 grid lines of 13.5 pt.
         XCTAssertEqual(t.columnWidth, 153, accuracy: 0.01)
         XCTAssertEqual(t.gridLines, 99)
