@@ -99,14 +99,47 @@ final class PDFFontSubsets {
                 let options = cairo_font_options_create()
                 defer { cairo_font_options_destroy(options) }
                 cairo_scaled_font_get_font_options(original, options)
+                // Metrics at the font's size: Cairo then loads a glyph once for its metrics
+                // and outline together (`loadGlyphs`) instead of once at the em size for the
+                // metrics and again for the outline. They only bound what a page draws:
+                // the PDF's glyph positions are the layout's, its widths the unscaled
+                // font's (Cairo makes that one itself, unhinted).
+                cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_ON)
                 guard let sf = cairo_scaled_font_create(face, &fontMatrix, &ctm, options) else { continue }
                 guard cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(sf); continue }
                 scaledFonts[ObjectIdentifier(u.font)] = sf
+                drawn.append((sf, u))
             }
         }
     }
 
     deinit { for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) } }
+
+    /// Each subset font with the glyphs the document draws in it, in order of first use.
+    private var drawn: [(font: OpaquePointer, usage: GlyphUsage)] = []
+
+    /// Loads each drawn glyph into its Cairo font, outline and metrics at once, before
+    /// the pages are drawn. Cairo asks for a glyph's metrics when it first draws it and
+    /// for its outline when it puts it in the PDF's subset: two FreeType loads (each
+    /// interprets the CFF charstring, ~70 k instructions for a CJK glyph), one when both
+    /// are asked together. Uses `cr`'s own font state, so the fonts are the ones the pages
+    /// are drawn with; draws nothing.
+    func loadGlyphs(with cr: OpaquePointer) {
+        cairo_save(cr)
+        defer { cairo_restore(cr) }
+        var glyphs: [cairo_glyph_t] = []
+        for (font, usage) in drawn {
+            cairo_set_scaled_font(cr, font)
+            glyphs.removeAll(keepingCapacity: true)
+            usage.forEach { glyphs.append(cairo_glyph_t(index: UInt($0), x: 0, y: 0)) }
+            glyphs.withUnsafeBufferPointer { all in
+                for start in stride(from: 0, to: all.count, by: 256) {
+                    cairo_glyph_path(cr, all.baseAddress! + start, Int32(min(256, all.count - start)))
+                    cairo_new_path(cr)
+                }
+            }
+        }
+    }
 
     /// The Cairo font to draw `font` with in the PDF, nil for the font's own.
     func scaledFont(for font: Font) -> OpaquePointer? { scaledFonts[ObjectIdentifier(font)] }

@@ -144,6 +144,7 @@ public final class PDFWriter {
         if pageOpen { endPage() }
         if defers {
             if !usage.isEmpty { subsets = PDFFontSubsets(usage) }
+            subsets?.loadGlyphs(with: cr)
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
                 for operation in page.operations { operation() }
