@@ -29,6 +29,23 @@ final class FaceSetTests: XCTestCase {
         }
     }
 
+    /// Ascent and descent read from the face equal Pango's metrics (which the font used to
+    /// ask for, at the cost of a layout of Pango's sample text per font).
+    func testFaceMetricsArePangos() throws {
+        let lib = FontLibrary()
+        for family in Self.families {
+            for weight in [400, 700] {
+                for size in [7.5, 9.5, 10, 10.3, 36, 72] as [Double] {
+                    let f = try lib.font(FontSpec(family: family, weight: weight, size: size))
+                    let fromFace = try XCTUnwrap(Font.faceMetrics(f.pango), "\(f.spec)")
+                    XCTAssertEqual(f.metrics, fromFace)
+                    XCTAssertEqual(fromFace, Font.pangoMetrics(f.pango, language: lib.language), "\(f.spec)")
+                    XCTAssertGreaterThan(fromFace.ascent, size * 0.6)
+                }
+            }
+        }
+    }
+
     /// A character outside the first families is found in a family asked for later
     /// (the composer's fallback), from the face the system gives for that family.
     func testLaterFamilyAddsItsFaces() throws {
