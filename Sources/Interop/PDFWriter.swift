@@ -143,8 +143,7 @@ public final class PDFWriter {
     public func finish() throws {
         if pageOpen { endPage() }
         if defers {
-            if !usage.isEmpty { subsets = PDFFontSubsets(usage) }
-            subsets?.loadGlyphs(with: cr)
+            if !usage.isEmpty { subsets = PDFFontSubsets(usage, loadingGlyphsFor: surface) }
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
                 for operation in page.operations { operation() }
