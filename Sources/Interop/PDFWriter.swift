@@ -213,7 +213,11 @@ public final class PDFWriter {
         let used = glyphUsage(of: font)
         for g in run.glyphs { used.insert(GlyphID(g.index)) }
         if !pageOpen { beginPage(size: firstPageSize) }
-        if let p = pendingRun, p.font === font, p.color == color {
+        // Decided before appending, with no copy of the pending run left alive: a copy
+        // would share its buffers, and the append would then copy the whole page's glyphs
+        // (a page of the galley is one run: every line's append copied all earlier lines).
+        let joinsPending = pendingRun.map { $0.font === font && $0.color == color } ?? false
+        if joinsPending {
             pendingRun!.run.append(run)
             spareRun = run
         } else {
