@@ -58,6 +58,17 @@ final class FaceSetTests: XCTestCase {
         XCTAssertEqual(dejavu.shape("Ա").missing, [])
     }
 
+    /// Family names compare as fontconfig compares them: case and blanks ignored.
+    func testFamilyNameIgnoresCaseAndBlanks() throws {
+        let lib = FontLibrary()
+        let a = try lib.font(FontSpec(family: "noto serif CJKSC", size: 10))
+        let b = try FontLibrary(language: "zh-cn", allSystemFaces: true).font(FontSpec(family: "Noto Serif CJK SC", size: 10))
+        XCTAssertEqual(a.filePath, b.filePath)
+        XCTAssertEqual(a.resolvedName, b.resolvedName)
+        XCTAssertEqual(FontLibrary.familyKey("LXGW WenKai"), "lxgwwenkai")
+        XCTAssertEqual(FontLibrary.familyKey("Écrit Sans"), "écritsans")
+    }
+
     func testMissingFamilyNamesWhatTheSystemOffers() {
         XCTAssertThrowsError(try FontLibrary().font(FontSpec(family: "No Such Font Family", size: 10))) { e in
             guard case let FontError.notInstalled(requested, got) = e else { return XCTFail("\(e)") }
