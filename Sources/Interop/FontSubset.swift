@@ -90,7 +90,7 @@ final class PDFFontSubsets {
             let wa = byFace[a].glyphCount * (missing[a] ? 2 : 1), wb = byFace[b].glyphCount * (missing[b] ? 2 : 1)
             return wa != wb ? wa > wb : a < b
         }
-        var made = [(face: OpaquePointer?, fonts: [OpaquePointer?])](repeating: (nil, []), count: byFace.count)
+        var made = [(face: OpaquePointer?, fonts: [OpaquePointer?], unscaled: OpaquePointer?)](repeating: (nil, [], nil), count: byFace.count)
         made.withUnsafeMutableBufferPointer { out in
             let out = UnsafeSendable(out)
             let jobs = UnsafeSendable((byFace, missing, cairoFaces, scales, order, surface))
@@ -101,10 +101,15 @@ final class PDFFontSubsets {
                 if missing[i] { face = Self.subset(byFace[i].face, glyphs: byFace[i].glyphs).flatMap(SubsetFace.make) }
                 guard let face else { return }
                 let fonts = scales[i].map { $0?.font(from: face) }
-                if let surface { Self.loadGlyphs(of: zip(fonts, byFace[i].fonts).compactMap { f, u in f.map { ($0, u) } }, on: surface) }
-                out.value[i] = (face, fonts)
+                var unscaled: OpaquePointer?
+                if let surface {
+                    Self.loadGlyphs(of: zip(fonts, byFace[i].fonts).compactMap { f, u in f.map { ($0, u) } }, on: surface)
+                    unscaled = Self.unscaledFont(of: face, loading: byFace[i].fonts)
+                }
+                out.value[i] = (face, fonts, unscaled)
             }
         }
+        unscaledFonts = made.compactMap(\.unscaled)
         for case let scale? in scales.joined() { cairo_font_options_destroy(scale.options) }
         for (i, group) in byFace.enumerated() {
             if missing[i], let face = made[i].face { SubsetCache.shared.store(face, for: group.key, glyphs: group.glyphs) }
@@ -116,7 +121,40 @@ final class PDFFontSubsets {
         }
     }
 
-    deinit { for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) } }
+    deinit {
+        for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) }
+        for sf in unscaledFonts { cairo_scaled_font_destroy(sf) }
+    }
+
+    /// Each face's font at the em size that Cairo's PDF subsets read glyph widths from,
+    /// kept alive (so Cairo finds it again) until the document is written.
+    private var unscaledFonts: [OpaquePointer] = []
+
+    /// The font Cairo makes of `face` for the widths of the glyphs it puts in a PDF's
+    /// subset (identity matrices, default options with hinting off, as
+    /// `_cairo_scaled_font_subsets_map_glyph` makes it), with the metrics of every glyph
+    /// `fonts` draw loaded: one FreeType load a glyph that would otherwise run on the
+    /// thread drawing the pages, one at a time.
+    private static func unscaledFont(of face: OpaquePointer, loading fonts: [GlyphUsage]) -> OpaquePointer? {
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        var identity = cairo_matrix_t()
+        cairo_matrix_init_identity(&identity)
+        guard let font = cairo_scaled_font_create(face, &identity, &identity, options) else { return nil }
+        guard cairo_scaled_font_status(font) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(font); return nil }
+        var words: [UInt64] = []
+        for u in fonts {
+            if u.words.count > words.count { words += Array(repeating: 0, count: u.words.count - words.count) }
+            for (w, word) in u.words.enumerated() { words[w] |= word }
+        }
+        var glyphs: [cairo_glyph_t] = []
+        GlyphUsage.forEach(in: words) { glyphs.append(cairo_glyph_t(index: UInt($0), x: 0, y: 0)) }
+        var extents = cairo_text_extents_t()
+        cairo_scaled_font_glyph_extents(font, glyphs, Int32(glyphs.count), &extents)
+        return font
+    }
 
     /// How a font is scaled and rendered in Cairo, to make the same font from a subset face.
     private struct FontScale {
