@@ -64,10 +64,7 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         self.pango = pango
         self.spec = spec
         self.library = library
-        let m = pango_font_get_metrics(pango, library.language)!
-        metrics = FontMetrics(ascent: Double(pango_font_metrics_get_ascent(m)) / Double(PANGO_SCALE),
-                              descent: Double(pango_font_metrics_get_descent(m)) / Double(PANGO_SCALE))
-        pango_font_metrics_unref(m)
+        metrics = Font.faceMetrics(pango) ?? Font.pangoMetrics(pango, language: library.language)
         let d = pango_font_describe(pango)!
         let s = pango_font_description_to_string(d)!
         resolvedName = String(cString: s)
@@ -83,6 +80,45 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     deinit {
         if let unitFont { hb_font_destroy(unitFont) }
         g_object_unref(UnsafeMutableRawPointer(pango))
+    }
+
+    /// Ascent and descent as Pango's metrics give them, through Pango (which also sets a
+    /// sample text in a layout, for widths nothing here reads).
+    static func pangoMetrics(_ pango: UnsafeMutablePointer<PangoFont>, language: OpaquePointer?) -> FontMetrics {
+        let m = pango_font_get_metrics(pango, language)!
+        defer { pango_font_metrics_unref(m) }
+        return FontMetrics(ascent: Double(pango_font_metrics_get_ascent(m)) / Double(PANGO_SCALE),
+                           descent: Double(pango_font_metrics_get_descent(m)) / Double(PANGO_SCALE))
+    }
+
+    /// Ascent and descent read from the face's extents, as Pango 1.50 computes them for an
+    /// upright font without a transform or hinted metrics (`get_face_metrics`); nil for
+    /// any other font, which asks Pango. Pango's way shapes its sample text for the
+    /// language in a layout — a font set, and for a font that lacks the sample's
+    /// characters, a wait for fontconfig's sort of every face — for each font loaded.
+    static func faceMetrics(_ pango: UnsafeMutablePointer<PangoFont>) -> FontMetrics? {
+        guard let hb = pango_font_get_hb_font(pango),
+              let sf = pango_cairo_font_get_scaled_font(OpaquePointer(pango)) else { return nil }
+        let fc = UnsafeMutableRawPointer(pango).assumingMemoryBound(to: PangoFcFont.self)
+        guard let pattern = pango_fc_font_get_pattern(fc) else { return nil }
+        var matrix: UnsafeMutablePointer<FcMatrix>? = nil
+        if FcPatternGetMatrix(pattern, FC_MATRIX, 0, &matrix) == FcResultMatch, let m = matrix?.pointee,
+           m.xx != 1 || m.xy != 0 || m.yx != 0 || m.yy != 1 { return nil }
+        var ctm = cairo_matrix_t()
+        cairo_scaled_font_get_ctm(sf, &ctm)
+        guard ctm.xx == 1, ctm.yx == 0, ctm.xy == 0, ctm.yy == 1 else { return nil }
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        cairo_scaled_font_get_font_options(sf, options)
+        guard cairo_font_options_get_hint_metrics(options) == CAIRO_HINT_METRICS_OFF else { return nil }
+        let d = pango_font_describe(pango)!
+        defer { pango_font_description_free(d) }
+        let gravity = pango_font_description_get_gravity(d)
+        guard gravity == PANGO_GRAVITY_SOUTH || gravity == PANGO_GRAVITY_AUTO else { return nil }
+        var extents = hb_font_extents_t()
+        hb_font_get_extents_for_direction(hb, HB_DIRECTION_LTR, &extents)
+        return FontMetrics(ascent: Double(extents.ascender) / Double(PANGO_SCALE),
+                           descent: Double(-extents.descender) / Double(PANGO_SCALE))
     }
 
     /// A HarfBuzz font reading advances in font units, and Cairo's scale for them.

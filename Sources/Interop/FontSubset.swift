@@ -52,9 +52,11 @@ final class GlyphUsage {
 final class PDFFontSubsets {
     private var scaledFonts: [ObjectIdentifier: OpaquePointer] = [:]
 
-    /// Builds subsets for every face the usage names (on both cores when there are several),
-    /// or takes them from `SubsetCache` when an earlier document of this process made them.
-    init(_ usage: [GlyphUsage]) {
+    /// Builds subsets for every face the usage names, or takes them from `SubsetCache` when
+    /// an earlier document of this process made them, and the Cairo fonts to draw with;
+    /// with `surface`, also loads every drawn glyph into the font that will draw it on that
+    /// surface (see `loadGlyphs`). One face after another on both cores, largest first.
+    init(_ usage: [GlyphUsage], loadingGlyphsFor surface: OpaquePointer? = nil) {
         // Fonts grouped by face: one subset face per face, whatever the sizes.
         var byFace: [FaceGroup] = []
         for u in usage where Self.canSubstitute(u.font) {
@@ -64,49 +66,146 @@ final class PDFFontSubsets {
         }
         guard !byFace.isEmpty else { return }
         var cairoFaces = [OpaquePointer?](repeating: nil, count: byFace.count)
-        var missing: [Int] = []
+        var missing = [Bool](repeating: false, count: byFace.count)
         for (i, group) in byFace.enumerated() {
             if let face = SubsetCache.shared.face(for: group.key, glyphs: group.glyphs) { cairoFaces[i] = face }
             else {
-                missing.append(i)
+                missing[i] = true
                 // A CFF face grows to hold the glyphs of earlier documents too, so that an
                 // editor's next save (watch) finds them all in it.
                 if group.key.isCFF, let earlier = SubsetCache.shared.glyphs(for: group.key) { byFace[i].extra = earlier }
             }
         }
-        var blobs = [OpaquePointer?](repeating: nil, count: byFace.count)
-        blobs.withUnsafeMutableBufferPointer { out in
+        // Each font's Cairo matrices and options, read here: Pango's objects stay on this thread.
+        let scales = byFace.map { $0.fonts.map(FontScale.init) }
+        if let surface {
+            // The surface works out its font options on first asking: ask before other threads do.
+            let options = cairo_font_options_create()
+            cairo_surface_get_font_options(surface, options)
+            cairo_font_options_destroy(options)
+        }
+        // Faces with the most glyphs to subset and load first, so that the last face
+        // finished on one core is a small one.
+        let order = byFace.indices.sorted { a, b in
+            let wa = byFace[a].glyphCount * (missing[a] ? 2 : 1), wb = byFace[b].glyphCount * (missing[b] ? 2 : 1)
+            return wa != wb ? wa > wb : a < b
+        }
+        var made = [(face: OpaquePointer?, fonts: [OpaquePointer?], unscaled: OpaquePointer?)](repeating: (nil, [], nil), count: byFace.count)
+        made.withUnsafeMutableBufferPointer { out in
             let out = UnsafeSendable(out)
-            let jobs = UnsafeSendable((byFace, missing))
-            DispatchQueue.concurrentPerform(iterations: missing.count) { k in
-                let i = jobs.value.1[k]
-                out.value[i] = Self.subset(jobs.value.0[i].face, glyphs: jobs.value.0[i].glyphs)
+            let jobs = UnsafeSendable((byFace, missing, cairoFaces, scales, order, surface))
+            DispatchQueue.concurrentPerform(iterations: order.count) { k in
+                let (byFace, missing, cairoFaces, scales, order, surface) = jobs.value
+                let i = order[k]
+                var face = cairoFaces[i]
+                if missing[i] { face = Self.subset(byFace[i].face, glyphs: byFace[i].glyphs).flatMap(SubsetFace.make) }
+                guard let face else { return }
+                let fonts = scales[i].map { $0?.font(from: face) }
+                var unscaled: OpaquePointer?
+                if let surface {
+                    Self.loadGlyphs(of: zip(fonts, byFace[i].fonts).compactMap { f, u in f.map { ($0, u) } }, on: surface)
+                    unscaled = Self.unscaledFont(of: face, loading: byFace[i].fonts)
+                }
+                out.value[i] = (face, fonts, unscaled)
             }
         }
-        for i in missing {
-            guard let blob = blobs[i], let face = SubsetFace.make(blob) else { continue }
-            SubsetCache.shared.store(face, for: byFace[i].key, glyphs: byFace[i].glyphs)
-            cairoFaces[i] = face
-        }
+        unscaledFonts = made.compactMap(\.unscaled)
+        for case let scale? in scales.joined() { cairo_font_options_destroy(scale.options) }
         for (i, group) in byFace.enumerated() {
-            guard let face = cairoFaces[i] else { continue }
-            defer { cairo_font_face_destroy(face) }
-            for u in group.fonts {
-                guard let original = pango_cairo_font_get_scaled_font(OpaquePointer(u.font.pango)) else { continue }
-                var fontMatrix = cairo_matrix_t(), ctm = cairo_matrix_t()
-                cairo_scaled_font_get_font_matrix(original, &fontMatrix)
-                cairo_scaled_font_get_ctm(original, &ctm)
-                let options = cairo_font_options_create()
-                defer { cairo_font_options_destroy(options) }
-                cairo_scaled_font_get_font_options(original, options)
-                guard let sf = cairo_scaled_font_create(face, &fontMatrix, &ctm, options) else { continue }
-                guard cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(sf); continue }
-                scaledFonts[ObjectIdentifier(u.font)] = sf
+            if missing[i], let face = made[i].face { SubsetCache.shared.store(face, for: group.key, glyphs: group.glyphs) }
+            for (u, sf) in zip(group.fonts, made[i].fonts) {
+                if let sf { scaledFonts[ObjectIdentifier(u.font)] = sf }
             }
+            if let face = made[i].face { cairo_font_face_destroy(face) }
+            else if let face = cairoFaces[i] { cairo_font_face_destroy(face) }
         }
     }
 
-    deinit { for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) } }
+    deinit {
+        for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) }
+        for sf in unscaledFonts { cairo_scaled_font_destroy(sf) }
+    }
+
+    /// Each face's font at the em size that Cairo's PDF subsets read glyph widths from,
+    /// kept alive (so Cairo finds it again) until the document is written.
+    private var unscaledFonts: [OpaquePointer] = []
+
+    /// The font Cairo makes of `face` for the widths of the glyphs it puts in a PDF's
+    /// subset (identity matrices, default options with hinting off, as
+    /// `_cairo_scaled_font_subsets_map_glyph` makes it), with the metrics of every glyph
+    /// `fonts` draw loaded: one FreeType load a glyph that would otherwise run on the
+    /// thread drawing the pages, one at a time.
+    private static func unscaledFont(of face: OpaquePointer, loading fonts: [GlyphUsage]) -> OpaquePointer? {
+        let options = cairo_font_options_create()
+        defer { cairo_font_options_destroy(options) }
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        var identity = cairo_matrix_t()
+        cairo_matrix_init_identity(&identity)
+        guard let font = cairo_scaled_font_create(face, &identity, &identity, options) else { return nil }
+        guard cairo_scaled_font_status(font) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(font); return nil }
+        var words: [UInt64] = []
+        for u in fonts {
+            if u.words.count > words.count { words += Array(repeating: 0, count: u.words.count - words.count) }
+            for (w, word) in u.words.enumerated() { words[w] |= word }
+        }
+        var glyphs: [cairo_glyph_t] = []
+        GlyphUsage.forEach(in: words) { glyphs.append(cairo_glyph_t(index: UInt($0), x: 0, y: 0)) }
+        var extents = cairo_text_extents_t()
+        cairo_scaled_font_glyph_extents(font, glyphs, Int32(glyphs.count), &extents)
+        return font
+    }
+
+    /// How a font is scaled and rendered in Cairo, to make the same font from a subset face.
+    private struct FontScale {
+        var fontMatrix = cairo_matrix_t(), ctm = cairo_matrix_t()
+        let options: OpaquePointer
+
+        init?(_ usage: GlyphUsage) {
+            guard let original = pango_cairo_font_get_scaled_font(OpaquePointer(usage.font.pango)) else { return nil }
+            cairo_scaled_font_get_font_matrix(original, &fontMatrix)
+            cairo_scaled_font_get_ctm(original, &ctm)
+            options = cairo_font_options_create()
+            cairo_scaled_font_get_font_options(original, options)
+            // Metrics at the font's size: Cairo then loads a glyph once for its metrics
+            // and outline together (`loadGlyphs`) instead of once at the em size for the
+            // metrics and again for the outline. They only bound what a page draws:
+            // the PDF's glyph positions are the layout's, its widths the unscaled
+            // font's (Cairo makes that one itself, unhinted).
+            cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_ON)
+        }
+
+        func font(from face: OpaquePointer) -> OpaquePointer? {
+            var fontMatrix = fontMatrix, ctm = ctm
+            guard let sf = cairo_scaled_font_create(face, &fontMatrix, &ctm, options) else { return nil }
+            guard cairo_scaled_font_status(sf) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(sf); return nil }
+            return sf
+        }
+    }
+
+    /// Loads each drawn glyph into the Cairo font that draws it on `surface`, outline and
+    /// metrics at once, before the pages are drawn. Cairo asks for a glyph's metrics when
+    /// it first draws it and for its outline when it puts it in the PDF's subset: two
+    /// FreeType loads (each interprets the CFF charstring, ~70 k instructions for a CJK
+    /// glyph), one when both are asked together. Through a context of the surface, so the
+    /// fonts are the ones its pages are drawn with (Cairo merges the surface's font
+    /// options into a context's); draws nothing.
+    private static func loadGlyphs(of fonts: [(OpaquePointer, GlyphUsage)], on surface: OpaquePointer) {
+        guard !fonts.isEmpty, let cr = cairo_create(surface) else { return }
+        defer { cairo_destroy(cr) }
+        var glyphs: [cairo_glyph_t] = []
+        for (font, usage) in fonts {
+            cairo_set_scaled_font(cr, font)
+            glyphs.removeAll(keepingCapacity: true)
+            usage.forEach { glyphs.append(cairo_glyph_t(index: UInt($0), x: 0, y: 0)) }
+            glyphs.withUnsafeBufferPointer { all in
+                for start in stride(from: 0, to: all.count, by: 256) {
+                    cairo_glyph_path(cr, all.baseAddress! + start, Int32(min(256, all.count - start)))
+                    cairo_new_path(cr)
+                }
+            }
+        }
+    }
 
     /// The Cairo font to draw `font` with in the PDF, nil for the font's own.
     func scaledFont(for font: Font) -> OpaquePointer? { scaledFonts[ObjectIdentifier(font)] }
@@ -166,6 +265,8 @@ private struct FaceGroup {
     var fonts: [GlyphUsage]
     /// Glyphs to hold beyond those drawn (earlier documents' glyphs), as a bit set.
     var extra: [UInt64] = []
+    /// How many glyphs `glyphs` holds.
+    var glyphCount: Int { glyphs.reduce(0) { $0 + $1.nonzeroBitCount } }
     /// The glyphs all its fonts draw, and the extra ones, as a bit set.
     var glyphs: [UInt64] {
         var out = extra

@@ -143,7 +143,7 @@ public final class PDFWriter {
     public func finish() throws {
         if pageOpen { endPage() }
         if defers {
-            if !usage.isEmpty { subsets = PDFFontSubsets(usage) }
+            if !usage.isEmpty { subsets = PDFFontSubsets(usage, loadingGlyphsFor: surface) }
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
                 for operation in page.operations { operation() }
@@ -213,7 +213,11 @@ public final class PDFWriter {
         let used = glyphUsage(of: font)
         for g in run.glyphs { used.insert(GlyphID(g.index)) }
         if !pageOpen { beginPage(size: firstPageSize) }
-        if let p = pendingRun, p.font === font, p.color == color {
+        // Decided before appending, with no copy of the pending run left alive: a copy
+        // would share its buffers, and the append would then copy the whole page's glyphs
+        // (a page of the galley is one run: every line's append copied all earlier lines).
+        let joinsPending = pendingRun.map { $0.font === font && $0.color == color } ?? false
+        if joinsPending {
             pendingRun!.run.append(run)
             spareRun = run
         } else {

@@ -40,7 +40,9 @@ public enum CrossReferences {
             guard var article = issue.articles[id] else { continue }
             var found: [CrossReference] = []
             func fill(_ text: String) throws -> String {
-                guard text.contains(opener) else { return text }
+                // Most texts have no brace at all: a byte scan answers for them without
+                // Foundation's search (60 k instructions a paragraph, 72 M for 16 pages).
+                guard text.utf8.contains(UInt8(ascii: "{")), text.contains(opener) else { return text }
                 var result = ""
                 var rest = Substring(text)
                 while let open = rest.range(of: opener) {

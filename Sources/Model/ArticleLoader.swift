@@ -208,6 +208,12 @@ public enum ArticleLoader {
     }
 
     static func paragraph(_ lines: [(text: String, line: Int)], path: String) throws -> Block {
+        if !lines.contains(where: { $0.text.utf8.contains(UInt8(ascii: "*")) }) { return plainParagraph(lines) }
+        return try markedParagraph(lines, path: path)
+    }
+
+    /// A paragraph that may have `**bold**` runs.
+    static func markedParagraph(_ lines: [(text: String, line: Int)], path: String) throws -> Block {
         // Join, remembering the file line of every character for the `**` error.
         var chars: [Character] = []
         var lineOf: [Int] = []
@@ -246,5 +252,20 @@ public enum ArticleLoader {
         }
         emit()
         return .paragraph(runs, line: lines[0].line)
+    }
+
+    /// A paragraph without `*`: its lines joined as `paragraph` joins them, in one regular
+    /// run, without the character-by-character copy that finding `**` needs (most
+    /// paragraphs have no bold, and that copy was most of the time spent loading an issue).
+    static func plainParagraph(_ lines: [(text: String, line: Int)]) -> Block {
+        var text = ""
+        var last: Character?
+        for (line, _) in lines {
+            guard let first = line.first else { continue }
+            if let last, isLatinAlphanumeric(last), isLatinAlphanumeric(first) { text += " " }
+            text += line
+            last = line.last
+        }
+        return .paragraph(text.isEmpty ? [] : [InlineRun(text, .regular)], line: lines[0].line)
     }
 }

@@ -168,10 +168,17 @@ public enum IssueLoader {
         do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
             throw LoadError(file: dir, "cannot list the issue folder: \(error.localizedDescription)")
         }
+        let files = names.sorted().filter { $0.hasSuffix(".txt") && !$0.hasPrefix(".") }.map { Paths.join(dir, $0) }
+        // Each file parses on its own: on both cores (a 16-page issue has hundreds of
+        // articles, read before anything else can start). Then checked in file order, so
+        // the error reported is the one a file-by-file load meets first.
+        let loaded = LoadedFiles(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            loaded.set(i, Result { try ArticleLoader.loadWithLocations(path: files[i], issueDirectory: dir) })
+        }
         var articles: [String: Article] = [:]
-        for name in names.sorted() where name.hasSuffix(".txt") && !name.hasPrefix(".") {
-            let file = Paths.join(dir, name)
-            let (article, idLine) = try ArticleLoader.loadWithLocations(path: file, issueDirectory: dir)
+        for (i, file) in files.enumerated() {
+            let (article, idLine) = try loaded.result(i).get()
             if let other = articles[article.id] {
                 throw LoadError(file: file, line: idLine, "article id '\(article.id)' is also used by \(other.sourcePath); ids must be unique in an issue")
             }
@@ -236,4 +243,13 @@ extension IssueLoader {
         }
         return out
     }
+}
+
+/// Articles loaded on several threads, by file index.
+private final class LoadedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<(article: Article, idLine: Int?), Error>?]
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<(article: Article, idLine: Int?), Error>) { lock.lock(); results[i] = r; lock.unlock() }
+    func result(_ i: Int) -> Result<(article: Article, idLine: Int?), Error> { lock.lock(); defer { lock.unlock() }; return results[i]! }
 }
