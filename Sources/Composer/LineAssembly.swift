@@ -48,10 +48,9 @@ extension LineBreaker {
             }
         }
         runs.reserveCapacity(2)
-        // The font of the atoms being set, held across clusters (fetching it from
-        // `p.fonts` per cluster cost a retain and a release each).
-        var clusterFontIndex = UInt16.max
-        var clusterFont: Font? = nil
+        // The line's glyph store (one glyph per Han character; room for a few more).
+        var glyphs: [ShapedGlyph] = []
+        glyphs.reserveCapacity(c.end - s + 4)
         // Atom fields are read in place (a copy of an Atom retains its text).
         for i in s..<lineEnd {
             let q = parts(i, start: s, end: lineEnd)
@@ -100,36 +99,37 @@ extension LineBreaker {
                 }
             }
             let shift = q.trimL + shrinkL - giveL
-            var glyphs: [ShapedGlyph]
-            if gCount == 1 && shift == 0 && !(last && c.hyphen) {
-                // One glyph as the itemizer set it (a Han character): the font's shared array.
-                if aFont != clusterFontIndex { clusterFont = p.fonts[Int(aFont)]; clusterFontIndex = aFont }
-                glyphs = clusterFont!.oneGlyph(p.glyphs[Int(gStart)])
+            // The cluster's glyphs go into the line's store: a range, no array of its own.
+            let glyphStart = Int32(glyphs.count)
+            if gCount == 1 {
+                glyphs.append(p.glyphs[Int(gStart)])
             } else {
-                glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
-                if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
-                if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
-                    glyphs.append(h)
-                    w += h.advance
-                    note += "hy"
-                }
+                glyphs.append(contentsOf: p.glyphs[Int(gStart)..<Int(gStart + gCount)])
             }
-            // (The glyphs and the note move into the cluster: copies would be retained
-            // here and released at the end of the iteration.)
-            emit(LineCluster(text: atomText(i), x: x, width: w, glyphs: consume glyphs, adjustment: consume note,
-                             orientation: aOrientation),
+            if shift != 0 { for g in Int(glyphStart)..<glyphs.count { glyphs[g].xOffset -= shift } }
+            if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
+                glyphs.append(h)
+                w += h.advance
+                note += "hy"
+            }
+            // (The note moves into the cluster: a copy would be retained here and
+            // released at the end of the iteration.)
+            emit(LineCluster(text: atomText(i), x: x, width: w, glyphStart: glyphStart, glyphCount: Int32(glyphs.count) - glyphStart,
+                             adjustment: consume note, orientation: aOrientation),
                  font: aFont, color: aColor, left: c.end - i)
             x += w
         }
         if c.hang {
             // The hanging mark keeps only its ink half, outside the measure.
             let a = p.atoms[lineEnd]
-            let glyphs = Array(p.glyphs[Int(a.glyphStart)..<Int(a.glyphStart + a.glyphCount)])
+            let glyphStart = Int32(glyphs.count)
+            glyphs.append(contentsOf: p.glyphs[Int(a.glyphStart)..<Int(a.glyphStart + a.glyphCount)])
             let w = a.box - a.trimL - (a.canR + a.trimR)
-            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: "½^"), font: a.font, color: a.color, left: 1)
+            emit(LineCluster(text: a.text, x: x, width: w, glyphStart: glyphStart, glyphCount: a.glyphCount, adjustment: "½^"),
+                 font: a.font, color: a.color, left: 1)
             x += w
         }
-        var line = ComposedLine(runs: runs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
+        var line = ComposedLine(runs: runs, glyphs: glyphs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
         line.vertical = style.vertical
         return line
     }
