@@ -31,7 +31,9 @@ extension LineBreaker {
         static let hangingLine = 400.0
         /// Per em taken from each shrink level (`ShrinkLevel` order): the line-end mark
         /// is ½ em by rule (GB/T 15834), so it is free; 。？！ give their half last.
-        static let shrink = SIMD8<Double>(0, 1, 1, 2, 2, 3, 4, 0)
+        /// (Computed: a stored static is a lazily initialised global, a `swift_once`
+        /// check on every candidate line.)
+        static var shrink: SIMD8<Double> { SIMD8<Double>(0, 1, 1, 2, 2, 3, 4, 0) }
         /// On the em grid: per Han character the line leaves off it (`gridOff`). Far
         /// dearer than any adjustment that keeps the grid, cheaper than a line.
         static let gridHanOff = 40.0
@@ -217,7 +219,11 @@ extension LineBreaker {
         active.reserveCapacity(n - s + 1)
         var lo = 0
         var scratch = GridScratch()
+        // Lines off the grid to count after the scan: `deferred[0..<deferredCount]`
+        // (the array is reused from one line end to the next without `removeAll`,
+        // a generic call per line end).
         var deferred: [(start: Int, cost: Double)] = []
+        var deferredCount = 0
         for e in (s + 1)...n {
             let hyphen: Bool
             if canBreak(at: e) { hyphen = false } else if p.atoms[e - 1].hyphenAfter { hyphen = true } else { continue }
@@ -254,7 +260,10 @@ extension LineBreaker {
                                            limit: 0, scratch: &scratch) > 0 {
                         // Off the grid: counted exactly below, only if one Han off would
                         // not already lose to a line that keeps the grid.
-                        if total + c + CJKCost.gridHanOff <= best + tieEps { deferred.append((b, total + c)) }
+                        if total + c + CJKCost.gridHanOff <= best + tieEps {
+                            if deferredCount < deferred.count { deferred[deferredCount] = (b, total + c) } else { deferred.append((b, total + c)) }
+                            deferredCount += 1
+                        }
                     } else if total + c <= best + tieEps { best = total + c; bestFrom = b; bestHang = false }
                 }
                 // A hanging mark (only when the mark does not fit at its full em): the
@@ -264,7 +273,7 @@ extension LineBreaker {
                     var c = total + a + CJKCost.hang
                     if gridMode && c <= best + tieEps {
                         let room = best + tieEps - c
-                        let limit = room >= Double(Int32.max) ? Int(Int32.max) : Int((room / CJKCost.gridHanOff).rounded(.down))
+                        let limit = room >= Double(Int32.max) ? Int(Int32.max) : floorInt(room / CJKCost.gridHanOff)
                         let off = gridOff(b, e - 1, indent: lineIndent, width: width, justified: !final, hyphen: false,
                                           limit: limit, scratch: &scratch)
                         c = off > limit ? .infinity : c + CJKCost.gridHanOff * Double(off)
@@ -272,11 +281,12 @@ extension LineBreaker {
                     if b > bestFrom ? c <= best + tieEps : c < best - tieEps { best = c; bestFrom = b; bestHang = true }
                 }
             }
-            for (b, base) in deferred {
+            for k in 0..<deferredCount {
+                let (b, base) = deferred[k]
                 // Ties go to the later start, as in the scan above.
                 // How many Han off the grid could still win (counting stops beyond that).
                 let room = b > bestFrom ? best + tieEps - base : best - tieEps - base
-                let limit = room >= Double(Int32.max) ? Int(Int32.max) : Int((room / CJKCost.gridHanOff).rounded(.down))
+                let limit = room >= Double(Int32.max) ? Int(Int32.max) : floorInt(room / CJKCost.gridHanOff)
                 guard limit >= 1 else { continue }
                 let off = gridOff(b, e, indent: b == s ? indent : 0, width: width, justified: !final, hyphen: hyphen,
                                   limit: limit, scratch: &scratch)
@@ -284,7 +294,7 @@ extension LineBreaker {
                 let c = base + CJKCost.gridHanOff * Double(off)
                 if b > bestFrom ? c <= best + tieEps : c < best - tieEps { best = c; bestFrom = b; bestHang = false }
             }
-            if !deferred.isEmpty { deferred.removeAll(keepingCapacity: true) }   // (a generic call even when empty)
+            deferredCount = 0
             if bestFrom >= 0 {
                 cost[e] = best; from[e] = Int32(bestFrom); hang[e] = bestHang
                 active.append(e)

@@ -26,6 +26,19 @@ struct GridFlex {
     var extra = 0.0
 }
 
+/// ⌈x⌉ and ⌊x⌋ as integers without a call into libm: `rounded(.up)` and
+/// `rounded(.down)` are calls to `ceil` and `floor` on x86-64's baseline (no SSE4.1),
+/// and the grid count rounds several times per candidate line. Exact, and trapping
+/// where those would (beyond Int32's range, NaN).
+@inline(__always)
+func ceilInt32(_ x: Double) -> Int32 { let t = Int32(x); return Double(t) < x ? t + 1 : t }
+@inline(__always)
+func floorInt32(_ x: Double) -> Int32 { let t = Int32(x); return Double(t) > x ? t - 1 : t }
+@inline(__always)
+func ceilInt(_ x: Double) -> Int { let t = Int(x); return Double(t) < x ? t + 1 : t }
+@inline(__always)
+func floorInt(_ x: Double) -> Int { let t = Int(x); return Double(t) > x ? t - 1 : t }
+
 /// Per paragraph: the anchors and the prefix sums over their segments.
 struct GridSegments: Sendable {
     /// Han anchors (atom indices) and, per atom position, how many anchors precede it.
@@ -103,9 +116,9 @@ extension LineBreaker {
     }
 
     @inline(__always)
-    static func cellsUp(_ v: Double, _ h: Double) -> Int32 { Int32(((v - 1e-6) / h).rounded(.up)) }
+    static func cellsUp(_ v: Double, _ h: Double) -> Int32 { ceilInt32((v - 1e-6) / h) }
     @inline(__always)
-    static func cellsDown(_ v: Double, _ h: Double) -> Int32 { Int32(((v + 1e-6) / h).rounded(.down)) }
+    static func cellsDown(_ v: Double, _ h: Double) -> Int32 { floorInt32((v + 1e-6) / h) }
 
     static func gridSegments(_ b: LineBreaker) -> GridSegments {
         let n = b.p.atoms.count

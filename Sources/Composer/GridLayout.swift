@@ -43,8 +43,11 @@ extension LineBreaker {
         var x = indent
         for i in s..<e {
             if p.atoms[i].cls == .han {
+                // (The distance to the nearest whole number, as `abs(cells - cells.rounded())`
+                // without libm's `round`.)
                 let cells = x / em
-                if abs(cells - cells.rounded()) > 1e-9 { return false }
+                let f = cells - Double(floorInt(cells))
+                if min(f, 1 - f) > 1e-9 { return false }
             }
             x += natural(i, start: s, end: e)
         }
@@ -91,8 +94,8 @@ extension LineBreaker {
                 for si in prev {
                     let st = states[si]
                     let b = base(st)
-                    let first = Int(((b + segFixed + segLo - eps) / H).rounded(.up))
-                    let lastCell = Int(((b + segFixed + segHi + eps) / H).rounded(.down))
+                    let first = ceilInt((b + segFixed + segLo - eps) / H)
+                    let lastCell = floorInt((b + segFixed + segHi + eps) / H)
                     if first > lastCell { continue }
                     for c in first...lastCell {
                         let cost = st.cost + abs(Double(c) * H - (b + segFixed + segNom)) / E + (c & 1 == 0 ? 0 : offGridCost)
