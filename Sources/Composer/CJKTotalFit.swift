@@ -94,26 +94,18 @@ extension LineBreaker {
         return c
     }
 
-    /// Interior measures: `linePrefix[k]` sums atoms 0..<k as neither first nor last
-    /// on a line; `nextBreak[e]` is the first legal line end after e.
+    /// `nextBreak[e]` is the first legal line end after e; `lineStartPart` and
+    /// `lineEndPart` give any line's measure in constant time (`lineMeasure`).
     mutating func buildLinePrefix() {
         // (Computed by a non-mutating function: `add` called from a mutating one copied
         // the whole breaker, 370 bytes, for every call.)
-        (linePrefix, nextBreak, lineStartPart, lineEndPart) = linePrefixTables()
+        (nextBreak, lineStartPart, lineEndPart) = linePrefixTables()
         if gridMode { gridSegs = Self.gridSegments(self) }
     }
 
-    /// `linePrefix`, `nextBreak`, `lineStartPart` and `lineEndPart` of the paragraph.
-    func linePrefixTables() -> ([LineMeasure], [Int32], [LineMeasure], [LineMeasure]) {
+    /// `nextBreak`, `lineStartPart` and `lineEndPart` of the paragraph.
+    func linePrefixTables() -> ([Int32], [LineMeasure], [LineMeasure]) {
         let n = p.atoms.count
-        var prefix = [LineMeasure](repeating: LineMeasure(), count: n + 1)
-        var m = LineMeasure()
-        // Atom n-1 always ends its line, so it never counts as interior.
-        for i in 0..<max(0, n - 1) {
-            add(i, start: -1, end: Int.max, to: &m)
-            prefix[i + 1] = m
-        }
-        if n > 0 { prefix[n] = m }
         var next = [Int32](repeating: Int32(n), count: n + 1)
         var k = n
         for e in stride(from: n - 1, through: 0, by: -1) {
@@ -122,20 +114,37 @@ extension LineBreaker {
         }
         // A line [b, e) of two atoms or more measures lineStartPart[b] + lineEndPart[e]:
         // atom b as a line's first, the interior from prefix sums, atom e-1 as its last.
+        // With `interior` the sum of atoms 0..<i as neither first nor last on a line,
+        // lineEndPart[i + 1] = interior(i) + atom i as a last, and lineStartPart[i] =
+        // atom i as a first - interior(i + 1). (The prefix sums themselves are not kept.)
         var starts = [LineMeasure](repeating: LineMeasure(), count: n)
         var ends = [LineMeasure](repeating: LineMeasure(), count: n + 1)
-        for i in 0..<n {
-            // (The last atom never starts a line of two.)
-            if i < n - 1 {
-                var a = LineMeasure()
-                add(i, start: i, end: Int.max, to: &a)
-                starts[i] = a - prefix[i + 1]
+        starts.withUnsafeMutableBufferPointer { starts in
+            ends.withUnsafeMutableBufferPointer { ends in
+                var interior = LineMeasure()
+                for i in 0..<n {
+                    var z = LineMeasure()
+                    add(i, start: -1, end: i + 1, to: &z)
+                    ends[i + 1] = interior + z
+                    // (Atom n-1 always ends its line: it is never interior, nor the first of two.)
+                    guard i < n - 1 else { break }
+                    // Atom i inside a line. Each field of the measure takes at most one
+                    // term from an atom, so adding it whole is adding it term by term.
+                    var d = LineMeasure()
+                    add(i, start: -1, end: Int.max, to: &d)
+                    interior += d
+                    // As a line's first atom it differs only by a trimmed left half.
+                    if p.atoms[i].trimL > 0 {
+                        var a = LineMeasure()
+                        add(i, start: i, end: Int.max, to: &a)
+                        starts[i] = a - interior
+                    } else {
+                        starts[i] = d - interior
+                    }
+                }
             }
-            var z = LineMeasure()
-            add(i, start: -1, end: i + 1, to: &z)
-            ends[i + 1] = prefix[i] + z
         }
-        return (prefix, next, starts, ends)
+        return (next, starts, ends)
     }
 
     /// The measure of the line [b, e) in constant time (same value as `measure`).
@@ -195,7 +204,7 @@ extension LineBreaker {
     mutating func cjkTotalFitBreaks(start s: Int, width: Double, indent: Double) -> [LineChoice]? {
         let n = p.atoms.count
         guard s < n else { return [] }
-        if linePrefix.count != n + 1 { buildLinePrefix() }
+        if lineEndPart.count != n + 1 { buildLinePrefix() }
         // Lines looser than this are not tried (they would cost far more than a
         // push-in elsewhere); only if nothing fits is every start tried.
         if let b = cjkShortestPath(start: s, width: width, indent: indent, looseLimit: gridMode ? 2 * em : max(3 * em, 0.2 * width)) { return b }

@@ -188,7 +188,8 @@ struct Itemizer {
         }
         let start = Int32(items.glyphs.count)
         items.glyphs.append(ShapedGlyph(id: glyph, advance: adv, xOffset: shift, cluster: 0))
-        items.glyphs += inkCopies
+        // (Nearly always none: appending an empty array is still a generic call.)
+        if !inkCopies.isEmpty { items.glyphs += inkCopies }
         var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
                      glyphStart: start, glyphCount: Int32(1 + inkCopies.count))
         items.atoms.append(a)
