@@ -31,23 +31,25 @@ extension LineBreaker {
             default: break
             }
         }
+        // Clusters in line order; the runs of one font and colour are cut from them
+        // at the end (a line of one run takes the array whole: an append into a run
+        // inside the runs array checked two arrays per cluster).
+        var clusters: [LineCluster] = []
+        clusters.reserveCapacity(c.end - s)
         var runs: [GlyphRun] = []
-        var runFont: UInt16 = .max, runColor: UInt16 = .max
-        // (`consuming`: the cluster moves into the run; a borrowed one was copied,
-        // a retain and a release of its glyph array per cluster.)
-        func emit(_ cluster: consuming LineCluster, font: UInt16, color: UInt16, left: Int) {
-            if font == runFont && color == runColor {
-                runs[runs.count - 1].clusters.append(cluster)
-            } else {
-                // Room for the rest of the line: no regrowth (copy) of the clusters.
-                var clusters: [LineCluster] = []
-                clusters.reserveCapacity(left)
-                clusters.append(cluster)
-                runs.append(GlyphRun(font: p.fonts[Int(font)], color: p.colors[Int(color)], clusters: clusters))
-                runFont = font; runColor = color
+        var runFont: UInt16 = .max, runColor: UInt16 = .max, runStart = 0
+        // (`consuming`: the cluster moves into the array; a borrowed one was copied,
+        // a retain and a release of its strings per cluster.)
+        func emit(_ cluster: consuming LineCluster, font: UInt16, color: UInt16) {
+            if font != runFont || color != runColor {
+                if !clusters.isEmpty {
+                    runs.append(GlyphRun(font: p.fonts[Int(runFont)], color: p.colors[Int(runColor)],
+                                         clusters: Array(clusters[runStart...])))
+                }
+                runFont = font; runColor = color; runStart = clusters.count
             }
+            clusters.append(cluster)
         }
-        runs.reserveCapacity(2)
         // The line's glyph store (one glyph per Han character; room for a few more).
         var glyphs: [ShapedGlyph] = []
         glyphs.reserveCapacity(c.end - s + 4)
@@ -116,7 +118,7 @@ extension LineBreaker {
             // released at the end of the iteration.)
             emit(LineCluster(text: atomText(i), x: x, width: w, glyphStart: glyphStart, glyphCount: Int32(glyphs.count) - glyphStart,
                              adjustment: consume note, orientation: aOrientation),
-                 font: aFont, color: aColor, left: c.end - i)
+                 font: aFont, color: aColor)
             x += w
         }
         if c.hang {
@@ -126,8 +128,13 @@ extension LineBreaker {
             glyphs.append(contentsOf: p.glyphs[Int(a.glyphStart)..<Int(a.glyphStart + a.glyphCount)])
             let w = a.box - a.trimL - (a.canR + a.trimR)
             emit(LineCluster(text: a.text, x: x, width: w, glyphStart: glyphStart, glyphCount: a.glyphCount, adjustment: "½^"),
-                 font: a.font, color: a.color, left: 1)
+                 font: a.font, color: a.color)
             x += w
+        }
+        if runs.isEmpty {
+            if !clusters.isEmpty { runs = [GlyphRun(font: p.fonts[Int(runFont)], color: p.colors[Int(runColor)], clusters: clusters)] }
+        } else {
+            runs.append(GlyphRun(font: p.fonts[Int(runFont)], color: p.colors[Int(runColor)], clusters: Array(clusters[runStart...])))
         }
         var line = ComposedLine(runs: runs, glyphs: glyphs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
         line.vertical = style.vertical
