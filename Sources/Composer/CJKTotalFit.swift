@@ -162,6 +162,17 @@ extension LineBreaker {
         return m
     }
 
+    /// `lineMeasure(b, e, …).natural` for a line of two atoms or more (e - 1 > b),
+    /// the same sums in the same order, without the rest of the measure: most
+    /// candidate lines are ruled in or out by their natural width alone.
+    @inline(__always)
+    func lineNatural(_ b: Int, _ e: Int, indent: Double, hyphen: Bool) -> Double {
+        var natural = lineStartPart[b].natural + lineEndPart[e].natural
+        natural += indent
+        if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { natural += h.advance }
+        return natural
+    }
+
     /// The cost of adjusting a line of measure `m` to `width`; nil when it cannot
     /// be squeezed in. `justified` is false for the paragraph's last line.
     @inline(__always)
@@ -243,6 +254,10 @@ extension LineBreaker {
             while lo < active.count {
                 let b = active[lo]
                 let lineIndent = b == s ? indent : 0
+                // (A line's shrink is never negative, so one whose natural width fits
+                // has a minimum that fits; sums rounded differently by 1e-9 would not
+                // change that.)
+                if e - 1 > b && lineNatural(b, e, indent: lineIndent, hyphen: hyphen) <= width + eps - 1e-9 { break }
                 guard lineMeasure(b, e, indent: lineIndent, hyphen: hyphen).minimum > width + eps else { break }
                 // Too long, but a hanging mark may still end it here (never later).
                 if hanging && !hyphen && canHang(b, e, width: width, indent: lineIndent) { break }
@@ -254,12 +269,15 @@ extension LineBreaker {
                 let b = active[j]
                 j += 1
                 let lineIndent = b == s ? indent : 0
-                let m = lineMeasure(b, e, indent: lineIndent, hyphen: hyphen)
-                if !final && m.natural < width - looseLimit { break }
+                // (The natural width first: the whole measure only for a line that is tried.)
+                let natural = e - 1 > b ? lineNatural(b, e, indent: lineIndent, hyphen: hyphen)
+                                        : lineMeasure(b, e, indent: lineIndent, hyphen: hyphen).natural
+                if !final && natural < width - looseLimit { break }
                 var total = cost[b] + extra
                 if hyphen && b > 0 && !canBreak(at: b) { total += CJKCost.consecutiveHyphen }
                 // Ties go to the later start (fuller earlier lines), as line by line.
                 if total > best + tieEps { continue }
+                let m = lineMeasure(b, e, indent: lineIndent, hyphen: hyphen)
                 // (Every further cost is ≥ 0: a line already dearer than the best is done.)
                 if var c = adjustmentCost(m, width: width, justified: !final), total + c <= best + tieEps {
                     if !final && !hyphen && m.natural < width - eps && c >= CJKCost.hanStretch && isPushOut(b, e, width: width, indent: lineIndent) {
