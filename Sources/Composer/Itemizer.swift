@@ -61,9 +61,10 @@ struct Itemizer {
         let em = style.size
         // (Appended into room for the UTF-8 length: `Array(unicodeScalars)` counts the
         // scalars first, decoding the text twice.)
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(run.text.utf8.count)
-        for s in run.text.unicodeScalars { scalars.append(s) }
+        // (Written in place: an append checks uniqueness and capacity per scalar.)
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: run.text.utf8.count) { buf, count in
+            for s in run.text.unicodeScalars { (buf.baseAddress! + count).initialize(to: s); count += 1 }
+        }
         // At most one atom and glyph per scalar (more glyphs only for a few marks and
         // shaped words): no regrowth (copy) of the arrays while appending.
         items.atoms.reserveCapacity(items.atoms.count + scalars.count)
@@ -121,15 +122,16 @@ struct Itemizer {
         var box = adv
         var shift = 0.0
         var glyph = glyph, adv = adv
-        /// Copies drawn for their ink only (not text), after the glyph itself.
-        var inkCopies: [ShapedGlyph] = []
+        /// Copies drawn for their ink only (not text), after the glyph itself: at most
+        /// two, held as values (an array here was created and released per character).
+        var inkLeft: ShapedGlyph? = nil, inkRight: ShapedGlyph? = nil
         if style.vertical {
             // Vertical forms sit where vertical setting wants them in the em box: no
             // shift. Marks take 1 em (½ em for a middle dot); dashes are drawn rotated.
             box = cls == .middle ? em / 2 : (cls == .latin || cls == .space ? adv : em)
             let start = Int32(items.glyphs.count)
             items.glyphs.append(ShapedGlyph(id: glyph, advance: em, cluster: 0))
-            var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
+            var a = Atom(text: Self.text(of: s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
                          glyphStart: start, glyphCount: 1)
             if cls == .dash { a.orientation = .rotated }
             items.atoms.append(a)
@@ -177,10 +179,10 @@ struct Itemizer {
                     // only its own glyph.)
                     let pen = adv
                     if ink.x + shift > 0 {
-                        inkCopies.append(ShapedGlyph(id: glyph, advance: 0, xOffset: -pen - ink.x, cluster: ShapedGlyph.inkOnly))
+                        inkLeft = ShapedGlyph(id: glyph, advance: 0, xOffset: -pen - ink.x, cluster: ShapedGlyph.inkOnly)
                     }
                     if ink.x + ink.width + shift < em {
-                        inkCopies.append(ShapedGlyph(id: glyph, advance: 0, xOffset: em - pen - ink.x - ink.width, cluster: ShapedGlyph.inkOnly))
+                        inkRight = ShapedGlyph(id: glyph, advance: 0, xOffset: em - pen - ink.x - ink.width, cluster: ShapedGlyph.inkOnly)
                     }
                 }
             }
@@ -188,10 +190,10 @@ struct Itemizer {
         }
         let start = Int32(items.glyphs.count)
         items.glyphs.append(ShapedGlyph(id: glyph, advance: adv, xOffset: shift, cluster: 0))
-        // (Nearly always none: appending an empty array is still a generic call.)
-        if !inkCopies.isEmpty { items.glyphs += inkCopies }
-        var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
-                     glyphStart: start, glyphCount: Int32(1 + inkCopies.count))
+        if let g = inkLeft { items.glyphs.append(g) }
+        if let g = inkRight { items.glyphs.append(g) }
+        var a = Atom(text: Self.text(of: s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
+                     glyphStart: start, glyphCount: Int32(items.glyphs.count) - start)
         items.atoms.append(a)
     }
 
@@ -336,6 +338,22 @@ struct Itemizer {
 }
 
 extension Itemizer {
+    /// The text of every scalar of U+2000–U+9FFF (general punctuation such as “”—…,
+    /// CJK punctuation, kana, Han) and U+FF00–U+FFEF (full-width forms such as ，：),
+    /// made once per process: `String(scalar)` took about a hundred instructions for
+    /// each character of every paragraph.
+    static let cjkTexts: [String] = (0x2000...0x9FFF).map { String(Unicode.Scalar(UInt32($0))!) }
+    static let fullWidthTexts: [String] = (0xFF00...0xFFEF).map { String(Unicode.Scalar(UInt32($0))!) }
+
+    /// `String(s)`, from the tables where they have it.
+    @inline(__always)
+    static func text(of s: Unicode.Scalar) -> String {
+        let v = Int(s.value)
+        if v >= 0x2000 && v <= 0x9FFF { return cjkTexts[v - 0x2000] }
+        if v >= 0xFF00 && v <= 0xFFEF { return fullWidthTexts[v - 0xFF00] }
+        return String(s)
+    }
+
     /// The string of some scalars, encoded straight into the string's storage (a
     /// word or a cluster is a small string, stored inline): appending scalars to a
     /// `String.UnicodeScalarView` took thousands of instructions per word.
