@@ -50,9 +50,13 @@ extension LineBreaker {
             }
             clusters.append(cluster)
         }
-        // The line's glyph store (one glyph per Han character; room for a few more).
-        var glyphs: [ShapedGlyph] = []
-        glyphs.reserveCapacity(c.end - s + 4)
+        // The line's glyph store: the itemizer wrote each atom's glyphs after the
+        // previous atom's, so a line's glyphs are one stretch of the paragraph's, copied
+        // at once; a cluster's are its atom's range moved by `glyphBase`. Shifted marks
+        // are adjusted in the copy; a hyphen is appended after the last cluster's.
+        let glyphBase = p.atoms[s].glyphStart
+        let glyphEnd = p.atoms[c.end - 1].glyphStart + p.atoms[c.end - 1].glyphCount
+        var glyphs = Array(p.glyphs[Int(glyphBase)..<Int(glyphEnd)])
         // Atom fields are read in place (a copy of an Atom retains its text).
         for i in s..<lineEnd {
             let q = parts(i, start: s, end: lineEnd)
@@ -101,22 +105,19 @@ extension LineBreaker {
                 }
             }
             let shift = q.trimL + shrinkL - giveL
-            // The cluster's glyphs go into the line's store: a range, no array of its own.
-            let glyphStart = Int32(glyphs.count)
-            if gCount == 1 {
-                glyphs.append(p.glyphs[Int(gStart)])
-            } else {
-                glyphs.append(contentsOf: p.glyphs[Int(gStart)..<Int(gStart + gCount)])
-            }
-            if shift != 0 { for g in Int(glyphStart)..<glyphs.count { glyphs[g].xOffset -= shift } }
+            // The cluster's glyphs in the line's store: a range, no array of its own.
+            let glyphStart = gStart - glyphBase
+            var glyphCount = gCount
+            if shift != 0 { for g in Int(glyphStart)..<Int(glyphStart + gCount) { glyphs[g].xOffset -= shift } }
             if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
-                glyphs.append(h)
+                glyphs.append(h)   // (after this cluster's glyphs: it is the line's last)
+                glyphCount += 1
                 w += h.advance
                 note += "hy"
             }
             // (The note moves into the cluster: a copy would be retained here and
             // released at the end of the iteration.)
-            emit(LineCluster(text: atomText(i), x: x, width: w, glyphStart: glyphStart, glyphCount: Int32(glyphs.count) - glyphStart,
+            emit(LineCluster(text: atomText(i), x: x, width: w, glyphStart: glyphStart, glyphCount: glyphCount,
                              adjustment: consume note, orientation: aOrientation),
                  font: aFont, color: aColor)
             x += w
@@ -124,8 +125,7 @@ extension LineBreaker {
         if c.hang {
             // The hanging mark keeps only its ink half, outside the measure.
             let a = p.atoms[lineEnd]
-            let glyphStart = Int32(glyphs.count)
-            glyphs.append(contentsOf: p.glyphs[Int(a.glyphStart)..<Int(a.glyphStart + a.glyphCount)])
+            let glyphStart = a.glyphStart - glyphBase   // (in the copy: no hyphen on a line that hangs)
             let w = a.box - a.trimL - (a.canR + a.trimR)
             emit(LineCluster(text: a.text, x: x, width: w, glyphStart: glyphStart, glyphCount: a.glyphCount, adjustment: "½^"),
                  font: a.font, color: a.color)
