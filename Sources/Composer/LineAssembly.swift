@@ -92,7 +92,7 @@ extension LineBreaker {
                 if aGap > 0 {
                     let gw = g?.gap ?? aGap - aGap / 2 * j.shrinkRatio[ShrinkLevel.hanLatin] + hanLatinStretch(aGap) * j.stretchRatio[1]
                     w += gw
-                    note += abs(gw - 0.25 * aEm) < 1e-6 ? "+¼" : "+" + number(gw)
+                    appendNote(&note, abs(gw - 0.25 * aEm) < 1e-6 ? "+¼" : number(gw, after: "+"))
                 }
                 w += aTracking
                 var extra = 0.0
@@ -101,7 +101,7 @@ extension LineBreaker {
                 else if cls == .latin && p.atoms[i + 1].cls == .latin { extra = j.perLetter }
                 if extra > 0 {
                     w += extra
-                    note += "~" + number(extra)
+                    appendNote(&note, number(extra, after: "~"))
                 }
             }
             let shift = q.trimL + shrinkL - giveL
@@ -113,7 +113,7 @@ extension LineBreaker {
                 glyphs.append(h)   // (after this cluster's glyphs: it is the line's last)
                 glyphCount += 1
                 w += h.advance
-                note += "hy"
+                appendNote(&note, "hy")
             }
             // (The note moves into the cluster: a copy would be retained here and
             // released at the end of the iteration.)
@@ -150,26 +150,39 @@ extension LineBreaker {
     /// em, `-0.250` / `-l0.250` for part of it.
     private func removalNote(_ removed: Double, em atomEm: Double, left: Bool) -> String {
         // A mark widened beyond its em on the grid: space added on that side.
-        if removed < -1e-6 { return (left ? "wl" : "w") + number(-removed) }
+        if removed < -1e-6 { return number(-removed, after: left ? "wl" : "w") }
         guard removed > 1e-6 else { return "" }
         if abs(removed - atomEm / 2) < 1e-6 { return left ? "½l" : "½" }
-        return (left ? "-l" : "-") + number(removed)
+        return number(removed, after: left ? "-l" : "-")
     }
 
     /// A length in the paragraph's em, three decimals: the dump's unit.
     func number(_ v: Double) -> String {
         thousandths(Int((v / em * 1000).rounded()))
     }
+
+    /// `prefix + number(v)` written as one string (a concatenation cost a few
+    /// hundred instructions per note).
+    func number(_ v: Double, after prefix: StaticString) -> String {
+        thousandths(Int((v / em * 1000).rounded()), after: prefix)
+    }
+
+    /// `note += s`, a plain assignment when the note is still empty (most are).
+    @inline(__always)
+    func appendNote(_ note: inout String, _ s: String) {
+        if note.isEmpty { note = s } else { note += s }
+    }
 }
 
 /// "%.3f" of n / 1000 without Foundation's formatter (notes are written for every
 /// adjusted cluster of every line): "0.250", "-0.457", "1.000"; never "-0.000".
-func thousandths(_ n: Int) -> String {
+func thousandths(_ n: Int, after prefix: StaticString = "") -> String {
     let m = n < 0 ? -n : n
     // Written as UTF-8 straight into the (small) string: string interpolation and
     // concatenation cost several hundred instructions per note.
-    return String(unsafeUninitializedCapacity: 24) { buf in
+    return String(unsafeUninitializedCapacity: 32) { buf in
         var k = 0
+        prefix.withUTF8Buffer { for b in $0 { buf[k] = b; k += 1 } }
         if n < 0 { buf[k] = UInt8(ascii: "-"); k += 1 }
         var whole = m / 1000
         var digits = 1
