@@ -268,30 +268,33 @@ struct Itemizer {
     /// Full-width marks: the empty half is compressible; two adjacent marks lose the
     /// half between their inks (1.5 em for the pair, the bracket stays on its text).
     private mutating func applyPunctuationStyle() {
-        // Fields in place: holding a copy of the array while writing to it would
-        // copy every atom (and retain its text).
+        // Fields in place, through a buffer pointer: holding a copy of the array while
+        // writing to it would copy every atom (and retain its text), and a write into
+        // the array checked its uniqueness per atom.
         let punctuation = input.style.punctuation
-        for i in items.atoms.indices where items.atoms[i].cls.isCompressibleMark {
-            let cls = items.atoms[i].cls
-            let half = items.atoms[i].em / 2
-            switch punctuation {
-            case .fullWidth:
-                if cls.emptyRight { items.atoms[i].canR = half }
-                if cls.emptyLeft { items.atoms[i].canL = half }
-            case .centered:
-                if cls == .closing { items.atoms[i].canR = half }
-                if cls == .opening { items.atoms[i].canL = half }
-            case .halfWidth, .none: break
+        items.atoms.withUnsafeMutableBufferPointer { atoms in
+            for i in atoms.indices where atoms[i].cls.isCompressibleMark {
+                let cls = atoms[i].cls
+                let half = atoms[i].em / 2
+                switch punctuation {
+                case .fullWidth:
+                    if cls.emptyRight { atoms[i].canR = half }
+                    if cls.emptyLeft { atoms[i].canL = half }
+                case .centered:
+                    if cls == .closing { atoms[i].canR = half }
+                    if cls == .opening { atoms[i].canL = half }
+                case .halfWidth, .none: break
+                }
             }
-        }
-        guard punctuation == .fullWidth || punctuation == .centered else { return }
-        for i in 0..<max(0, items.atoms.count - 1) {
-            guard items.atoms[i].cls.isCompressibleMark, items.atoms[i + 1].cls.isCompressibleMark else { continue }
-            let aCanR = items.atoms[i].canR, bCanL = items.atoms[i + 1].canL
-            if aCanR > 0 {
-                items.atoms[i].trimR = aCanR; items.atoms[i].canR = 0
-            } else if bCanL > 0 {
-                items.atoms[i + 1].trimL = bCanL; items.atoms[i + 1].canL = 0
+            guard punctuation == .fullWidth || punctuation == .centered else { return }
+            for i in 0..<max(0, atoms.count - 1) {
+                guard atoms[i].cls.isCompressibleMark, atoms[i + 1].cls.isCompressibleMark else { continue }
+                let aCanR = atoms[i].canR, bCanL = atoms[i + 1].canL
+                if aCanR > 0 {
+                    atoms[i].trimR = aCanR; atoms[i].canR = 0
+                } else if bCanL > 0 {
+                    atoms[i + 1].trimL = bCanL; atoms[i + 1].canL = 0
+                }
             }
         }
     }
@@ -324,14 +327,16 @@ struct Itemizer {
         guard n > 1 else { return }
         let spacings = items.styles.map(\.hanLatinSpacing)
         guard spacings.contains(where: { $0 > 0 }) else { return }
-        for i in 0..<(n - 1) {
-            let spacing = spacings[Int(items.atoms[i].style)]
-            guard spacing > 0 else { continue }
-            let ac = items.atoms[i].cls, bc = items.atoms[i + 1].cls
-            if ac == .han && bc == .latin, let f = items.atoms[i + 1].text.unicodeScalars.first, takesHanLatinSpace(f) {
-                items.atoms[i].gap = spacing * items.atoms[i].em
-            } else if ac == .latin && bc == .han, let l = items.atoms[i].text.unicodeScalars.last, takesHanLatinSpace(l) {
-                items.atoms[i].gap = spacing * items.atoms[i].em
+        items.atoms.withUnsafeMutableBufferPointer { atoms in   // (no uniqueness check per write)
+            for i in 0..<(n - 1) {
+                let spacing = spacings[Int(atoms[i].style)]
+                guard spacing > 0 else { continue }
+                let ac = atoms[i].cls, bc = atoms[i + 1].cls
+                if ac == .han && bc == .latin, let f = atoms[i + 1].text.unicodeScalars.first, takesHanLatinSpace(f) {
+                    atoms[i].gap = spacing * atoms[i].em
+                } else if ac == .latin && bc == .han, let l = atoms[i].text.unicodeScalars.last, takesHanLatinSpace(l) {
+                    atoms[i].gap = spacing * atoms[i].em
+                }
             }
         }
     }
