@@ -163,8 +163,8 @@ extension LineBreaker {
             si = states[si].from
         }
         // Spread each segment's difference from nominal over its flexible elements.
-        var out = [GridAdjustment](repeating: GridAdjustment(), count: count)
-        var amount = [Double](repeating: 0, count: count)
+        var out = filledArray(repeating: GridAdjustment(), count: count)
+        var amount = filledArray(repeating: 0 as Double, count: count)
         var segStart = 0
         var x = indent
         for j in 0...keptAnchors.count {
