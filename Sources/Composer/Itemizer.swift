@@ -8,7 +8,6 @@ struct Itemizer {
     let composer: Composer
     let input: ParagraphInput
     var items = ParagraphItems()
-    private var fontIndex: [ObjectIdentifier: UInt16] = [:]
     private var wordCount: Int32 = 0
     /// The dash being added is one half of a Chinese dash —— (GB/T 15834: two ems,
     /// centred on the line): it takes the font's full-width form. A single — is a
@@ -22,12 +21,12 @@ struct Itemizer {
     }
 
     private mutating func index(of font: Font) -> UInt16 {
-        let id = ObjectIdentifier(font)
-        if let i = fontIndex[id] { return i }
+        // (A paragraph has one font or a few: a scan, no dictionary to make and hash
+        // for every paragraph.)
+        for i in items.fonts.indices where items.fonts[i] === font { return UInt16(i) }
         let i = UInt16(items.fonts.count)
         items.fonts.append(font)
         items.hyphens.append(font.glyph(for: "-").map { ShapedGlyph(id: $0, advance: font.advance(of: $0), cluster: 0) })
-        fontIndex[id] = i
         return i
     }
 
