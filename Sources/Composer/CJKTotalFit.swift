@@ -87,7 +87,7 @@ extension LineBreaker {
             let c = greedyChoice(start: s, width: width, indent: indent)
             return avoidingOrphan(c, start: s, width: width, indent: indent)
         }
-        plan = breaks.reversed()   // next line last: taken with removeLast, no shifting
+        plan = breaks   // next line last: taken with removeLast, no shifting
         planWidth = width
         let c = plan.removeLast()
         planStart = c.end
@@ -210,8 +210,8 @@ extension LineBreaker {
         return cost
     }
 
-    /// The best breaks from `s` to the paragraph's end at one width; nil when no
-    /// sequence of legal lines fits (a word longer than the measure).
+    /// The best breaks from `s` to the paragraph's end at one width, the last line
+    /// first; nil when no sequence of legal lines fits (a word longer than the measure).
     mutating func cjkTotalFitBreaks(start s: Int, width: Double, indent: Double) -> [LineChoice]? {
         let n = p.atoms.count
         guard s < n else { return [] }
@@ -226,6 +226,7 @@ extension LineBreaker {
     /// starts in order; `lo` skips those from which every further line is too long
     /// (a line's minimum width only grows with its end), and the scan of the
     /// window stops at the first start whose line would be looser than `looseLimit`.
+    /// The lines come last first.
     func cjkShortestPath(start s: Int, width: Double, indent: Double, looseLimit: Double) -> [LineChoice]? {
         let n = p.atoms.count
         let eps = LineBreaker.epsilon
@@ -334,7 +335,7 @@ extension LineBreaker {
             out.append(LineChoice(end: e, hyphen: e < n && !canBreak(at: e), hang: hang[e]))
             e = Int(from[e])
         }
-        return out.reversed()
+        return out   // (the last line first, as the plan pops them: no reversed copy)
     }
 
     /// The line [b, e) may end with its last mark hanging past the measure: a mark

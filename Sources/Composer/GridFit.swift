@@ -386,5 +386,6 @@ extension LineBreaker {
 
 /// Work arrays of the grid's dynamic programme, kept across the lines of one plan.
 struct GridScratch {
-    var cost = [Int16](repeating: 0, count: 160)
+    /// (Empty until the first line off the grid: `gridOffExact` sizes it.)
+    var cost: [Int16] = []
 }
