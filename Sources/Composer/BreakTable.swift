@@ -7,22 +7,24 @@ enum BreakTable {
     static func fill(_ items: inout ParagraphItems, level: KinsokuLevel, hyphenator: Hyphenator?) {
         let n = items.atoms.count
         guard n > 0 else { return }
-        for i in 0..<(n - 1) {
-            // Classes read in place (no Atom copy: its text would be retained and released).
-            let a = items.atoms[i].cls, b = items.atoms[i + 1].cls
-            let ok: Bool
-            if b == .space {
-                ok = false                                  // a space stays with the word before it
-            } else if a == .space {
-                ok = !Kinsoku.cannotStart(b, level: level)
-            } else if a == .latin && b == .latin {
-                ok = items.atoms[i].word == items.atoms[i + 1].word && isExplicitHyphen(items.atoms, i)
-            } else if (a == .dash && b == .dash) || (a == .ellipsis && b == .ellipsis) {
-                ok = false
-            } else {
-                ok = !Kinsoku.cannotEnd(a, level: level) && !Kinsoku.cannotStart(b, level: level)
+        // (Through a buffer pointer: a write into the array checked its uniqueness per atom.)
+        items.atoms.withUnsafeMutableBufferPointer { atoms in
+            for i in 0..<(n - 1) {
+                let a = atoms[i].cls, b = atoms[i + 1].cls
+                let ok: Bool
+                if b == .space {
+                    ok = false                                  // a space stays with the word before it
+                } else if a == .space {
+                    ok = !Kinsoku.cannotStart(b, level: level)
+                } else if a == .latin && b == .latin {
+                    ok = atoms[i].word == atoms[i + 1].word && isExplicitHyphen(UnsafeBufferPointer(atoms), i)
+                } else if (a == .dash && b == .dash) || (a == .ellipsis && b == .ellipsis) {
+                    ok = false
+                } else {
+                    ok = !Kinsoku.cannotEnd(a, level: level) && !Kinsoku.cannotStart(b, level: level)
+                }
+                atoms[i].breakAfter = ok
             }
-            items.atoms[i].breakAfter = ok
         }
         items.atoms[n - 1].breakAfter = true
         if let h = hyphenator {
@@ -33,7 +35,7 @@ enum BreakTable {
     }
 
     /// `e-commerce`: a line may end after a hyphen that stands between letters.
-    private static func isExplicitHyphen(_ atoms: [Atom], _ i: Int) -> Bool {
+    private static func isExplicitHyphen(_ atoms: UnsafeBufferPointer<Atom>, _ i: Int) -> Bool {
         guard atoms[i].text == "-", i > 0, i + 1 < atoms.count, atoms[i - 1].word == atoms[i].word,
               let p = atoms[i - 1].text.unicodeScalars.last, let q = atoms[i + 1].text.unicodeScalars.first else { return false }
         return p.properties.isAlphabetic && q.properties.isAlphabetic

@@ -31,7 +31,9 @@ extension LineBreaker {
         static let hangingLine = 400.0
         /// Per em taken from each shrink level (`ShrinkLevel` order): the line-end mark
         /// is ½ em by rule (GB/T 15834), so it is free; 。？！ give their half last.
-        static let shrink = SIMD8<Double>(0, 1, 1, 2, 2, 3, 4, 0)
+        /// (Computed: a stored static is a lazily initialised global, a `swift_once`
+        /// check on every candidate line.)
+        static var shrink: SIMD8<Double> { SIMD8<Double>(0, 1, 1, 2, 2, 3, 4, 0) }
         /// On the em grid: per Han character the line leaves off it (`gridOff`). Far
         /// dearer than any adjustment that keeps the grid, cheaper than a line.
         static let gridHanOff = 40.0
@@ -85,33 +87,25 @@ extension LineBreaker {
             let c = greedyChoice(start: s, width: width, indent: indent)
             return avoidingOrphan(c, start: s, width: width, indent: indent)
         }
-        plan = breaks.reversed()   // next line last: taken with removeLast, no shifting
+        plan = breaks   // next line last: taken with removeLast, no shifting
         planWidth = width
         let c = plan.removeLast()
         planStart = c.end
         return c
     }
 
-    /// Interior measures: `linePrefix[k]` sums atoms 0..<k as neither first nor last
-    /// on a line; `nextBreak[e]` is the first legal line end after e.
+    /// `nextBreak[e]` is the first legal line end after e; `lineStartPart` and
+    /// `lineEndPart` give any line's measure in constant time (`lineMeasure`).
     mutating func buildLinePrefix() {
         // (Computed by a non-mutating function: `add` called from a mutating one copied
         // the whole breaker, 370 bytes, for every call.)
-        (linePrefix, nextBreak, lineStartPart, lineEndPart) = linePrefixTables()
+        (nextBreak, lineStartPart, lineEndPart) = linePrefixTables()
         if gridMode { gridSegs = Self.gridSegments(self) }
     }
 
-    /// `linePrefix`, `nextBreak`, `lineStartPart` and `lineEndPart` of the paragraph.
-    func linePrefixTables() -> ([LineMeasure], [Int32], [LineMeasure], [LineMeasure]) {
+    /// `nextBreak`, `lineStartPart` and `lineEndPart` of the paragraph.
+    func linePrefixTables() -> ([Int32], [LineMeasure], [LineMeasure]) {
         let n = p.atoms.count
-        var prefix = [LineMeasure](repeating: LineMeasure(), count: n + 1)
-        var m = LineMeasure()
-        // Atom n-1 always ends its line, so it never counts as interior.
-        for i in 0..<max(0, n - 1) {
-            add(i, start: -1, end: Int.max, to: &m)
-            prefix[i + 1] = m
-        }
-        if n > 0 { prefix[n] = m }
         var next = [Int32](repeating: Int32(n), count: n + 1)
         var k = n
         for e in stride(from: n - 1, through: 0, by: -1) {
@@ -120,20 +114,37 @@ extension LineBreaker {
         }
         // A line [b, e) of two atoms or more measures lineStartPart[b] + lineEndPart[e]:
         // atom b as a line's first, the interior from prefix sums, atom e-1 as its last.
+        // With `interior` the sum of atoms 0..<i as neither first nor last on a line,
+        // lineEndPart[i + 1] = interior(i) + atom i as a last, and lineStartPart[i] =
+        // atom i as a first - interior(i + 1). (The prefix sums themselves are not kept.)
         var starts = [LineMeasure](repeating: LineMeasure(), count: n)
         var ends = [LineMeasure](repeating: LineMeasure(), count: n + 1)
-        for i in 0..<n {
-            // (The last atom never starts a line of two.)
-            if i < n - 1 {
-                var a = LineMeasure()
-                add(i, start: i, end: Int.max, to: &a)
-                starts[i] = a - prefix[i + 1]
+        starts.withUnsafeMutableBufferPointer { starts in
+            ends.withUnsafeMutableBufferPointer { ends in
+                var interior = LineMeasure()
+                for i in 0..<n {
+                    var z = LineMeasure()
+                    add(i, start: -1, end: i + 1, to: &z)
+                    ends[i + 1] = interior + z
+                    // (Atom n-1 always ends its line: it is never interior, nor the first of two.)
+                    guard i < n - 1 else { break }
+                    // Atom i inside a line. Each field of the measure takes at most one
+                    // term from an atom, so adding it whole is adding it term by term.
+                    var d = LineMeasure()
+                    add(i, start: -1, end: Int.max, to: &d)
+                    interior += d
+                    // As a line's first atom it differs only by a trimmed left half.
+                    if p.atoms[i].trimL > 0 {
+                        var a = LineMeasure()
+                        add(i, start: i, end: Int.max, to: &a)
+                        starts[i] = a - interior
+                    } else {
+                        starts[i] = d - interior
+                    }
+                }
             }
-            var z = LineMeasure()
-            add(i, start: -1, end: i + 1, to: &z)
-            ends[i + 1] = prefix[i] + z
         }
-        return (prefix, next, starts, ends)
+        return (next, starts, ends)
     }
 
     /// The measure of the line [b, e) in constant time (same value as `measure`).
@@ -149,6 +160,17 @@ extension LineBreaker {
         m.natural += indent
         if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { m.natural += h.advance }
         return m
+    }
+
+    /// `lineMeasure(b, e, …).natural` for a line of two atoms or more (e - 1 > b),
+    /// the same sums in the same order, without the rest of the measure: most
+    /// candidate lines are ruled in or out by their natural width alone.
+    @inline(__always)
+    func lineNatural(_ b: Int, _ e: Int, indent: Double, hyphen: Bool) -> Double {
+        var natural = lineStartPart[b].natural + lineEndPart[e].natural
+        natural += indent
+        if hyphen, let h = p.hyphens[Int(p.atoms[e - 1].font)] { natural += h.advance }
+        return natural
     }
 
     /// The cost of adjusting a line of measure `m` to `width`; nil when it cannot
@@ -188,12 +210,12 @@ extension LineBreaker {
         return cost
     }
 
-    /// The best breaks from `s` to the paragraph's end at one width; nil when no
-    /// sequence of legal lines fits (a word longer than the measure).
+    /// The best breaks from `s` to the paragraph's end at one width, the last line
+    /// first; nil when no sequence of legal lines fits (a word longer than the measure).
     mutating func cjkTotalFitBreaks(start s: Int, width: Double, indent: Double) -> [LineChoice]? {
         let n = p.atoms.count
         guard s < n else { return [] }
-        if linePrefix.count != n + 1 { buildLinePrefix() }
+        if lineEndPart.count != n + 1 { buildLinePrefix() }
         // Lines looser than this are not tried (they would cost far more than a
         // push-in elsewhere); only if nothing fits is every start tried.
         if let b = cjkShortestPath(start: s, width: width, indent: indent, looseLimit: gridMode ? 2 * em : max(3 * em, 0.2 * width)) { return b }
@@ -204,6 +226,7 @@ extension LineBreaker {
     /// starts in order; `lo` skips those from which every further line is too long
     /// (a line's minimum width only grows with its end), and the scan of the
     /// window stops at the first start whose line would be looser than `looseLimit`.
+    /// The lines come last first.
     func cjkShortestPath(start s: Int, width: Double, indent: Double, looseLimit: Double) -> [LineChoice]? {
         let n = p.atoms.count
         let eps = LineBreaker.epsilon
@@ -217,7 +240,11 @@ extension LineBreaker {
         active.reserveCapacity(n - s + 1)
         var lo = 0
         var scratch = GridScratch()
+        // Lines off the grid to count after the scan: `deferred[0..<deferredCount]`
+        // (the array is reused from one line end to the next without `removeAll`,
+        // a generic call per line end).
         var deferred: [(start: Int, cost: Double)] = []
+        var deferredCount = 0
         for e in (s + 1)...n {
             let hyphen: Bool
             if canBreak(at: e) { hyphen = false } else if p.atoms[e - 1].hyphenAfter { hyphen = true } else { continue }
@@ -228,6 +255,10 @@ extension LineBreaker {
             while lo < active.count {
                 let b = active[lo]
                 let lineIndent = b == s ? indent : 0
+                // (A line's shrink is never negative, so one whose natural width fits
+                // has a minimum that fits; sums rounded differently by 1e-9 would not
+                // change that.)
+                if e - 1 > b && lineNatural(b, e, indent: lineIndent, hyphen: hyphen) <= width + eps - 1e-9 { break }
                 guard lineMeasure(b, e, indent: lineIndent, hyphen: hyphen).minimum > width + eps else { break }
                 // Too long, but a hanging mark may still end it here (never later).
                 if hanging && !hyphen && canHang(b, e, width: width, indent: lineIndent) { break }
@@ -239,12 +270,15 @@ extension LineBreaker {
                 let b = active[j]
                 j += 1
                 let lineIndent = b == s ? indent : 0
-                let m = lineMeasure(b, e, indent: lineIndent, hyphen: hyphen)
-                if !final && m.natural < width - looseLimit { break }
+                // (The natural width first: the whole measure only for a line that is tried.)
+                let natural = e - 1 > b ? lineNatural(b, e, indent: lineIndent, hyphen: hyphen)
+                                        : lineMeasure(b, e, indent: lineIndent, hyphen: hyphen).natural
+                if !final && natural < width - looseLimit { break }
                 var total = cost[b] + extra
                 if hyphen && b > 0 && !canBreak(at: b) { total += CJKCost.consecutiveHyphen }
                 // Ties go to the later start (fuller earlier lines), as line by line.
                 if total > best + tieEps { continue }
+                let m = lineMeasure(b, e, indent: lineIndent, hyphen: hyphen)
                 // (Every further cost is ≥ 0: a line already dearer than the best is done.)
                 if var c = adjustmentCost(m, width: width, justified: !final), total + c <= best + tieEps {
                     if !final && !hyphen && m.natural < width - eps && c >= CJKCost.hanStretch && isPushOut(b, e, width: width, indent: lineIndent) {
@@ -254,7 +288,10 @@ extension LineBreaker {
                                            limit: 0, scratch: &scratch) > 0 {
                         // Off the grid: counted exactly below, only if one Han off would
                         // not already lose to a line that keeps the grid.
-                        if total + c + CJKCost.gridHanOff <= best + tieEps { deferred.append((b, total + c)) }
+                        if total + c + CJKCost.gridHanOff <= best + tieEps {
+                            if deferredCount < deferred.count { deferred[deferredCount] = (b, total + c) } else { deferred.append((b, total + c)) }
+                            deferredCount += 1
+                        }
                     } else if total + c <= best + tieEps { best = total + c; bestFrom = b; bestHang = false }
                 }
                 // A hanging mark (only when the mark does not fit at its full em): the
@@ -264,7 +301,7 @@ extension LineBreaker {
                     var c = total + a + CJKCost.hang
                     if gridMode && c <= best + tieEps {
                         let room = best + tieEps - c
-                        let limit = room >= Double(Int32.max) ? Int(Int32.max) : Int((room / CJKCost.gridHanOff).rounded(.down))
+                        let limit = room >= Double(Int32.max) ? Int(Int32.max) : floorInt(room / CJKCost.gridHanOff)
                         let off = gridOff(b, e - 1, indent: lineIndent, width: width, justified: !final, hyphen: false,
                                           limit: limit, scratch: &scratch)
                         c = off > limit ? .infinity : c + CJKCost.gridHanOff * Double(off)
@@ -272,11 +309,12 @@ extension LineBreaker {
                     if b > bestFrom ? c <= best + tieEps : c < best - tieEps { best = c; bestFrom = b; bestHang = true }
                 }
             }
-            for (b, base) in deferred {
+            for k in 0..<deferredCount {
+                let (b, base) = deferred[k]
                 // Ties go to the later start, as in the scan above.
                 // How many Han off the grid could still win (counting stops beyond that).
                 let room = b > bestFrom ? best + tieEps - base : best - tieEps - base
-                let limit = room >= Double(Int32.max) ? Int(Int32.max) : Int((room / CJKCost.gridHanOff).rounded(.down))
+                let limit = room >= Double(Int32.max) ? Int(Int32.max) : floorInt(room / CJKCost.gridHanOff)
                 guard limit >= 1 else { continue }
                 let off = gridOff(b, e, indent: b == s ? indent : 0, width: width, justified: !final, hyphen: hyphen,
                                   limit: limit, scratch: &scratch)
@@ -284,7 +322,7 @@ extension LineBreaker {
                 let c = base + CJKCost.gridHanOff * Double(off)
                 if b > bestFrom ? c <= best + tieEps : c < best - tieEps { best = c; bestFrom = b; bestHang = false }
             }
-            if !deferred.isEmpty { deferred.removeAll(keepingCapacity: true) }   // (a generic call even when empty)
+            deferredCount = 0
             if bestFrom >= 0 {
                 cost[e] = best; from[e] = Int32(bestFrom); hang[e] = bestHang
                 active.append(e)
@@ -297,7 +335,7 @@ extension LineBreaker {
             out.append(LineChoice(end: e, hyphen: e < n && !canBreak(at: e), hang: hang[e]))
             e = Int(from[e])
         }
-        return out.reversed()
+        return out   // (the last line first, as the plan pops them: no reversed copy)
     }
 
     /// The line [b, e) may end with its last mark hanging past the measure: a mark

@@ -11,22 +11,26 @@ public enum GlyphOrientation: UInt8, Hashable, Sendable {
 
 /// One character cluster placed on a line: the unit of positioning, dumping and text
 /// accounting. `x` is from the line's left edge (the top of a vertical line), in points.
+/// Its glyphs are `glyphRange` of the line's glyph store (`ComposedLine.glyphs`): a
+/// cluster owns no array of its own, so setting a line allocates no memory per cluster.
 public struct LineCluster: Hashable, Sendable {
     public var text: String
     public var x: Double
     /// Advance the cluster takes on the line after adjustment (compression, spacing).
     public var width: Double
-    /// Glyphs relative to the cluster origin (x offsets within the cluster).
-    public var glyphs: [ShapedGlyph]
+    /// Where its glyphs are in `ComposedLine.glyphs`: `glyphStart ..< glyphStart + glyphCount`.
+    public var glyphStart: Int32
+    public var glyphCount: Int32
     /// Extra note for dumps: e.g. "½" compressed mark, "+¼" Han–Latin space after.
     public var adjustment: String
     /// In vertical lines: upright, rotated or horizontal-in-vertical.
     public var orientation: GlyphOrientation
-    public init(text: String, x: Double, width: Double, glyphs: [ShapedGlyph], adjustment: String = "",
+    public init(text: String, x: Double, width: Double, glyphStart: Int32, glyphCount: Int32, adjustment: String = "",
                 orientation: GlyphOrientation = .upright) {
-        self.text = text; self.x = x; self.width = width; self.glyphs = glyphs; self.adjustment = adjustment
-        self.orientation = orientation
+        self.text = text; self.x = x; self.width = width; self.glyphStart = glyphStart; self.glyphCount = glyphCount
+        self.adjustment = adjustment; self.orientation = orientation
     }
+    public var glyphRange: Range<Int> { Int(glyphStart)..<Int(glyphStart + glyphCount) }
 }
 
 /// Clusters of a line that share one font and colour, in line order.
@@ -40,6 +44,9 @@ public struct GlyphRun: Sendable {
 /// A composed line: what the page layout positions and the renderer draws.
 public struct ComposedLine: Sendable {
     public var runs: [GlyphRun]
+    /// Glyphs of every cluster, in line order, relative to each cluster's origin (x
+    /// offsets within the cluster): cluster c's are `glyphs[c.glyphRange]` (`glyphs(of:)`).
+    public var glyphs: [ShapedGlyph]
     /// The measure the line was set to (points).
     public var measure: Double
     /// Where the last cluster's ink-relevant advance ends (≤ measure for flush lines).
@@ -51,11 +58,13 @@ public struct ComposedLine: Sendable {
     /// A vertical line: `x` of each cluster runs down the page.
     public var vertical = false
 
-    public init(runs: [GlyphRun], measure: Double, usedWidth: Double, isParagraphEnd: Bool, em: Double) {
-        self.runs = runs; self.measure = measure; self.usedWidth = usedWidth; self.isParagraphEnd = isParagraphEnd; self.em = em
+    public init(runs: [GlyphRun], glyphs: [ShapedGlyph] = [], measure: Double, usedWidth: Double, isParagraphEnd: Bool, em: Double) {
+        self.runs = runs; self.glyphs = glyphs; self.measure = measure; self.usedWidth = usedWidth; self.isParagraphEnd = isParagraphEnd; self.em = em
     }
 
     public var clusters: [LineCluster] { runs.flatMap(\.clusters) }
+    /// The glyphs of one of this line's clusters.
+    public func glyphs(of c: LineCluster) -> ArraySlice<ShapedGlyph> { glyphs[c.glyphRange] }
     public var text: String { clusters.map(\.text).joined() }
 
     /// A stable text form for exact tests: `x/width` in em with 3 decimals per cluster,

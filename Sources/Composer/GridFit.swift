@@ -26,6 +26,19 @@ struct GridFlex {
     var extra = 0.0
 }
 
+/// ⌈x⌉ and ⌊x⌋ as integers without a call into libm: `rounded(.up)` and
+/// `rounded(.down)` are calls to `ceil` and `floor` on x86-64's baseline (no SSE4.1),
+/// and the grid count rounds several times per candidate line. Exact, and trapping
+/// where those would (beyond Int32's range, NaN).
+@inline(__always)
+func ceilInt32(_ x: Double) -> Int32 { let t = Int32(x); return Double(t) < x ? t + 1 : t }
+@inline(__always)
+func floorInt32(_ x: Double) -> Int32 { let t = Int32(x); return Double(t) > x ? t - 1 : t }
+@inline(__always)
+func ceilInt(_ x: Double) -> Int { let t = Int(x); return Double(t) < x ? t + 1 : t }
+@inline(__always)
+func floorInt(_ x: Double) -> Int { let t = Int(x); return Double(t) > x ? t - 1 : t }
+
 /// Per paragraph: the anchors and the prefix sums over their segments.
 struct GridSegments: Sendable {
     /// Han anchors (atom indices) and, per atom position, how many anchors precede it.
@@ -103,9 +116,9 @@ extension LineBreaker {
     }
 
     @inline(__always)
-    static func cellsUp(_ v: Double, _ h: Double) -> Int32 { Int32(((v - 1e-6) / h).rounded(.up)) }
+    static func cellsUp(_ v: Double, _ h: Double) -> Int32 { ceilInt32((v - 1e-6) / h) }
     @inline(__always)
-    static func cellsDown(_ v: Double, _ h: Double) -> Int32 { Int32(((v + 1e-6) / h).rounded(.down)) }
+    static func cellsDown(_ v: Double, _ h: Double) -> Int32 { floorInt32((v + 1e-6) / h) }
 
     static func gridSegments(_ b: LineBreaker) -> GridSegments {
         let n = b.p.atoms.count
@@ -149,25 +162,35 @@ extension LineBreaker {
         g.anchorsBefore = anchorsBefore; g.loPrefix = loPrefix; g.hiPrefix = hiPrefix
         g.endLo = endLo; g.endHi = endHi; g.anchors = anchors
         let segments = max(0, g.anchors.count - 1)
-        g.cellLo.reserveCapacity(segments); g.cellHi.reserveCapacity(segments)
-        g.evenMin.reserveCapacity(segments + 1); g.evenMax.reserveCapacity(segments + 1); g.oddOnly.reserveCapacity(segments + 1)
-        g.cellLoSum.reserveCapacity(segments + 1)   // (else regrown about seven times per paragraph)
-        var eMin: Int32 = 0, eMax: Int32 = 0, odd: Int32 = 0
-        for j in 0..<segments {
-            let a = Int(g.anchors[j]), z = Int(g.anchors[j + 1])
-            let cl = cellsUp(g.loPrefix[z] - g.loPrefix[a], h), ch = cellsDown(g.hiPrefix[z] - g.hiPrefix[a], h)
-            g.cellLo.append(cl); g.cellHi.append(ch)
-            let el = (cl + 1) & ~1, eh = ch & ~1
-            if el <= eh { eMin += el; eMax += eh } else { odd += 1 }
-            g.evenMin.append(eMin); g.evenMax.append(eMax); g.oddOnly.append(odd)
-            g.cellLoSum.append(g.cellLoSum[j] + cl)
+        // The six per-segment tables are written through pointers into one buffer and
+        // cut from it (appending to six arrays of a struct checked uniqueness and
+        // capacity six times per segment). Running sums start at [0] = 0.
+        let rows = segments + 1
+        var tables = [Int32](repeating: 0, count: 6 * rows)
+        tables.withUnsafeMutableBufferPointer { t in
+            let cellLo = t.baseAddress!, cellHi = cellLo + rows, evenMin = cellHi + rows, evenMax = evenMin + rows,
+                oddOnly = evenMax + rows, cellLoSum = oddOnly + rows
+            var eMin: Int32 = 0, eMax: Int32 = 0, odd: Int32 = 0
+            for j in 0..<segments {
+                let a = Int(anchors[j]), z = Int(anchors[j + 1])
+                let cl = cellsUp(loPrefix[z] - loPrefix[a], h), ch = cellsDown(hiPrefix[z] - hiPrefix[a], h)
+                cellLo[j] = cl; cellHi[j] = ch
+                let el = (cl + 1) & ~1, eh = ch & ~1
+                if el <= eh { eMin += el; eMax += eh } else { odd += 1 }
+                evenMin[j + 1] = eMin; evenMax[j + 1] = eMax; oddOnly[j + 1] = odd
+                cellLoSum[j + 1] = cellLoSum[j] + cl
+            }
         }
-        g.fixedRun = [Int32](repeating: 0, count: segments)
+        g.cellLo = Array(tables[0..<segments]); g.cellHi = Array(tables[rows..<rows + segments])
+        g.evenMin = Array(tables[2 * rows..<3 * rows]); g.evenMax = Array(tables[3 * rows..<4 * rows])
+        g.oddOnly = Array(tables[4 * rows..<5 * rows]); g.cellLoSum = Array(tables[5 * rows..<6 * rows])
+        var fixedRun = [Int32](repeating: 0, count: segments)
         var run: Int32 = 0
         for j in stride(from: segments - 1, through: 0, by: -1) {
-            run = g.cellLo[j] == g.cellHi[j] && g.cellLo[j] & 1 == 0 ? run + 1 : 0
-            g.fixedRun[j] = run
+            run = tables[j] == tables[rows + j] && tables[j] & 1 == 0 ? run + 1 : 0
+            fixedRun[j] = run
         }
+        g.fixedRun = fixedRun
         return g
     }
 
@@ -363,5 +386,6 @@ extension LineBreaker {
 
 /// Work arrays of the grid's dynamic programme, kept across the lines of one plan.
 struct GridScratch {
-    var cost = [Int16](repeating: 0, count: 160)
+    /// (Empty until the first line off the grid: `gridOffExact` sizes it.)
+    var cost: [Int16] = []
 }

@@ -43,8 +43,11 @@ extension LineBreaker {
         var x = indent
         for i in s..<e {
             if p.atoms[i].cls == .han {
+                // (The distance to the nearest whole number, as `abs(cells - cells.rounded())`
+                // without libm's `round`.)
                 let cells = x / em
-                if abs(cells - cells.rounded()) > 1e-9 { return false }
+                let f = cells - Double(floorInt(cells))
+                if min(f, 1 - f) > 1e-9 { return false }
             }
             x += natural(i, start: s, end: e)
         }
@@ -60,8 +63,10 @@ extension LineBreaker {
         let eps = 1e-6
         // Per atom: fixed width and flexible range (relative to nominal). Fields are
         // read one by one (copying an Atom retains its text: this runs per line).
-        var flex = [GridFlex](repeating: GridFlex(), count: count)
-        for k in 0..<count { flex[k] = gridFlex(s + k, start: s, end: e, hyphen: hyphen) }
+        let flex = [GridFlex](unsafeUninitializedCapacity: count) { buf, n in
+            for k in 0..<count { (buf.baseAddress! + k).initialize(to: gridFlex(s + k, start: s, end: e, hyphen: hyphen)) }
+            n = count
+        }
         // Segments between kept anchors: a forward pass over reachable grid cells.
         // Layer j (states[layerStart[j]..<layerStart[j+1]]) holds the reachable cells
         // of the j-th kept anchor with their cost (distance from the nominal widths,
@@ -75,7 +80,9 @@ extension LineBreaker {
         var layerStart: [Int] = []
         layerStart.reserveCapacity(count + 2)
         layerStart.append(0); layerStart.append(1)
-        var keptAnchors: [Int] = []
+        // Kept anchors (atom offsets in the line) and, once the best is found, the cell
+        // each one takes.
+        var keptAnchors: [(anchor: Int, cell: Int)] = []
         keptAnchors.reserveCapacity(count)
         var segFixed = 0.0, segNom = 0.0, segLo = 0.0, segHi = 0.0
         // Cells are half ems: a Han character may have to sit half an em off the grid
@@ -91,12 +98,16 @@ extension LineBreaker {
                 for si in prev {
                     let st = states[si]
                     let b = base(st)
-                    let first = Int(((b + segFixed + segLo - eps) / H).rounded(.up))
-                    let lastCell = Int(((b + segFixed + segHi + eps) / H).rounded(.down))
+                    let first = ceilInt((b + segFixed + segLo - eps) / H)
+                    let lastCell = floorInt((b + segFixed + segHi + eps) / H)
                     if first > lastCell { continue }
                     for c in first...lastCell {
                         let cost = st.cost + abs(Double(c) * H - (b + segFixed + segNom)) / E + (c & 1 == 0 ? 0 : offGridCost)
-                        if let j = (newStart..<states.count).first(where: { states[$0].cell == c }) {
+                        // (The cell's state in this layer if it has one: a plain scan, in
+                        // the order the states were added.)
+                        var j = newStart
+                        while j < states.count && states[j].cell != c { j += 1 }
+                        if j < states.count {
                             if cost < states[j].cost - 1e-12 { states[j] = State(cell: c, cost: cost, from: si) }
                         } else {
                             states.append(State(cell: c, cost: cost, from: si))
@@ -105,7 +116,7 @@ extension LineBreaker {
                 }
                 if states.count > newStart {
                     layerStart.append(states.count)
-                    keptAnchors.append(k)
+                    keptAnchors.append((k, 0))
                     segFixed = 0; segNom = 0; segLo = 0; segHi = 0
                 }
                 // else: anchor k cannot reach the grid; it joins the next segment.
@@ -123,7 +134,7 @@ extension LineBreaker {
             if layer < layerStart.count - 2 {
                 // Extend the final segment back over the anchor given up: it now starts
                 // at layer's anchor (the line start for layer 0).
-                let from = layer == 0 ? 0 : keptAnchors[layer - 1], to = keptAnchors[layer]
+                let from = layer == 0 ? 0 : keptAnchors[layer - 1].anchor, to = keptAnchors[layer].anchor
                 for k in from..<to { segFixed += flex[k].fixed; segNom += flex[k].nom; segLo += flex[k].lo; segHi += flex[k].hi }
             }
             for si in layerStart[layer]..<layerStart[layer + 1] {
@@ -146,20 +157,19 @@ extension LineBreaker {
         guard bestIndex >= 0 else { return nil }
         keptAnchors.removeLast(keptAnchors.count - layer)
         // Walk back: the cell of each kept anchor.
-        var cells = [Int](repeating: 0, count: keptAnchors.count)
         var si = bestIndex
         for j in stride(from: keptAnchors.count, through: 1, by: -1) {
-            cells[j - 1] = states[si].cell
+            keptAnchors[j - 1].cell = states[si].cell
             si = states[si].from
         }
         // Spread each segment's difference from nominal over its flexible elements.
-        var out = [GridAdjustment](repeating: GridAdjustment(), count: count)
-        var amount = [Double](repeating: 0, count: count)
+        var out = filledArray(repeating: GridAdjustment(), count: count)
+        var amount = filledArray(repeating: 0 as Double, count: count)
         var segStart = 0
         var x = indent
         for j in 0...keptAnchors.count {
-            let segEnd = j < keptAnchors.count ? keptAnchors[j] : count
-            let span = j < keptAnchors.count ? Double(cells[j]) * H - x : bestSpan
+            let segEnd = j < keptAnchors.count ? keptAnchors[j].anchor : count
+            let span = j < keptAnchors.count ? Double(keptAnchors[j].cell) * H - x : bestSpan
             var f = 0.0, n = 0.0
             for k in segStart..<segEnd { f += flex[k].fixed; n += flex[k].nom }
             var delta = span - (f + n)

@@ -8,7 +8,6 @@ struct Itemizer {
     let composer: Composer
     let input: ParagraphInput
     var items = ParagraphItems()
-    private var fontIndex: [ObjectIdentifier: UInt16] = [:]
     private var wordCount: Int32 = 0
     /// The dash being added is one half of a Chinese dash —— (GB/T 15834: two ems,
     /// centred on the line): it takes the font's full-width form. A single — is a
@@ -22,12 +21,12 @@ struct Itemizer {
     }
 
     private mutating func index(of font: Font) -> UInt16 {
-        let id = ObjectIdentifier(font)
-        if let i = fontIndex[id] { return i }
+        // (A paragraph has one font or a few: a scan, no dictionary to make and hash
+        // for every paragraph.)
+        for i in items.fonts.indices where items.fonts[i] === font { return UInt16(i) }
         let i = UInt16(items.fonts.count)
         items.fonts.append(font)
         items.hyphens.append(font.glyph(for: "-").map { ShapedGlyph(id: $0, advance: font.advance(of: $0), cluster: 0) })
-        fontIndex[id] = i
         return i
     }
 
@@ -61,9 +60,10 @@ struct Itemizer {
         let em = style.size
         // (Appended into room for the UTF-8 length: `Array(unicodeScalars)` counts the
         // scalars first, decoding the text twice.)
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(run.text.utf8.count)
-        for s in run.text.unicodeScalars { scalars.append(s) }
+        // (Written in place: an append checks uniqueness and capacity per scalar.)
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: run.text.utf8.count) { buf, count in
+            for s in run.text.unicodeScalars { (buf.baseAddress! + count).initialize(to: s); count += 1 }
+        }
         // At most one atom and glyph per scalar (more glyphs only for a few marks and
         // shaped words): no regrowth (copy) of the arrays while appending.
         items.atoms.reserveCapacity(items.atoms.count + scalars.count)
@@ -121,15 +121,16 @@ struct Itemizer {
         var box = adv
         var shift = 0.0
         var glyph = glyph, adv = adv
-        /// Copies drawn for their ink only (not text), after the glyph itself.
-        var inkCopies: [ShapedGlyph] = []
+        /// Copies drawn for their ink only (not text), after the glyph itself: at most
+        /// two, held as values (an array here was created and released per character).
+        var inkLeft: ShapedGlyph? = nil, inkRight: ShapedGlyph? = nil
         if style.vertical {
             // Vertical forms sit where vertical setting wants them in the em box: no
             // shift. Marks take 1 em (½ em for a middle dot); dashes are drawn rotated.
             box = cls == .middle ? em / 2 : (cls == .latin || cls == .space ? adv : em)
             let start = Int32(items.glyphs.count)
             items.glyphs.append(ShapedGlyph(id: glyph, advance: em, cluster: 0))
-            var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
+            var a = Atom(text: Self.text(of: s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
                          glyphStart: start, glyphCount: 1)
             if cls == .dash { a.orientation = .rotated }
             items.atoms.append(a)
@@ -177,10 +178,10 @@ struct Itemizer {
                     // only its own glyph.)
                     let pen = adv
                     if ink.x + shift > 0 {
-                        inkCopies.append(ShapedGlyph(id: glyph, advance: 0, xOffset: -pen - ink.x, cluster: ShapedGlyph.inkOnly))
+                        inkLeft = ShapedGlyph(id: glyph, advance: 0, xOffset: -pen - ink.x, cluster: ShapedGlyph.inkOnly)
                     }
                     if ink.x + ink.width + shift < em {
-                        inkCopies.append(ShapedGlyph(id: glyph, advance: 0, xOffset: em - pen - ink.x - ink.width, cluster: ShapedGlyph.inkOnly))
+                        inkRight = ShapedGlyph(id: glyph, advance: 0, xOffset: em - pen - ink.x - ink.width, cluster: ShapedGlyph.inkOnly)
                     }
                 }
             }
@@ -188,9 +189,10 @@ struct Itemizer {
         }
         let start = Int32(items.glyphs.count)
         items.glyphs.append(ShapedGlyph(id: glyph, advance: adv, xOffset: shift, cluster: 0))
-        items.glyphs += inkCopies
-        var a = Atom(text: String(s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
-                     glyphStart: start, glyphCount: Int32(1 + inkCopies.count))
+        if let g = inkLeft { items.glyphs.append(g) }
+        if let g = inkRight { items.glyphs.append(g) }
+        var a = Atom(text: Self.text(of: s), cls: cls, font: fontI, color: colorI, style: styleI, em: em, box: box,
+                     glyphStart: start, glyphCount: Int32(items.glyphs.count) - start)
         items.atoms.append(a)
     }
 
@@ -265,30 +267,33 @@ struct Itemizer {
     /// Full-width marks: the empty half is compressible; two adjacent marks lose the
     /// half between their inks (1.5 em for the pair, the bracket stays on its text).
     private mutating func applyPunctuationStyle() {
-        // Fields in place: holding a copy of the array while writing to it would
-        // copy every atom (and retain its text).
+        // Fields in place, through a buffer pointer: holding a copy of the array while
+        // writing to it would copy every atom (and retain its text), and a write into
+        // the array checked its uniqueness per atom.
         let punctuation = input.style.punctuation
-        for i in items.atoms.indices where items.atoms[i].cls.isCompressibleMark {
-            let cls = items.atoms[i].cls
-            let half = items.atoms[i].em / 2
-            switch punctuation {
-            case .fullWidth:
-                if cls.emptyRight { items.atoms[i].canR = half }
-                if cls.emptyLeft { items.atoms[i].canL = half }
-            case .centered:
-                if cls == .closing { items.atoms[i].canR = half }
-                if cls == .opening { items.atoms[i].canL = half }
-            case .halfWidth, .none: break
+        items.atoms.withUnsafeMutableBufferPointer { atoms in
+            for i in atoms.indices where atoms[i].cls.isCompressibleMark {
+                let cls = atoms[i].cls
+                let half = atoms[i].em / 2
+                switch punctuation {
+                case .fullWidth:
+                    if cls.emptyRight { atoms[i].canR = half }
+                    if cls.emptyLeft { atoms[i].canL = half }
+                case .centered:
+                    if cls == .closing { atoms[i].canR = half }
+                    if cls == .opening { atoms[i].canL = half }
+                case .halfWidth, .none: break
+                }
             }
-        }
-        guard punctuation == .fullWidth || punctuation == .centered else { return }
-        for i in 0..<max(0, items.atoms.count - 1) {
-            guard items.atoms[i].cls.isCompressibleMark, items.atoms[i + 1].cls.isCompressibleMark else { continue }
-            let aCanR = items.atoms[i].canR, bCanL = items.atoms[i + 1].canL
-            if aCanR > 0 {
-                items.atoms[i].trimR = aCanR; items.atoms[i].canR = 0
-            } else if bCanL > 0 {
-                items.atoms[i + 1].trimL = bCanL; items.atoms[i + 1].canL = 0
+            guard punctuation == .fullWidth || punctuation == .centered else { return }
+            for i in 0..<max(0, atoms.count - 1) {
+                guard atoms[i].cls.isCompressibleMark, atoms[i + 1].cls.isCompressibleMark else { continue }
+                let aCanR = atoms[i].canR, bCanL = atoms[i + 1].canL
+                if aCanR > 0 {
+                    atoms[i].trimR = aCanR; atoms[i].canR = 0
+                } else if bCanL > 0 {
+                    atoms[i + 1].trimL = bCanL; atoms[i + 1].canL = 0
+                }
             }
         }
     }
@@ -321,20 +326,38 @@ struct Itemizer {
         guard n > 1 else { return }
         let spacings = items.styles.map(\.hanLatinSpacing)
         guard spacings.contains(where: { $0 > 0 }) else { return }
-        for i in 0..<(n - 1) {
-            let spacing = spacings[Int(items.atoms[i].style)]
-            guard spacing > 0 else { continue }
-            let ac = items.atoms[i].cls, bc = items.atoms[i + 1].cls
-            if ac == .han && bc == .latin, let f = items.atoms[i + 1].text.unicodeScalars.first, takesHanLatinSpace(f) {
-                items.atoms[i].gap = spacing * items.atoms[i].em
-            } else if ac == .latin && bc == .han, let l = items.atoms[i].text.unicodeScalars.last, takesHanLatinSpace(l) {
-                items.atoms[i].gap = spacing * items.atoms[i].em
+        items.atoms.withUnsafeMutableBufferPointer { atoms in   // (no uniqueness check per write)
+            for i in 0..<(n - 1) {
+                let spacing = spacings[Int(atoms[i].style)]
+                guard spacing > 0 else { continue }
+                let ac = atoms[i].cls, bc = atoms[i + 1].cls
+                if ac == .han && bc == .latin, let f = atoms[i + 1].text.unicodeScalars.first, takesHanLatinSpace(f) {
+                    atoms[i].gap = spacing * atoms[i].em
+                } else if ac == .latin && bc == .han, let l = atoms[i].text.unicodeScalars.last, takesHanLatinSpace(l) {
+                    atoms[i].gap = spacing * atoms[i].em
+                }
             }
         }
     }
 }
 
 extension Itemizer {
+    /// The text of every scalar of U+2000–U+9FFF (general punctuation such as “”—…,
+    /// CJK punctuation, kana, Han) and U+FF00–U+FFEF (full-width forms such as ，：),
+    /// made once per process: `String(scalar)` took about a hundred instructions for
+    /// each character of every paragraph.
+    static let cjkTexts: [String] = (0x2000...0x9FFF).map { String(Unicode.Scalar(UInt32($0))!) }
+    static let fullWidthTexts: [String] = (0xFF00...0xFFEF).map { String(Unicode.Scalar(UInt32($0))!) }
+
+    /// `String(s)`, from the tables where they have it.
+    @inline(__always)
+    static func text(of s: Unicode.Scalar) -> String {
+        let v = Int(s.value)
+        if v >= 0x2000 && v <= 0x9FFF { return cjkTexts[v - 0x2000] }
+        if v >= 0xFF00 && v <= 0xFFEF { return fullWidthTexts[v - 0xFF00] }
+        return String(s)
+    }
+
     /// The string of some scalars, encoded straight into the string's storage (a
     /// word or a cluster is a small string, stored inline): appending scalars to a
     /// `String.UnicodeScalarView` took thousands of instructions per word.

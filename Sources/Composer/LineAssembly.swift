@@ -31,27 +31,32 @@ extension LineBreaker {
             default: break
             }
         }
+        // Clusters in line order; the runs of one font and colour are cut from them
+        // at the end (a line of one run takes the array whole: an append into a run
+        // inside the runs array checked two arrays per cluster).
+        var clusters: [LineCluster] = []
+        clusters.reserveCapacity(c.end - s)
         var runs: [GlyphRun] = []
-        var runFont: UInt16 = .max, runColor: UInt16 = .max
-        // (`consuming`: the cluster moves into the run; a borrowed one was copied,
-        // a retain and a release of its glyph array per cluster.)
-        func emit(_ cluster: consuming LineCluster, font: UInt16, color: UInt16, left: Int) {
-            if font == runFont && color == runColor {
-                runs[runs.count - 1].clusters.append(cluster)
-            } else {
-                // Room for the rest of the line: no regrowth (copy) of the clusters.
-                var clusters: [LineCluster] = []
-                clusters.reserveCapacity(left)
-                clusters.append(cluster)
-                runs.append(GlyphRun(font: p.fonts[Int(font)], color: p.colors[Int(color)], clusters: clusters))
-                runFont = font; runColor = color
+        var runFont: UInt16 = .max, runColor: UInt16 = .max, runStart = 0
+        // (`consuming`: the cluster moves into the array; a borrowed one was copied,
+        // a retain and a release of its strings per cluster.)
+        func emit(_ cluster: consuming LineCluster, font: UInt16, color: UInt16) {
+            if font != runFont || color != runColor {
+                if !clusters.isEmpty {
+                    runs.append(GlyphRun(font: p.fonts[Int(runFont)], color: p.colors[Int(runColor)],
+                                         clusters: Array(clusters[runStart...])))
+                }
+                runFont = font; runColor = color; runStart = clusters.count
             }
+            clusters.append(cluster)
         }
-        runs.reserveCapacity(2)
-        // The font of the atoms being set, held across clusters (fetching it from
-        // `p.fonts` per cluster cost a retain and a release each).
-        var clusterFontIndex = UInt16.max
-        var clusterFont: Font? = nil
+        // The line's glyph store: the itemizer wrote each atom's glyphs after the
+        // previous atom's, so a line's glyphs are one stretch of the paragraph's, copied
+        // at once; a cluster's are its atom's range moved by `glyphBase`. Shifted marks
+        // are adjusted in the copy; a hyphen is appended after the last cluster's.
+        let glyphBase = p.atoms[s].glyphStart
+        let glyphEnd = p.atoms[c.end - 1].glyphStart + p.atoms[c.end - 1].glyphCount
+        var glyphs = Array(p.glyphs[Int(glyphBase)..<Int(glyphEnd)])
         // Atom fields are read in place (a copy of an Atom retains its text).
         for i in s..<lineEnd {
             let q = parts(i, start: s, end: lineEnd)
@@ -87,7 +92,7 @@ extension LineBreaker {
                 if aGap > 0 {
                     let gw = g?.gap ?? aGap - aGap / 2 * j.shrinkRatio[ShrinkLevel.hanLatin] + hanLatinStretch(aGap) * j.stretchRatio[1]
                     w += gw
-                    note += abs(gw - 0.25 * aEm) < 1e-6 ? "+¼" : "+" + number(gw)
+                    appendNote(&note, abs(gw - 0.25 * aEm) < 1e-6 ? "+¼" : number(gw, after: "+"))
                 }
                 w += aTracking
                 var extra = 0.0
@@ -96,40 +101,42 @@ extension LineBreaker {
                 else if cls == .latin && p.atoms[i + 1].cls == .latin { extra = j.perLetter }
                 if extra > 0 {
                     w += extra
-                    note += "~" + number(extra)
+                    appendNote(&note, number(extra, after: "~"))
                 }
             }
             let shift = q.trimL + shrinkL - giveL
-            var glyphs: [ShapedGlyph]
-            if gCount == 1 && shift == 0 && !(last && c.hyphen) {
-                // One glyph as the itemizer set it (a Han character): the font's shared array.
-                if aFont != clusterFontIndex { clusterFont = p.fonts[Int(aFont)]; clusterFontIndex = aFont }
-                glyphs = clusterFont!.oneGlyph(p.glyphs[Int(gStart)])
-            } else {
-                glyphs = Array(p.glyphs[Int(gStart)..<Int(gStart + gCount)])
-                if shift != 0 { for g in glyphs.indices { glyphs[g].xOffset -= shift } }
-                if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
-                    glyphs.append(h)
-                    w += h.advance
-                    note += "hy"
-                }
+            // The cluster's glyphs in the line's store: a range, no array of its own.
+            let glyphStart = gStart - glyphBase
+            var glyphCount = gCount
+            if shift != 0 { for g in Int(glyphStart)..<Int(glyphStart + gCount) { glyphs[g].xOffset -= shift } }
+            if last && c.hyphen, let h = p.hyphens[Int(aFont)] {
+                glyphs.append(h)   // (after this cluster's glyphs: it is the line's last)
+                glyphCount += 1
+                w += h.advance
+                appendNote(&note, "hy")
             }
-            // (The glyphs and the note move into the cluster: copies would be retained
-            // here and released at the end of the iteration.)
-            emit(LineCluster(text: atomText(i), x: x, width: w, glyphs: consume glyphs, adjustment: consume note,
-                             orientation: aOrientation),
-                 font: aFont, color: aColor, left: c.end - i)
+            // (The note moves into the cluster: a copy would be retained here and
+            // released at the end of the iteration.)
+            emit(LineCluster(text: atomText(i), x: x, width: w, glyphStart: glyphStart, glyphCount: glyphCount,
+                             adjustment: consume note, orientation: aOrientation),
+                 font: aFont, color: aColor)
             x += w
         }
         if c.hang {
             // The hanging mark keeps only its ink half, outside the measure.
             let a = p.atoms[lineEnd]
-            let glyphs = Array(p.glyphs[Int(a.glyphStart)..<Int(a.glyphStart + a.glyphCount)])
+            let glyphStart = a.glyphStart - glyphBase   // (in the copy: no hyphen on a line that hangs)
             let w = a.box - a.trimL - (a.canR + a.trimR)
-            emit(LineCluster(text: a.text, x: x, width: w, glyphs: glyphs, adjustment: "½^"), font: a.font, color: a.color, left: 1)
+            emit(LineCluster(text: a.text, x: x, width: w, glyphStart: glyphStart, glyphCount: a.glyphCount, adjustment: "½^"),
+                 font: a.font, color: a.color)
             x += w
         }
-        var line = ComposedLine(runs: runs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
+        if runs.isEmpty {
+            if !clusters.isEmpty { runs = [GlyphRun(font: p.fonts[Int(runFont)], color: p.colors[Int(runColor)], clusters: clusters)] }
+        } else {
+            runs.append(GlyphRun(font: p.fonts[Int(runFont)], color: p.colors[Int(runColor)], clusters: Array(clusters[runStart...])))
+        }
+        var line = ComposedLine(runs: runs, glyphs: glyphs, measure: width, usedWidth: x, isParagraphEnd: isFinal, em: p.em)
         line.vertical = style.vertical
         return line
     }
@@ -143,26 +150,39 @@ extension LineBreaker {
     /// em, `-0.250` / `-l0.250` for part of it.
     private func removalNote(_ removed: Double, em atomEm: Double, left: Bool) -> String {
         // A mark widened beyond its em on the grid: space added on that side.
-        if removed < -1e-6 { return (left ? "wl" : "w") + number(-removed) }
+        if removed < -1e-6 { return number(-removed, after: left ? "wl" : "w") }
         guard removed > 1e-6 else { return "" }
         if abs(removed - atomEm / 2) < 1e-6 { return left ? "½l" : "½" }
-        return (left ? "-l" : "-") + number(removed)
+        return number(removed, after: left ? "-l" : "-")
     }
 
     /// A length in the paragraph's em, three decimals: the dump's unit.
     func number(_ v: Double) -> String {
         thousandths(Int((v / em * 1000).rounded()))
     }
+
+    /// `prefix + number(v)` written as one string (a concatenation cost a few
+    /// hundred instructions per note).
+    func number(_ v: Double, after prefix: StaticString) -> String {
+        thousandths(Int((v / em * 1000).rounded()), after: prefix)
+    }
+
+    /// `note += s`, a plain assignment when the note is still empty (most are).
+    @inline(__always)
+    func appendNote(_ note: inout String, _ s: String) {
+        if note.isEmpty { note = s } else { note += s }
+    }
 }
 
 /// "%.3f" of n / 1000 without Foundation's formatter (notes are written for every
 /// adjusted cluster of every line): "0.250", "-0.457", "1.000"; never "-0.000".
-func thousandths(_ n: Int) -> String {
+func thousandths(_ n: Int, after prefix: StaticString = "") -> String {
     let m = n < 0 ? -n : n
     // Written as UTF-8 straight into the (small) string: string interpolation and
     // concatenation cost several hundred instructions per note.
-    return String(unsafeUninitializedCapacity: 24) { buf in
+    return String(unsafeUninitializedCapacity: 32) { buf in
         var k = 0
+        prefix.withUTF8Buffer { for b in $0 { buf[k] = b; k += 1 } }
         if n < 0 { buf[k] = UInt8(ascii: "-"); k += 1 }
         var whole = m / 1000
         var digits = 1

@@ -22,9 +22,9 @@ public struct LineBreaker: Sendable {
     var widthChangedBefore = false
     /// A width at which no plan exists (a unit longer than the measure): greedy.
     var failedPlanWidth = -1.0
-    /// Prefix sums of the atoms' interior measures and the next legal break after
-    /// each position, built on the first total-fit plan (CJKTotalFit.swift).
-    var linePrefix: [LineMeasure] = []
+    /// Each atom's part of a line's measure as its first and as its last atom (with
+    /// the prefix sums of the atoms between folded in) and the next legal break
+    /// after each position, built on the first total-fit plan (CJKTotalFit.swift).
     var lineStartPart: [LineMeasure] = []
     var lineEndPart: [LineMeasure] = []
     var nextBreak: [Int32] = []

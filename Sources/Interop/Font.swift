@@ -49,8 +49,6 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     /// Scalar → glyph id (high 32 bits) and advance in Pango units (low 32 bits),
     /// 0 unknown: the itemizer's one lookup per Han character (`glyphAndAdvance`).
     private let glyphAdvancePages = GlyphCachePages<UInt64>(pages: 0x1100, empty: 0)
-    /// Shared one-glyph arrays by glyph id (`oneGlyph`).
-    private let oneGlyphPages = GlyphCachePages<[ShapedGlyph]>(pages: 0x100, empty: [])
     private var shapeCache: [String: ShapedRun] = [:]
     /// HarfBuzz font at a scale of one unit per font unit: raw `hmtx` advances, no outline loading.
     private var unitFont: OpaquePointer?
@@ -206,18 +204,6 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         let a = Double(units) / Double(PANGO_SCALE)
         if glyph <= 0xFFFF { advancePages[glyph] = a }
         return a
-    }
-
-    /// `[glyph]`, shared with every earlier call for an equal glyph of this font: a
-    /// composed line holds one such array per Han character, and a shared array costs
-    /// a retain where a new one cost an allocation, a copy and a free.
-    public func oneGlyph(_ glyph: ShapedGlyph) -> [ShapedGlyph] {
-        guard glyph.id <= 0xFFFF else { return [glyph] }
-        let cached = oneGlyphPages[glyph.id]
-        if let first = cached.first, first == glyph { return cached }
-        let array = [glyph]
-        oneGlyphPages[glyph.id] = array
-        return array
     }
 
     /// Ink extents of a glyph (x, y from the baseline, y down), in points.

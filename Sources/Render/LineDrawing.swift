@@ -22,9 +22,11 @@ extension PDFWriter {
                 for (k, c) in run.clusters.enumerated() {
                     var pen = origin.x + c.x
                     let atLineEnd = r == lastRun && k == lastCluster
-                    let addedHyphen = atLineEnd && c.adjustment.hasSuffix("hy") && c.glyphs.count > 1
-                    for (i, g) in c.glyphs.enumerated() {
-                        if addedHyphen && i == c.glyphs.count - 1 { glyphs.endCluster(text: c.text) }
+                    let addedHyphen = atLineEnd && c.adjustment.hasSuffix("hy") && c.glyphCount > 1
+                    let hyphenAt = c.glyphRange.upperBound - 1
+                    for i in c.glyphRange {
+                        let g = line.glyphs[i]
+                        if addedHyphen && i == hyphenAt { glyphs.endCluster(text: c.text) }
                         if g.isInkOnly {
                             ink.append(PlacedGlyph(id: g.id, x: pen + g.xOffset, y: origin.y - g.yOffset))
                         } else {
@@ -60,7 +62,7 @@ extension PDFWriter {
                 switch c.orientation {
                 case .upright:
                     var pen = top
-                    let glyphs = c.glyphs.map { g -> PlacedGlyph in
+                    let glyphs = line.glyphs(of: c).map { g -> PlacedGlyph in
                         defer { pen += g.advance }
                         return PlacedGlyph(id: g.id, x: origin.x - em / 2, y: pen + g.xOffset + 0.88 * em)
                     }
@@ -68,7 +70,7 @@ extension PDFWriter {
                 case .rotated:
                     var pen = 0.0
                     var glyphs: [PlacedGlyph] = [], ink: [PlacedGlyph] = []
-                    for g in c.glyphs {
+                    for g in line.glyphs(of: c) {
                         let placed = PlacedGlyph(id: g.id, x: pen + g.xOffset, y: -g.yOffset)
                         if g.isInkOnly { ink.append(placed) } else { glyphs.append(placed) }
                         pen += g.advance
@@ -78,10 +80,10 @@ extension PDFWriter {
                     show([GlyphCluster(text: c.text, glyphs: glyphs)], font: run.font, color: run.color, transform: turn)
                     fillOutlines(ink, font: run.font, color: run.color, transform: turn)
                 case .horizontalInVertical:
-                    let w = c.glyphs.reduce(0) { $0 + $1.advance }
+                    let w = line.glyphs(of: c).reduce(0) { $0 + $1.advance }
                     let sx = min(1, 0.92 * em / max(w, 1e-9))
                     var pen = 0.0
-                    let glyphs = c.glyphs.map { g -> PlacedGlyph in
+                    let glyphs = line.glyphs(of: c).map { g -> PlacedGlyph in
                         defer { pen += g.advance }
                         return PlacedGlyph(id: g.id, x: pen + g.xOffset, y: -g.yOffset)
                     }

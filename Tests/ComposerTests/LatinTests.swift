@@ -46,7 +46,7 @@ final class LatinTests: XCTestCase {
         let narrow = try Fixture.lines(Self.english, em: 12)
         let hyphenated = narrow.filter { $0.clusters.last?.adjustment.contains("hy") == true }
         XCTAssertFalse(hyphenated.isEmpty)
-        for l in hyphenated { XCTAssertEqual(l.clusters.last!.glyphs.count, 2) }
+        for l in hyphenated { XCTAssertEqual(l.glyphs(of: l.clusters.last!).count, 2) }
         // A CJK paragraph with a long word hyphenates it rather than leave a gaping line.
         let mixed = try Fixture.lines("这是一个关于internationalization的测试段落内容", em: 10)
         XCTAssertEqual(mixed.map(\.text).joined(), "这是一个关于internationalization的测试段落内容")

@@ -15,7 +15,7 @@ final class PunctuationTests: XCTestCase {
         XCTAssertEqual(lines[0].dump, "|好 0.000/1.000|， 1.000/0.500½|“ 1.500/1.000|好 2.500/1.000| ¶")
         let open = try Fixture.lines("（“好”）", em: 10, style: Fixture.offGrid)
         XCTAssertEqual(open[0].dump, "|（ 0.000/1.000|“ 1.000/0.500½l|好 1.500/1.000|” 2.500/0.500½|） 3.000/1.000| ¶")
-        XCTAssertEqual(open[0].clusters[1].glyphs[0].xOffset, -5, accuracy: 1e-9)
+        XCTAssertEqual(open[0].glyphs(of: open[0].clusters[1]).first!.xOffset, -5, accuracy: 1e-9)
     }
 
     /// On the em grid a pair of marks takes 1 em or 2 em, whichever keeps the next
@@ -46,7 +46,7 @@ final class PunctuationTests: XCTestCase {
     func testOpeningBracketAtLineStartMayTakeHalf() throws {
         let lines = try Fixture.lines("（一二三四五）", em: 6)
         XCTAssertEqual(lines.map(\.dump), ["|（ 0.000/0.500½l|一 0.500/1.000|二 1.500/1.000|三 2.500/1.000|四 3.500/1.000|五 4.500/1.000|） 5.500/0.500½| ¶"])
-        XCTAssertEqual(lines[0].clusters[0].glyphs[0].xOffset, -5, accuracy: 1e-9)
+        XCTAssertEqual(lines[0].glyphs(of: lines[0].clusters[0]).first!.xOffset, -5, accuracy: 1e-9)
         let indented = try Fixture.lines("“一二三四五六”", em: 9, style: Fixture.body(indent: 2))
         XCTAssertEqual(indented[0].clusters[0].x, 20, accuracy: 1e-9)
         XCTAssertEqual(indented[0].clusters[0].adjustment, "½l")
@@ -71,8 +71,8 @@ final class PunctuationTests: XCTestCase {
         let ink = Fixture.composer.fonts
         _ = ink
         let font = lines[0].runs[0].font
-        let bounds = font.inkBounds(of: comma.glyphs[0].id)
-        XCTAssertEqual(comma.glyphs[0].xOffset + bounds.x + bounds.width / 2, 5, accuracy: 0.01)
+        let bounds = font.inkBounds(of: lines[0].glyphs(of: comma).first!.id)
+        XCTAssertEqual(lines[0].glyphs(of: comma).first!.xOffset + bounds.x + bounds.width / 2, 5, accuracy: 0.01)
     }
 
     /// Mainland middle dot: ½ em, ink centred.

@@ -18,10 +18,10 @@ final class VerticalTests: XCTestCase {
         XCTAssertTrue(lines[0].vertical)
         let font = try Fixture.composer.font(for: Fixture.body())
         let comma = lines[0].clusters.first { $0.text == "（" }!
-        XCTAssertEqual(comma.glyphs[0].id, font.verticalGlyph(for: "（"))
-        XCTAssertNotEqual(comma.glyphs[0].id, font.glyph(for: "（"))
+        XCTAssertEqual(lines[0].glyphs(of: comma).first!.id, font.verticalGlyph(for: "（"))
+        XCTAssertNotEqual(lines[0].glyphs(of: comma).first!.id, font.glyph(for: "（"))
         let han = lines[0].clusters.first { $0.text == "增" }!
-        XCTAssertEqual(han.glyphs[0].id, font.glyph(for: "增"))
+        XCTAssertEqual(lines[0].glyphs(of: han).first!.id, font.glyph(for: "增"))
     }
 
     /// Kinsoku holds in vertical lines: 。 never starts a column, （ never ends one.
