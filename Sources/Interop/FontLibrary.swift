@@ -188,27 +188,9 @@ final class FaceSet {
 
     private static func key(_ family: String) -> String { FontLibrary.familyKey(family) }
 
-    /// `key(name) == key`, without making a string of an ASCII name (every name of every
-    /// installed face is compared once per family asked for).
+    /// `key(name) == key` for a face's family name.
     private static func name(_ name: UnsafePointer<CChar>, hasKey key: String) -> Bool {
-        var key = key
-        return key.withUTF8 { k in
-            var i = 0, p = name
-            while p.pointee != 0 {
-                let c = UInt8(bitPattern: p.pointee)
-                if c >= 0x80 { return Self.key(String(cString: name)) == String(decoding: k, as: UTF8.self) }
-                p += 1
-                if c == UInt8(ascii: " ") { continue }
-                let lower = c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") ? c + 32 : c
-                guard i < k.count, k[i] == lower else {
-                    // A non-ASCII byte later in the name would need Unicode lowercasing.
-                    while p.pointee != 0 { if UInt8(bitPattern: p.pointee) >= 0x80 { return Self.key(String(cString: name)) == String(decoding: k, as: UTF8.self) }; p += 1 }
-                    return false
-                }
-                i += 1
-            }
-            return i == k.count
-        }
+        Self.key(String(cString: name)) == key
     }
 
     /// Every face of the system's fontconfig configuration, in its order.
