@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 days=${1:-30}
 pages=${2:-8}
 runs=${3:-3}
-swift build -c release --product broadsheet >&2
+scripts/build-release.sh >&2
 bin=$PWD/.build/release/broadsheet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-swift build -c release --product broadsheet >&2
+scripts/build-release.sh >&2
 bin=.build/release/broadsheet
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

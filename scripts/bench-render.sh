@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 pages=${1:-16}
 runs=${2:-5}
 shift $(( $# < 2 ? $# : 2 ))
-swift build -c release --product broadsheet >&2
+scripts/build-release.sh >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 src=Articles/2024-01-12

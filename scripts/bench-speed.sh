@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-7}
 venv=${TYPST_VENV:-/tmp/typst-venv}
 
-swift build -c release --product broadsheet >&2
+scripts/build-release.sh >&2
 bin=$PWD/.build/release/broadsheet
 work=$(mktemp -d /tmp/bench-speed.XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 saves=${1:-10}
 scripts/install-deps.sh
-swift build -c release --product broadsheet >&2
+scripts/build-release.sh >&2
 bin=$PWD/.build/release/broadsheet
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cp -r Articles Layouts Fonts "$tmp/"

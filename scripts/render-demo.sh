@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --product broadsheet >&2
+scripts/build-release.sh >&2
 .build/release/broadsheet render Articles/2024-01-12/issue.yaml -o out/2024-01-12.pdf \
   --png out/proof --dpi 60 --report out/copyfit.json --manifest out/manifest.json "$@"
 echo "wrote out/2024-01-12.pdf (proofs in out/proof/)" >&2
