@@ -29,6 +29,21 @@ final class GlyphUsage {
     }
 }
 
+/// Glyph ids of a face → glyph ids of its subset. The subset numbers its glyphs afresh
+/// (.notdef, then the kept glyphs in the face's order): keeping the face's ids would
+/// make a CJK subset 65,000 glyph slots long, most of them empty, which cost HarfBuzz
+/// 15–20 ms a face to write. What the PDF holds is unchanged: Cairo numbers the glyphs
+/// of the fonts it embeds itself, in order of first use.
+struct GlyphMap: Sendable {
+    /// New id by old id; 0 (.notdef) for a glyph the subset does not hold.
+    private let ids: [UInt16]
+
+    init(_ ids: [UInt16]) { self.ids = ids }
+
+    subscript(old: GlyphID) -> GlyphID { Int(old) < ids.count ? GlyphID(ids[Int(old)]) : 0 }
+    subscript(old: UInt) -> UInt { Int(old) < ids.count ? UInt(ids[Int(old)]) : 0 }
+}
+
 /// Small copies of the faces a PDF draws with, made by HarfBuzz's subsetter, that
 /// Cairo's PDF surface draws from instead of the installed font files.
 ///
@@ -40,17 +55,17 @@ final class GlyphUsage {
 /// back to a character. From a face that holds only the glyphs the document draws, all
 /// of that is small, and the fonts in the PDF are about half the size.
 ///
-/// What stays the same: glyph ids (`RETAIN_GIDS`, so shaping results are drawn as they
-/// are), every drawn glyph's outline with its hints, its advance, the font names, and
+/// What stays the same: every drawn glyph's outline with its hints, its advance, the font names, and
 /// every character that maps to a drawn glyph (Cairo's glyph → character lookup finds
 /// what it found in the full face). Subroutines are expanded (`DESUBROUTINIZE`): the
 /// outlines are the same, Cairo then writes no empty subroutine entries. Cairo still
-/// subsets and writes every font itself.
+/// subsets and writes every font itself. Glyph ids change (`GlyphMap`): the writer
+/// draws a subset font's glyphs through its map.
 ///
 /// A font whose face cannot be subset, or that Cairo draws with synthetic emboldening, a
 /// slant matrix or variations, is drawn from its own face as before.
 final class PDFFontSubsets {
-    private var scaledFonts: [ObjectIdentifier: OpaquePointer] = [:]
+    private var scaledFonts: [ObjectIdentifier: (font: OpaquePointer, map: GlyphMap)] = [:]
 
     /// Builds subsets for every face the usage names, or takes them from `SubsetCache` when
     /// an earlier document of this process made them, and the Cairo fonts to draw with;
@@ -65,16 +80,11 @@ final class PDFFontSubsets {
             else { byFace.append(FaceGroup(key: key, face: face, fonts: [u])) }
         }
         guard !byFace.isEmpty else { return }
-        var cairoFaces = [OpaquePointer?](repeating: nil, count: byFace.count)
+        var cairoFaces = [SubsetCache.Entry?](repeating: nil, count: byFace.count)
         var missing = [Bool](repeating: false, count: byFace.count)
         for (i, group) in byFace.enumerated() {
-            if let face = SubsetCache.shared.face(for: group.key, glyphs: group.glyphs) { cairoFaces[i] = face }
-            else {
-                missing[i] = true
-                // A CFF face grows to hold the glyphs of earlier documents too, so that an
-                // editor's next save (watch) finds them all in it.
-                if group.key.isCFF, let earlier = SubsetCache.shared.glyphs(for: group.key) { byFace[i].extra = earlier }
-            }
+            if let cached = SubsetCache.shared.face(for: group.key, glyphs: group.glyphs) { cairoFaces[i] = cached }
+            else { missing[i] = true }
         }
         // Each font's Cairo matrices and options, read here: Pango's objects stay on this thread.
         let scales = byFace.map { $0.fonts.map(FontScale.init) }
@@ -90,39 +100,43 @@ final class PDFFontSubsets {
             let wa = byFace[a].glyphCount * (missing[a] ? 2 : 1), wb = byFace[b].glyphCount * (missing[b] ? 2 : 1)
             return wa != wb ? wa > wb : a < b
         }
-        var made = [(face: OpaquePointer?, fonts: [OpaquePointer?], unscaled: OpaquePointer?)](repeating: (nil, [], nil), count: byFace.count)
+        var made = [(face: SubsetCache.Entry?, fonts: [OpaquePointer?], unscaled: OpaquePointer?)](repeating: (nil, [], nil), count: byFace.count)
         made.withUnsafeMutableBufferPointer { out in
             let out = UnsafeSendable(out)
             let jobs = UnsafeSendable((byFace, missing, cairoFaces, scales, order, surface))
             DispatchQueue.concurrentPerform(iterations: order.count) { k in
                 let (byFace, missing, cairoFaces, scales, order, surface) = jobs.value
                 let i = order[k]
-                var face = cairoFaces[i]
-                if missing[i] { face = Self.subset(byFace[i].face, glyphs: byFace[i].glyphs).flatMap(SubsetFace.make) }
-                guard let face else { return }
-                let fonts = scales[i].map { $0?.font(from: face) }
+                var entry = cairoFaces[i]
+                if missing[i] {
+                    entry = Self.subset(byFace[i].face, glyphs: byFace[i].glyphs).flatMap { blob, map in
+                        SubsetFace.make(blob).map { SubsetCache.Entry(face: $0, map: map, glyphs: byFace[i].glyphs) }
+                    }
+                }
+                guard let entry else { return }
+                let fonts = scales[i].map { $0?.font(from: entry.face) }
                 var unscaled: OpaquePointer?
                 if let surface {
-                    Self.loadGlyphs(of: zip(fonts, byFace[i].fonts).compactMap { f, u in f.map { ($0, u) } }, on: surface)
-                    unscaled = Self.unscaledFont(of: face, loading: byFace[i].fonts)
+                    Self.loadGlyphs(of: zip(fonts, byFace[i].fonts).compactMap { f, u in f.map { ($0, u) } }, map: entry.map, on: surface)
+                    unscaled = Self.unscaledFont(of: entry.face, loading: byFace[i].fonts, map: entry.map)
                 }
-                out.value[i] = (face, fonts, unscaled)
+                out.value[i] = (entry, fonts, unscaled)
             }
         }
         unscaledFonts = made.compactMap(\.unscaled)
         for case let scale? in scales.joined() { cairo_font_options_destroy(scale.options) }
         for (i, group) in byFace.enumerated() {
-            if missing[i], let face = made[i].face { SubsetCache.shared.store(face, for: group.key, glyphs: group.glyphs) }
+            if missing[i], let entry = made[i].face { SubsetCache.shared.store(entry, for: group.key) }
             for (u, sf) in zip(group.fonts, made[i].fonts) {
-                if let sf { scaledFonts[ObjectIdentifier(u.font)] = sf }
+                if let sf, let map = made[i].face?.map { scaledFonts[ObjectIdentifier(u.font)] = (sf, map) }
             }
-            if let face = made[i].face { cairo_font_face_destroy(face) }
-            else if let face = cairoFaces[i] { cairo_font_face_destroy(face) }
+            if let entry = made[i].face { cairo_font_face_destroy(entry.face) }
+            else if let entry = cairoFaces[i] { cairo_font_face_destroy(entry.face) }
         }
     }
 
     deinit {
-        for sf in scaledFonts.values { cairo_scaled_font_destroy(sf) }
+        for sf in scaledFonts.values { cairo_scaled_font_destroy(sf.font) }
         for sf in unscaledFonts { cairo_scaled_font_destroy(sf) }
     }
 
@@ -135,7 +149,7 @@ final class PDFFontSubsets {
     /// `_cairo_scaled_font_subsets_map_glyph` makes it), with the metrics of every glyph
     /// `fonts` draw loaded: one FreeType load a glyph that would otherwise run on the
     /// thread drawing the pages, one at a time.
-    private static func unscaledFont(of face: OpaquePointer, loading fonts: [GlyphUsage]) -> OpaquePointer? {
+    private static func unscaledFont(of face: OpaquePointer, loading fonts: [GlyphUsage], map: GlyphMap) -> OpaquePointer? {
         let options = cairo_font_options_create()
         defer { cairo_font_options_destroy(options) }
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
@@ -150,7 +164,7 @@ final class PDFFontSubsets {
             for (w, word) in u.words.enumerated() { words[w] |= word }
         }
         var glyphs: [cairo_glyph_t] = []
-        GlyphUsage.forEach(in: words) { glyphs.append(cairo_glyph_t(index: UInt($0), x: 0, y: 0)) }
+        GlyphUsage.forEach(in: words) { glyphs.append(cairo_glyph_t(index: UInt(map[$0]), x: 0, y: 0)) }
         var extents = cairo_text_extents_t()
         cairo_scaled_font_glyph_extents(font, glyphs, Int32(glyphs.count), &extents)
         return font
@@ -190,14 +204,14 @@ final class PDFFontSubsets {
     /// glyph), one when both are asked together. Through a context of the surface, so the
     /// fonts are the ones its pages are drawn with (Cairo merges the surface's font
     /// options into a context's); draws nothing.
-    private static func loadGlyphs(of fonts: [(OpaquePointer, GlyphUsage)], on surface: OpaquePointer) {
+    private static func loadGlyphs(of fonts: [(OpaquePointer, GlyphUsage)], map: GlyphMap, on surface: OpaquePointer) {
         guard !fonts.isEmpty, let cr = cairo_create(surface) else { return }
         defer { cairo_destroy(cr) }
         var glyphs: [cairo_glyph_t] = []
         for (font, usage) in fonts {
             cairo_set_scaled_font(cr, font)
             glyphs.removeAll(keepingCapacity: true)
-            usage.forEach { glyphs.append(cairo_glyph_t(index: UInt($0), x: 0, y: 0)) }
+            usage.forEach { glyphs.append(cairo_glyph_t(index: UInt(map[$0]), x: 0, y: 0)) }
             glyphs.withUnsafeBufferPointer { all in
                 for start in stride(from: 0, to: all.count, by: 256) {
                     cairo_glyph_path(cr, all.baseAddress! + start, Int32(min(256, all.count - start)))
@@ -207,8 +221,9 @@ final class PDFFontSubsets {
         }
     }
 
-    /// The Cairo font to draw `font` with in the PDF, nil for the font's own.
-    func scaledFont(for font: Font) -> OpaquePointer? { scaledFonts[ObjectIdentifier(font)] }
+    /// The Cairo font to draw `font` with in the PDF and the ids of its glyphs in it,
+    /// nil for the font's own.
+    func scaledFont(for font: Font) -> (font: OpaquePointer, map: GlyphMap)? { scaledFonts[ObjectIdentifier(font)] }
 
     /// Faces drawn as Cairo loads them from the font file, without synthesis or variations.
     static func canSubstitute(_ font: Font) -> Bool {
@@ -226,8 +241,9 @@ final class PDFFontSubsets {
         return true
     }
 
-    /// The subset font file (an `hb_blob_t`), or nil when HarfBuzz cannot subset the face.
-    private static func subset(_ face: OpaquePointer, glyphs: [UInt64]) -> OpaquePointer? {
+    /// The subset font file (an `hb_blob_t`) and its glyph ids, or nil when HarfBuzz
+    /// cannot subset the face.
+    static func subset(_ face: OpaquePointer, glyphs: [UInt64]) -> (OpaquePointer, GlyphMap)? {
         guard let input = hb_subset_input_create_or_fail() else { return nil }
         defer { hb_subset_input_destroy(input) }
         let glyphSet = hb_subset_input_glyph_set(input)
@@ -243,18 +259,30 @@ final class PDFFontSubsets {
         for tag in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx", "VORG", "DSIG"] {
             hb_set_add(drop, hb_tag_from_string(tag, 4))
         }
-        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS.rawValue | HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue
-                                         | HB_SUBSET_FLAGS_NAME_LEGACY.rawValue)
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue | HB_SUBSET_FLAGS_NAME_LEGACY.rawValue)
         // The subsetter reads a `cmap` holding only those characters: from the face's own
         // (44,000 characters in a Noto CJK face) it would map every character on each
         // subset, two thirds of its work for a short page. The subset's cmap is the same.
         let source = SmallCmapFace.make(face, pairs: pairs) ?? hb_face_reference(face)!
         defer { hb_face_destroy(source) }
-        guard let result = hb_subset_or_fail(source, input) else { return nil }
+        guard let plan = hb_subset_plan_create_or_fail(source, input) else { return nil }
+        defer { hb_subset_plan_destroy(plan) }
+        guard let result = hb_subset_plan_execute_or_fail(plan) else { return nil }
         defer { hb_face_destroy(result) }
-        let blob = hb_face_reference_blob(result)
+        guard let blob = hb_face_reference_blob(result) else { return nil }
         if hb_blob_get_length(blob) == 0 { hb_blob_destroy(blob); return nil }
-        return blob
+        let oldToNew = hb_subset_plan_old_to_new_glyph_mapping(plan)
+        var last = 0
+        GlyphUsage.forEach(in: glyphs) { last = Int($0) }
+        var ids = [UInt16](repeating: 0, count: last + 1)
+        var complete = true
+        GlyphUsage.forEach(in: glyphs) { old in
+            let new = hb_map_get(oldToNew, old)
+            if new == hb_codepoint_t.max || new > 0xFFFF { complete = false } else { ids[Int(old)] = UInt16(new) }
+        }
+        // A drawn glyph the subset lost would be drawn as .notdef: draw from the face instead.
+        guard complete else { hb_blob_destroy(blob); return nil }
+        return (blob, GlyphMap(ids))
     }
 }
 
@@ -263,13 +291,11 @@ private struct FaceGroup {
     var key: FaceKey
     var face: OpaquePointer
     var fonts: [GlyphUsage]
-    /// Glyphs to hold beyond those drawn (earlier documents' glyphs), as a bit set.
-    var extra: [UInt64] = []
     /// How many glyphs `glyphs` holds.
     var glyphCount: Int { glyphs.reduce(0) { $0 + $1.nonzeroBitCount } }
-    /// The glyphs all its fonts draw, and the extra ones, as a bit set.
+    /// The glyphs all its fonts draw, as a bit set.
     var glyphs: [UInt64] {
-        var out = extra
+        var out: [UInt64] = []
         for u in fonts {
             if u.words.count > out.count { out += Array(repeating: 0, count: u.words.count - out.count) }
             for (w, word) in u.words.enumerated() { out[w] |= word }
@@ -282,9 +308,6 @@ private struct FaceGroup {
 struct FaceKey: Hashable {
     var file: String
     var index: Int32
-    /// CFF outlines: Cairo's CFF subsetter writes nothing that depends on which other
-    /// glyphs the face holds, so a subset holding more glyphs gives the same PDF.
-    var isCFF: Bool
 
     init?(_ font: Font) {
         let fc = UnsafeMutableRawPointer(font.pango).assumingMemoryBound(to: PangoFcFont.self)
@@ -295,44 +318,38 @@ struct FaceKey: Hashable {
               FcPatternGetInteger(pattern, FC_INDEX, 0, &index) == FcResultMatch else { return nil }
         self.file = String(cString: UnsafeRawPointer(file).assumingMemoryBound(to: CChar.self))
         self.index = index
-        let face = hb_font_get_face(pango_font_get_hb_font(font.pango))
-        let cff = hb_face_reference_table(face, hb_tag_from_string("CFF ", 4))
-        isCFF = hb_blob_get_length(cff) > 0
-        hb_blob_destroy(cff)
     }
 }
 
 /// Subset faces kept for the next document of this process (watch, `render --repeat`,
-/// batch): the same glyphs — or, for CFF faces, fewer — reuse the face, and with it the
-/// glyphs Cairo has already loaded from it. One face per font file and index.
+/// batch): the same glyphs reuse the face, and with it the glyphs Cairo has already
+/// loaded from it. One face per font file and index. Only the same glyphs: a face
+/// holding more would number them differently (`GlyphMap`), and Cairo names a font in
+/// the PDF after the glyph ids it draws, so the PDF would differ from a fresh process's.
 final class SubsetCache: @unchecked Sendable {
     static let shared = SubsetCache()
     private let lock = NSLock()
-    private var entries: [FaceKey: (face: OpaquePointer, glyphs: [UInt64])] = [:]
+    /// A subset face, its glyph ids, and the glyphs (face ids, as a bit set) it holds.
+    struct Entry {
+        var face: OpaquePointer
+        var map: GlyphMap
+        var glyphs: [UInt64]
+    }
+    private var entries: [FaceKey: Entry] = [:]
 
-    /// A reference to a cached face that holds `glyphs` (the caller releases it).
-    func face(for key: FaceKey, glyphs: [UInt64]) -> OpaquePointer? {
+    /// The cached face that holds exactly `glyphs`, with a reference to its face (the caller releases it).
+    func face(for key: FaceKey, glyphs: [UInt64]) -> Entry? {
         lock.lock(); defer { lock.unlock() }
-        guard let e = entries[key] else { return nil }
-        let fits: Bool
-        if key.isCFF {
-            fits = glyphs.enumerated().allSatisfy { w, word in word & ~(w < e.glyphs.count ? e.glyphs[w] : 0) == 0 }
-        } else {
-            fits = Self.trimmed(glyphs) == Self.trimmed(e.glyphs)
-        }
-        return fits ? cairo_font_face_reference(e.face) : nil
+        guard let e = entries[key], Self.trimmed(glyphs) == Self.trimmed(e.glyphs) else { return nil }
+        cairo_font_face_reference(e.face)
+        return e
     }
 
-    /// The glyphs the cached face of `key` holds.
-    func glyphs(for key: FaceKey) -> [UInt64]? {
-        lock.lock(); defer { lock.unlock() }
-        return entries[key]?.glyphs
-    }
-
-    func store(_ face: OpaquePointer, for key: FaceKey, glyphs: [UInt64]) {
+    func store(_ entry: Entry, for key: FaceKey) {
         lock.lock(); defer { lock.unlock() }
         if let old = entries[key] { cairo_font_face_destroy(old.face) }
-        entries[key] = (cairo_font_face_reference(face), glyphs)
+        cairo_font_face_reference(entry.face)
+        entries[key] = entry
     }
 
     /// Forgets every face (tests: the next document subsets afresh).

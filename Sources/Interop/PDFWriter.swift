@@ -236,12 +236,17 @@ public final class PDFWriter {
     }
 
     private func draw(_ run: GlyphRunBuffer, font: Font, color: Color) {
-        let sf = subsets?.scaledFont(for: font) ?? pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
-        cairo_set_scaled_font(cr, sf)
+        var glyphs = run.glyphs
+        if let subset = subsets?.scaledFont(for: font) {
+            cairo_set_scaled_font(cr, subset.font)
+            for k in glyphs.indices { glyphs[k].index = subset.map[glyphs[k].index] }
+        } else {
+            cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(OpaquePointer(font.pango)))
+        }
         setColor(color)
         run.text.withUnsafeBufferPointer { text in
             text.withMemoryRebound(to: CChar.self) { utf8 in
-                cairo_show_text_glyphs(cr, utf8.baseAddress, Int32(utf8.count), run.glyphs, Int32(run.glyphs.count),
+                cairo_show_text_glyphs(cr, utf8.baseAddress, Int32(utf8.count), glyphs, Int32(glyphs.count),
                                        run.clusters, Int32(run.clusters.count), cairo_text_cluster_flags_t(0))
             }
         }
@@ -268,11 +273,16 @@ public final class PDFWriter {
                 var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
                 cairo_transform(cr, &m)
             }
-            let sf = subsets?.scaledFont(for: font) ?? pango_cairo_font_get_scaled_font(OpaquePointer(font.pango))
-            cairo_set_scaled_font(cr, sf)
+            var drawn = cairoGlyphs
+            if let subset = subsets?.scaledFont(for: font) {
+                cairo_set_scaled_font(cr, subset.font)
+                for k in drawn.indices { drawn[k].index = subset.map[drawn[k].index] }
+            } else {
+                cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(OpaquePointer(font.pango)))
+            }
             setColor(color)
             cairo_new_path(cr)
-            cairoGlyphs.withUnsafeBufferPointer { cairo_glyph_path(cr, $0.baseAddress, Int32($0.count)) }
+            drawn.withUnsafeBufferPointer { cairo_glyph_path(cr, $0.baseAddress, Int32($0.count)) }
             cairo_fill(cr)
             cairo_restore(cr)
         }
