@@ -62,13 +62,17 @@ public struct CompositionAudit: Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        func pct(_ v: Double) -> String { String(format: "%.1f %%", v * 100) }
+        // A share of nothing (a page without Han, lines without end marks) is no share:
+        // "–", not the 100 % the share properties answer so that goals hold vacuously.
+        func share(_ n: Int, of total: Int) -> String {
+            (total == 0 ? "–" : String(format: "%.1f %%", Double(n) / Double(total) * 100)) + " (\(n) of \(total))"
+        }
         return """
-        Han glyphs on the em grid   \(pct(gridShare)) (\(hanOnGrid) of \(hanGlyphs))
-        line-end marks at ½ em      \(pct(halfShare)) (\(lineEndMarksHalf) of \(lineEndMarks))
-          not after a Han character \(pct(lineEndMarksFree == 0 ? 1 : Double(lineEndMarksFreeHalf) / Double(lineEndMarksFree))) (\(lineEndMarksFreeHalf) of \(lineEndMarksFree))
+        Han glyphs on the em grid   \(share(hanOnGrid, of: hanGlyphs))
+        line-end marks at ½ em      \(share(lineEndMarksHalf, of: lineEndMarks))
+          not after a Han character \(share(lineEndMarksFreeHalf, of: lineEndMarksFree))
         hung line-end marks         \(hungMarks) of \(bodyLines) body lines
-        line-end marks ½ em or hung \(pct(halfOrHungShare)) (\(lineEndMarksHalf + hungMarks) of \(lineEndMarks + hungMarks))
+        line-end marks ½ em or hung \(share(lineEndMarksHalf + hungMarks, of: lineEndMarks + hungMarks))
         ragged justified lines      \(raggedLines) of \(justifiedLines)
         largest Han–Han gap         \(String(format: "%.3f", maxHanGap)) em (\(wideHanGaps) above ¼ em)
         """

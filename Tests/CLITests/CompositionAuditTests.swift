@@ -215,6 +215,9 @@ final class CompositionAuditTests: XCTestCase {
         let cli = try CLI.run(["audit", plain])
         XCTAssertEqual(cli.status, 0, cli.stderr)
         XCTAssertTrue(cli.stdout.contains("Han glyphs on the em grid   100.0 % (100 of 100)"), cli.stdout)
+        // No line ends in a mark: no share to report, not a vacuous 100 %.
+        XCTAssertTrue(cli.stdout.contains("line-end marks at ½ em      – (0 of 0)"), cli.stdout)
+        XCTAssertTrue(cli.stdout.contains("line-end marks ½ em or hung – (0 of 0)"), cli.stdout)
         // A number at a line's end that the grid cannot absorb: the composer opens that
         // line's Han–Han gaps (0.038 em in its dump); the audit finds it from the glyph
         // positions alone.
