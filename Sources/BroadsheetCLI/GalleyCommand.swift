@@ -48,6 +48,9 @@ struct GalleyCommand: ParsableCommand {
     @Flag(help: "The same as --hanging-punctuation end.")
     var hanging = false
 
+    @Flag(help: "Where the first of a run of marks hangs on the em grid, let the rest of the run (。」 ，”) start the next line (clreq, grid alignment; needs --hanging-punctuation).")
+    var splitMarkRuns = false
+
     @Flag(help: "Do not restore the em grid after Latin/digit runs (justify lines the plain clreq way): for comparisons.")
     var noGrid = false
 
@@ -83,6 +86,7 @@ struct GalleyCommand: ParsableCommand {
         var style = TextStyle(family: family, size: size, leading: size * 1.5, indent: 2, kinsoku: level,
                               punctuation: punct, hangingPunctuation: hangingSetting, grid: !noGrid)
         style.lineEndMarkHalf = lineEndMark == "half"
+        style.splitMarkRuns = splitMarkRuns
         let library = FontLibrary()
         let fallback = fontConfig.fallback.isEmpty ? ["Noto Serif CJK SC", "Noto Sans CJK SC", "DejaVu Sans"] : fontConfig.fallback
         let composer = Composer(fonts: library, fallbackFamilies: fallback)

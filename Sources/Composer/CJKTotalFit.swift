@@ -247,7 +247,10 @@ extension LineBreaker {
         var deferredCount = 0
         for e in (s + 1)...n {
             let hyphen: Bool
-            if canBreak(at: e) { hyphen = false } else if p.atoms[e - 1].hyphenAfter { hyphen = true } else { continue }
+            // A line end inside a run of marks only with its first mark hung (`split-mark-runs`).
+            var hangOnly = false
+            if canBreak(at: e) { hyphen = false } else if p.atoms[e - 1].hyphenAfter { hyphen = true }
+            else if isMarkRunSplit(at: e) { hyphen = false; hangOnly = true } else { continue }
             let final = e == n
             var extra = hanging ? CJKCost.hangingLine : CJKCost.line
             if !final && n - e <= 8 && isLoneRemainder(from: e) { extra += CJKCost.orphan }
@@ -280,7 +283,7 @@ extension LineBreaker {
                 if total > best + tieEps { continue }
                 let m = lineMeasure(b, e, indent: lineIndent, hyphen: hyphen)
                 // (Every further cost is ≥ 0: a line already dearer than the best is done.)
-                if var c = adjustmentCost(m, width: width, justified: !final), total + c <= best + tieEps {
+                if !hangOnly, var c = adjustmentCost(m, width: width, justified: !final), total + c <= best + tieEps {
                     if !final && !hyphen && m.natural < width - eps && c >= CJKCost.hanStretch && isPushOut(b, e, width: width, indent: lineIndent) {
                         c += CJKCost.pushOut
                     }
@@ -332,7 +335,8 @@ extension LineBreaker {
         var out: [LineChoice] = []
         var e = n
         while e > s {
-            out.append(LineChoice(end: e, hyphen: e < n && !canBreak(at: e), hang: hang[e]))
+            // (A line hung inside a run of marks ends at no legal break, but at no hyphen either.)
+            out.append(LineChoice(end: e, hyphen: !hang[e] && e < n && !canBreak(at: e), hang: hang[e]))
             e = Int(from[e])
         }
         return out   // (the last line first, as the plan pops them: no reversed copy)

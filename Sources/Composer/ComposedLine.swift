@@ -78,7 +78,8 @@ public struct ComposedLine: Sendable {
     ///   `~0.031` justification space added after the cluster
     ///   `w0.500` / `wl0.500` a mark widened on its empty right / left side (grid push-out)
     ///   `hy` a hyphen is drawn after the cluster (Latin hyphenation point)
-    ///   `½^` the mark hangs in the margin beyond the measure
+    ///   `½^` the mark hangs in the margin beyond the measure (its empty half dropped);
+    ///   `^` a centred mark hangs with its whole em (zh-Hant, vertical lines)
     ///   `⟳`  (vertical) rotated 90° clockwise · `⇆` horizontal in vertical (tate-chū-yoko)
     public var dump: String {
         func f(_ v: Double) -> String {

@@ -123,11 +123,13 @@ extension LineBreaker {
             x += w
         }
         if c.hang {
-            // The hanging mark keeps only its ink half, outside the measure.
+            // The hanging mark keeps only its ink half, outside the measure (a mark
+            // centred in its em box, zh-Hant in a vertical line, its whole em).
             let a = p.atoms[lineEnd]
             let glyphStart = a.glyphStart - glyphBase   // (in the copy: no hyphen on a line that hangs)
             let w = a.box - a.trimL - (a.canR + a.trimR)
-            emit(LineCluster(text: a.text, x: x, width: w, glyphStart: glyphStart, glyphCount: a.glyphCount, adjustment: "½^"),
+            emit(LineCluster(text: a.text, x: x, width: w, glyphStart: glyphStart, glyphCount: a.glyphCount,
+                             adjustment: w < a.em - 1e-9 ? "½^" : "^"),
                  font: a.font, color: a.color)
             x += w
         }

@@ -35,19 +35,28 @@ public struct LineBreaker: Sendable {
     let gridMode: Bool
     /// Pause and closing marks at a line's end always take ½ em (`line-end-mark: half`).
     let lineEndHalf: Bool
-    /// Marks that may hang past the measure (`hanging-punctuation`): none in vertical
-    /// lines (not done yet) nor where marks are centred in the em box (clreq: Taiwan
-    /// and Hong Kong hang no marks in horizontal text; half the ink would be outside).
+    /// Marks that may hang past the measure (`hanging-punctuation`): none where marks
+    /// are centred in the em box in horizontal lines (clreq: Taiwan and Hong Kong hang
+    /// no marks in horizontal text, half the ink would be outside; they may hang in
+    /// vertical lines, below the line's end).
     let hangMarks: HangingPunctuation
     /// Room past the measure before anything else stands there (the gutter to the
-    /// next column, a frame's padding), points. A mark hangs only when the room
-    /// (with any centring inset of the whole-em measure) is at least 2 em: the ink
-    /// takes under ½ em, but a PDF reader gives the mark the box of its full em
-    /// advance, and poppler (pdftotext) keeps two columns apart only when their text
-    /// boxes are at least 1 em apart (`minColSpacing2`): with less, a line ending in a
-    /// hung mark is read together with the next column's line. Set by the layout
-    /// before the first line.
+    /// next column, a frame's padding; in a vertical line the space below its end),
+    /// points. In a horizontal line a mark hangs only when the room (with any
+    /// centring inset of the whole-em measure) is at least 2 em: the ink takes under
+    /// ½ em, but a PDF reader gives the mark the box of its full em advance, and
+    /// poppler (pdftotext) keeps two columns apart only when their text boxes are at
+    /// least 1 em apart (`minColSpacing2`): with less, a line ending in a hung mark is
+    /// read together with the next column's line. In a vertical line the mark's em
+    /// box must fit (1 em): poppler reads vertical Chinese row by row across the
+    /// lines whatever the room below them, so no extraction gap can be kept there.
+    /// Set by the layout before the first line.
     public var hangRoom = Double.infinity
+    /// The room a hung mark needs (`hangRoom`): 2 em across, 1 em down.
+    var hangRoomNeeded: Double { style.vertical ? em : 2 * em }
+    /// clreq's relaxation for grid alignment (`split-mark-runs`): after a hung mark
+    /// the rest of a run of marks (。」, ，” …) may start the next line.
+    let splitMarkRuns: Bool
     /// Hanging is possible at the current measure (`hangMarks` and `hangRoom`).
     var hangNow = false
 
@@ -57,7 +66,8 @@ public struct LineBreaker: Sendable {
         em = items.em
         gridMode = style.grid && style.align == .justify && !items.latinDominant
         lineEndHalf = style.lineEndMarkHalf && style.align == .justify && style.punctuation != .halfWidth
-        hangMarks = style.vertical || style.punctuation == .centered ? .none : style.hangingPunctuation
+        hangMarks = !style.vertical && style.punctuation == .centered ? .none : style.hangingPunctuation
+        splitMarkRuns = style.splitMarkRuns && gridMode && hangMarks != .none
     }
 
     /// How far a Han–Latin space may stretch: to ⅓ em (clreq) off the grid; on the
@@ -93,7 +103,7 @@ public struct LineBreaker: Sendable {
         let s = position
         let indent = s == 0 ? style.indent * em : 0
         // A hung mark's text box (1 em) and an extractor's column gap (1 em): `hangRoom`.
-        hangNow = hangMarks != .none && hangRoom + inset >= 2 * em - LineBreaker.epsilon
+        hangNow = hangMarks != .none && hangRoom + inset >= hangRoomNeeded - LineBreaker.epsilon
         var choice: LineChoice
         if p.latinDominant && style.align == .justify {
             choice = totalFitChoice(start: s, width: width, indent: indent)
@@ -187,6 +197,20 @@ public struct LineBreaker: Sendable {
     @inline(__always)
     func canBreak(at e: Int) -> Bool { e >= p.atoms.count || p.atoms[e - 1].breakAfter }
 
+    /// A line may end at `e` only by hanging its last mark (`split-mark-runs`, clreq
+    /// on grid alignment: the first of two or more marks hangs, the second and those
+    /// after it may start the next line): a hangable mark, not after another mark,
+    /// followed by a mark that may not start a line.
+    @inline(__always)
+    func isMarkRunSplit(at e: Int) -> Bool {
+        guard splitMarkRuns, hangNow, e < p.atoms.count, e >= 2, !p.atoms[e - 1].breakAfter else { return false }
+        switch p.atoms[e].cls {
+        case .pause, .stop, .closing: break
+        default: return false
+        }
+        return isHangable(p.atoms[e - 1]) && !p.atoms[e - 2].cls.isCompressibleMark
+    }
+
     // MARK: choosing the break (line by line)
 
     /// clreq's choice at a prohibited break: push in (squeeze the next unit onto this
@@ -211,7 +235,7 @@ public struct LineBreaker: Sendable {
             if cost < bestCost - eps { best = c; bestCost = cost }
         }
         // Hanging punctuation: a mark that does not fit hangs past the measure (never two marks).
-        if hangNow, k > s, isHangable(p.atoms[k]), !p.atoms[k - 1].cls.isCompressibleMark, canBreak(at: k + 1) {
+        if hangNow, k > s, isHangable(p.atoms[k]), !p.atoms[k - 1].cls.isCompressibleMark, canBreak(at: k + 1) || isMarkRunSplit(at: k + 1) {
             let m = measure(start: s, end: k, indent: indent)
             if m.natural <= width + eps { consider(LineChoice(end: k + 1, hang: true), width - m.natural) }
         }

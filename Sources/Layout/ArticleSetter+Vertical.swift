@@ -156,7 +156,8 @@ extension ArticleSetter {
             let span = right - rect.x - bodyEm
             let count = max(1, Int((span / leading + 1e-6).rounded(.down)) + 1)
             let pitch = count > 1 ? span / Double(count - 1) : leading
-            let body = try vertical.composeBody(article, measure: Double(plan.characters) * bodyEm, from: BodyCursor())
+            let body = try vertical.composeBody(article, measure: Double(plan.characters) * bodyEm, from: BodyCursor(),
+                                                hangRoom: verticalHangRoom(plan, slot: slot, cells: cells))
                 .map { BodyLine(line: cells.apply(to: $0.line), role: $0.role, end: $0.end) }
             return Shape(plan: plan, head: head, body: body, perTier: span >= 0 ? count : 0, right: right, linePitch: pitch)
         }
@@ -198,6 +199,21 @@ extension ArticleSetter {
                                  oversetLines: overset.count, undersetLines: overset.isEmpty ? underset : 0,
                                  oversetText: oversetText, frame: slotRect(slot))
         return Result(elements: m.elements, copyfit: entry, stoppedAt: nil)
+    }
+
+    /// Room below the end of a tier's lines for a hung mark (`hanging-punctuation`,
+    /// which needs an em of it in a vertical line): the cells the tier's rows hold
+    /// beyond its lines, then, between two tiers, down to the hairline midway in the
+    /// gap; the last tier's lines end at the module's foot, where the module below
+    /// begins, so only rows the plan leaves under it count. The body is broken once
+    /// for every tier, so the least room of any tier is the module's. A framed module
+    /// has none (as a framed box across: its margin belongs to the frame).
+    func verticalHangRoom(_ plan: TierPlan, slot: Slot, cells: VerticalCells) -> Double {
+        guard !slot.framed, let lastTop = plan.tops.last else { return 0 }
+        let inTier = Double(plan.rows) * grid.pitch - Double(plan.characters) * cells.cell
+        let underLast = Double(slot.line + slot.lines - lastTop - plan.rows) * grid.pitch
+        let toRule = plan.tiers > 1 ? Double(plan.gapRows) * grid.pitch / 2 : Double.infinity
+        return max(0, inTier + min(toRule, underLast))
     }
 
     /// The template with its body styles set vertically (for `composeBody`).

@@ -72,7 +72,10 @@ struct VerticalCells: Equatable {
             }
             let last = line.runs[flat[j - 1].run].clusters[flat[j - 1].cluster]
             let a = first.x, b = last.x + last.width
-            let start = a * r + (b - a) * (r - 1) / 2
+            // A hung mark (`½^`, `^`) starts where the line's last cell ends: its em box
+            // stands in the room below the line, which is counted from there.
+            let hung = j == flat.count && first.adjustment.hasSuffix("^")
+            let start = hung ? a * r : a * r + (b - a) * (r - 1) / 2
             for k in i..<j {
                 let (ri, ci) = flat[k]
                 out.runs[ri].clusters[ci].x = start + (line.runs[ri].clusters[ci].x - a)

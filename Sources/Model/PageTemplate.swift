@@ -172,6 +172,12 @@ public struct TextStyle: Hashable, Sendable {
     /// even where that moves Han characters off the em grid. Template:
     /// `line-end-mark: half` (default `grid`: ½ em wherever the grid allows it).
     public var lineEndMarkHalf: Bool = false
+    /// clreq's relaxation of the line-start rule under grid alignment (纵横对齐, "Handling
+    /// of Grid Alignment in Chinese and Western Mixed Text Composition"): where the first
+    /// of two or more consecutive marks hangs (`hangingPunctuation`, on the em grid), the
+    /// second and those after it (。」 ，” ？」) may start the next line. Template:
+    /// `split-mark-runs: true` (default false: a run of marks never hangs).
+    public var splitMarkRuns: Bool = false
     /// Simplified or Traditional Chinese (defaults of the settings below and above).
     public var language: ChineseVariant = .simplified
     /// How quotation marks are set (`CornerQuotes`).

@@ -54,14 +54,16 @@ extension PhotoPlacement.Position: CaseIterable {
 /// zh-Hant: centered), `quotes` (as-written|corner, default as-written; zh-Hant: corner),
 /// `hanging-punctuation` (none|end|end-all-stops, default none: end hangs a 、，。．
 /// that would force a push-in past the column's end edge, end-all-stops also ；：！？;
-/// horizontal GB-style body text, where the gutter is at least 2 em; true/false are
-/// read as end/none),
+/// horizontal GB-style body text, where the gutter is at least 2 em, and vertical text,
+/// zh-Hant too, where an em is free below the line; true/false are read as end/none),
 /// `han-latin-spacing` (em,
 /// default 0.25), `letter-spacing` (em, default 0), `color` (default
 /// "#000000"), `digits` (half-width|proportional, default proportional: half-width
 /// sets digits with OpenType `hwid`), `line-end-mark` (grid|half, default grid: a line-end mark
 /// takes ½ em where the em grid allows it; half: always, Han characters leave the grid where
 /// they must),
+/// `split-mark-runs` (bool, default false: where the first of a run of marks hangs on the
+/// em grid, the rest of the run may start the next line, clreq's relaxation for grid alignment),
 /// `vertical` (bool, default false: 竖排, lines top to bottom,
 /// right to left), `grid` (bool, default true: justified CJK text keeps Han
 /// characters on the column's em grid, see the composer's `GridLayout`), `based-on` (another style: every field not set here is taken
@@ -89,7 +91,7 @@ public enum TemplateLoader {
                                "subhead", "caption", "credit", "header", "footer", "banner", "jump"]
     static let styleFields = ["based-on", "family", "weight", "size", "leading", "indent", "align", "kinsoku",
                               "punctuation", "hanging-punctuation", "han-latin-spacing", "letter-spacing", "color", "grid", "vertical", "digits",
-                              "line-end-mark", "language", "quotes"]
+                              "line-end-mark", "language", "quotes", "split-mark-runs"]
 
     /// Template names (file names without `.yaml`) in a layouts folder, sorted.
     public static func availableTemplates(in layoutsDirectory: String) -> [String] {
@@ -277,7 +279,7 @@ public enum TemplateLoader {
         var family: String?, weight: Int?, size: Double?, leading: Double?, indent: Double?
         var align: TextAlign?, kinsoku: KinsokuLevel?, punctuation: PunctuationStyle?
         var hanging: HangingPunctuation?, hanLatin: Double?, letterSpacing: Double?, color: String?, grid: Bool?, vertical: Bool?, halfWidthDigits: Bool?
-        var lineEndMarkHalf: Bool?
+        var lineEndMarkHalf: Bool?, splitMarkRuns: Bool?
         var language: ChineseVariant?, quotes: QuoteStyle?
         var line: Int?
         var basedOnLine: Int?
@@ -294,6 +296,7 @@ public enum TemplateLoader {
             r.vertical = vertical ?? base.vertical
             r.halfWidthDigits = halfWidthDigits ?? base.halfWidthDigits
             r.lineEndMarkHalf = lineEndMarkHalf ?? base.lineEndMarkHalf
+            r.splitMarkRuns = splitMarkRuns ?? base.splitMarkRuns
             r.language = language ?? base.language; r.quotes = quotes ?? base.quotes
             return r
         }
@@ -327,6 +330,7 @@ public enum TemplateLoader {
             p.color = try s.color("color")
             p.grid = try s.bool("grid")
             p.vertical = try s.bool("vertical")
+            p.splitMarkRuns = try s.bool("split-mark-runs")
             p.language = try s.choice("language", ChineseVariant.self)
             p.quotes = try s.choice("quotes", QuoteStyle.self)
             if let d = try s.text("digits") {
@@ -382,6 +386,7 @@ public enum TemplateLoader {
             resolved[name]!.vertical = p.vertical ?? false
             resolved[name]!.halfWidthDigits = p.halfWidthDigits ?? false
             resolved[name]!.lineEndMarkHalf = p.lineEndMarkHalf ?? false
+            resolved[name]!.splitMarkRuns = p.splitMarkRuns ?? false
             resolved[name]!.language = language
             resolved[name]!.quotes = p.quotes ?? (hant ? .corner : .asWritten)
         }

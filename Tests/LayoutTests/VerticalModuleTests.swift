@@ -136,6 +136,104 @@ final class VerticalModuleTests: XCTestCase, SyntheticPageBuilding {
     }
 }
 
+/// Hanging punctuation in a vertical module (`hanging-punctuation` in its body style):
+/// a mark hangs below a line's end only where an em is free there, inside the tier's
+/// rows and above the hairline between tiers (or the module's foot).
+final class VerticalModuleHangingTests: XCTestCase, SyntheticPageBuilding {
+    /// 14 Han characters (the first line's 2 em indent), then 。, then runs of 16 Han
+    /// and 。: every 。 falls at a line's start unless it hangs. With 33 lines of Han
+    /// after them, 94 lines when the marks hang: five tiers (95 lines) fill the module.
+    static let text = String(repeating: "中", count: 14) + "。" + String(repeating: String(repeating: "中", count: 16) + "。", count: 60)
+        + String(repeating: "中", count: 33 * 16)
+
+    /// 10 pt characters on a 15 pt grid (cells of 10 pt, three to two rows), two columns
+    /// of 60 rows, unframed: five tiers of 11 rows, 16 characters a line (160 pt of the
+    /// tier's 165), one row between tiers. Room below a line: 5 pt in the tier and 7.5 pt
+    /// to the hairline, 12.5 pt: the mark's 10 pt em box fits.
+    func set(framed: Bool = false, hanging: HangingPunctuation = .end) throws -> (LaidOutPage, [PlacedLine]) {
+        var slot = Slot(name: "v", column: 0, columns: 2, line: 0, lines: 60, framed: framed)
+        slot.vertical = true
+        var t = template(slots: [slot], columns: 2, lines: 60)
+        t.styles.body.hangingPunctuation = hanging
+        let a = article("v", paragraphs: [Self.text])
+        let page = IssuePage(number: 1, templateName: "t", template: t, section: "测试", placements: ["v": "v"])
+        let issue = Issue(sourcePath: "issue.yaml", newspaper: "测试报", date: "2024-01-12", number: 1, pages: [page], articles: ["v": a])
+        let laid = try PageLayoutEngine(composer: Composer(fonts: VerticalModuleTests.library)).layout(page: page, of: issue)
+        return (laid, laid.lines.filter { $0.role == .body })
+    }
+
+    func testMarksHangBelowTheLinesOfATier() throws {
+        let (page, body) = try set()
+        XCTAssertEqual(Set(body.compactMap(\.gridLine)), [0, 12, 24, 36, 48])
+        let hung = body.filter { $0.line.clusters.last?.adjustment == "½^" }
+        XCTAssertEqual(hung.count, 61, body.map(\.line.text).joined(separator: "\n"))
+        // (The hairlines between tiers; not the page's header and footer rules.)
+        let rules = page.elements.compactMap { e -> Double? in if case let .rule(a, _, _, _) = e, a.y > 80, a.y < 980 { return a.y } else { return nil } }
+        XCTAssertEqual(rules, [252.5, 432.5, 612.5, 792.5])
+        for l in hung {
+            let mark = l.line.clusters.last!
+            XCTAssertEqual(mark.text, "。")
+            // The line's 16 cells end 160 pt down the tier; the mark's em box starts there
+            // (ink in its upper half) and ends 10 pt lower, above the hairline 7.5 pt
+            // under the tier's 165 pt of rows.
+            let tierTop = 80 + Double(l.gridLine!) * 15
+            XCTAssertEqual(l.origin.y, tierTop, accuracy: 1e-9)
+            XCTAssertEqual(l.line.measure, 160, accuracy: 1e-9)
+            XCTAssertEqual(l.origin.y + mark.x, tierTop + 160, accuracy: 1e-9)
+            XCTAssertEqual(mark.width, 5, accuracy: 1e-9)
+            if let rule = rules.first(where: { $0 > tierTop }) {
+                XCTAssertEqual(rule, tierTop + 172.5, accuracy: 1e-9)
+                XCTAssertLessThanOrEqual(tierTop + 160 + 10, rule)
+            }
+            // Every character inside the line stands in its own cell, on the tier's grid.
+            for c in l.line.clusters.dropLast() { XCTAssertEqual((c.x / 10).rounded(), c.x / 10, accuracy: 1e-9, l.line.dump) }
+        }
+        XCTAssertEqual(body.map(\.line.text).joined(), Self.text)
+    }
+
+    /// No room, no hanging: a framed module's margin belongs to its frame, and with
+    /// 11 pt in 13.5 pt rows (the demo's vertical story) a tier's lines fill its rows
+    /// and the hairline is half a row below: 6.75 pt, under the mark's em.
+    func testNoHangingWithoutRoomBelow() throws {
+        let (framedPage, framed) = try set(framed: true)
+        XCTAssertFalse(framed.contains { $0.line.dump.contains("^") })
+        XCTAssertEqual(framed.map(\.line.text).joined() + (framedPage.copyfit.first?.oversetText ?? ""), Self.text)
+        for l in framed { XCTAssertLessThanOrEqual(l.line.clusters.map { $0.x + $0.width }.max()!, l.line.measure + 1e-9, l.line.dump) }
+        // The demo's geometry, unframed: 40 rows of 13.5 pt, 11 pt in cells of one row.
+        var t = template(slots: [], columns: 2, lines: 40)
+        t.styles.body = style(size: 9, leading: 13.5)
+        let setter = ArticleSetter(composer: Composer(fonts: VerticalModuleTests.library), grid: PageGrid(t))
+        var slot = Slot(name: "v", column: 0, columns: 2, line: 0, lines: 40)
+        slot.vertical = true
+        let cells = VerticalCells(em: 11, pitch: 13.5)
+        // Two tiers of 19 rows and 19 characters, two rows between them (13.5 pt to the
+        // hairline), but the last tier ends at the module's foot, where the next begins: 0.
+        let two = setter.tierPlan(2, slot: slot, cells: cells)
+        XCTAssertEqual([two.rows, two.characters, two.gapRows], [19, 19, 2])
+        XCTAssertEqual(setter.verticalHangRoom(two, slot: slot, cells: cells), 0)
+        // 39 rows in three tiers of 12: one row between tiers, one left under the last;
+        // the hairlines half a row below the lines: 6.75 pt, under the mark's 11 pt em.
+        var short = slot
+        short.lines = 39
+        let three = setter.tierPlan(3, slot: short, cells: cells)
+        XCTAssertEqual([three.rows, three.characters, three.gapRows], [12, 12, 1])
+        XCTAssertEqual(setter.verticalHangRoom(three, slot: short, cells: cells), 6.75, accuracy: 1e-9)
+        // One tier: its lines reach the foot.
+        XCTAssertEqual(setter.verticalHangRoom(setter.tierPlan(1, slot: slot, cells: cells), slot: slot, cells: cells), 0)
+        var framedSlot = slot
+        framedSlot.framed = true
+        XCTAssertEqual(setter.verticalHangRoom(setter.tierPlan(3, slot: framedSlot, cells: cells), slot: framedSlot, cells: cells), 0)
+        // The 10 pt module of the test above has 12.5 pt.
+        var ten = template(slots: [], columns: 2, lines: 60)
+        ten.styles.body = style()
+        let tenSetter = ArticleSetter(composer: Composer(fonts: VerticalModuleTests.library), grid: PageGrid(ten))
+        var tall = slot
+        tall.lines = 60
+        let tenCells = VerticalCells(em: 10, pitch: 15)
+        XCTAssertEqual(tenSetter.verticalHangRoom(tenSetter.tierPlan(5, slot: tall, cells: tenCells), slot: tall, cells: tenCells), 12.5, accuracy: 1e-9)
+    }
+}
+
 /// The layout manifest of a vertical line says where its glyphs are on the page.
 final class VerticalManifestTests: XCTestCase, SyntheticPageBuilding {
     func testVerticalClustersRunDownTheColumn() throws {

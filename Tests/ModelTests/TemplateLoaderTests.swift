@@ -143,6 +143,16 @@ final class TemplateLoaderTests: XCTestCase {
                     at: "body: {based-on", "hanging-punctuation must be one of: none, end, end-all-stops; got 'start'")
     }
 
+    func testSplitMarkRunsSetting() throws {
+        let tmp = TempDir()
+        XCTAssertFalse(try load(miniTemplate, tmp).styles.body.splitMarkRuns)
+        let t = try load(miniTemplate.replacingOccurrences(of: "body: {based-on: base, indent: 2}",
+                                                           with: "body: {based-on: base, indent: 2, hanging-punctuation: end, split-mark-runs: true}"), tmp)
+        XCTAssertTrue(t.styles.body.splitMarkRuns)
+        XCTAssertTrue(t.styles.byline.splitMarkRuns)   // (based on body)
+        XCTAssertFalse(t.styles.headline.splitMarkRuns)
+    }
+
     func testEnumsAndColours() {
         expectError(miniTemplate.replacingOccurrences(of: "in-body-subhead: {based-on: bold, align: center}", with: "in-body-subhead: {based-on: bold, align: centre}"),
                     at: "in-body-subhead:", "align must be one of: justify, left, center, right; got 'centre'")
