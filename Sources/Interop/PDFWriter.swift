@@ -235,14 +235,20 @@ public final class PDFWriter {
         return used
     }
 
+    /// Makes `font` the context's font — its subset's when it has one, with `glyphs`
+    /// renumbered to the subset's ids (`GlyphMap`), else Pango's.
+    private func select(_ font: Font, glyphs: inout [cairo_glyph_t]) {
+        guard let subset = subsets?.scaledFont(for: font) else {
+            cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(OpaquePointer(font.pango)))
+            return
+        }
+        cairo_set_scaled_font(cr, subset.font)
+        for k in glyphs.indices { glyphs[k].index = subset.map[glyphs[k].index] }
+    }
+
     private func draw(_ run: GlyphRunBuffer, font: Font, color: Color) {
         var glyphs = run.glyphs
-        if let subset = subsets?.scaledFont(for: font) {
-            cairo_set_scaled_font(cr, subset.font)
-            for k in glyphs.indices { glyphs[k].index = subset.map[glyphs[k].index] }
-        } else {
-            cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(OpaquePointer(font.pango)))
-        }
+        select(font, glyphs: &glyphs)
         setColor(color)
         run.text.withUnsafeBufferPointer { text in
             text.withMemoryRebound(to: CChar.self) { utf8 in
@@ -274,12 +280,7 @@ public final class PDFWriter {
                 cairo_transform(cr, &m)
             }
             var drawn = cairoGlyphs
-            if let subset = subsets?.scaledFont(for: font) {
-                cairo_set_scaled_font(cr, subset.font)
-                for k in drawn.indices { drawn[k].index = subset.map[drawn[k].index] }
-            } else {
-                cairo_set_scaled_font(cr, pango_cairo_font_get_scaled_font(OpaquePointer(font.pango)))
-            }
+            select(font, glyphs: &drawn)
             setColor(color)
             cairo_new_path(cr)
             drawn.withUnsafeBufferPointer { cairo_glyph_path(cr, $0.baseAddress, Int32($0.count)) }
