@@ -272,9 +272,7 @@ final class PDFFontSubsets {
         guard let blob = hb_face_reference_blob(result) else { return nil }
         if hb_blob_get_length(blob) == 0 { hb_blob_destroy(blob); return nil }
         let oldToNew = hb_subset_plan_old_to_new_glyph_mapping(plan)
-        var last = 0
-        GlyphUsage.forEach(in: glyphs) { last = Int($0) }
-        var ids = [UInt16](repeating: 0, count: last + 1)
+        var ids = [UInt16](repeating: 0, count: glyphs.count * 64)
         var complete = true
         GlyphUsage.forEach(in: glyphs) { old in
             let new = hb_map_get(oldToNew, old)
