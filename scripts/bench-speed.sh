@@ -122,6 +122,15 @@ echo "seed page, whole process (fonts loaded and subset from scratch): median $(
 echo "== 3. 16-page broadsheet issue, whole process, $runs runs ($(loadavg))"
 for _ in $(seq "$runs"); do timed issue16 $(render_args "$work/issue16"); done
 echo "16 pages: median $(col issue16 1) s wall, $(col issue16 2) s CPU   (target ≤ 0.3 s wall on 2 cores)"
+# Where that time goes, from the render's own clock (`--timings`): what is left of the
+# wall time is the process starting (dynamic loading) and ending.
+for _ in $(seq "$runs"); do
+    $(render_args "$work/issue16") --timings 2>&1 >/dev/null | grep 'timings:' |
+        sed -E 's/.*load ([0-9.]+) seconds, placement ([0-9.]+) seconds, layout ([0-9.]+) seconds.*layout\+pdf ([0-9.]+) seconds, total ([0-9.]+) seconds.*/\1 \2 \3 \4 \5/'
+done > "$work/stages.times"
+ms() { median | awk '{ printf "%.0f", $1 }'; }
+stage() { awk -v c="$1" '{ print $c * 1000 }' "$work/stages.times" | ms; }
+echo "16 pages in process (medians, ms): loading files $(stage 1), placement $(stage 2), layout $(stage 3) (two threads), PDF after the layout $(awk '{ print ($4 - $3) * 1000 }' "$work/stages.times" | ms), total $(stage 5)"
 
 echo "== 4. composition on one core (galley --bench, shaping included) ($(loadavg))"
 taskset -c 0 "$bin" galley "$work/galley.txt" --bench --measure 16 --size 9.5 |
