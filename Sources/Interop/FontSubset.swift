@@ -80,10 +80,12 @@ final class PDFFontSubsets {
             else { byFace.append(FaceGroup(key: key, face: face, fonts: [u])) }
         }
         guard !byFace.isEmpty else { return }
+        // Each face's glyphs (all its fonts' together), worked out once.
+        let glyphSets = byFace.map(\.glyphs)
         var cairoFaces = [SubsetCache.Entry?](repeating: nil, count: byFace.count)
         var missing = [Bool](repeating: false, count: byFace.count)
         for (i, group) in byFace.enumerated() {
-            if let cached = SubsetCache.shared.face(for: group.key, glyphs: group.glyphs) { cairoFaces[i] = cached }
+            if let cached = SubsetCache.shared.face(for: group.key, glyphs: glyphSets[i]) { cairoFaces[i] = cached }
             else { missing[i] = true }
         }
         // Each font's Cairo matrices and options, read here: Pango's objects stay on this thread.
@@ -96,21 +98,19 @@ final class PDFFontSubsets {
         }
         // Faces with the most glyphs to subset and load first, so that the last face
         // finished on one core is a small one.
-        let order = byFace.indices.sorted { a, b in
-            let wa = byFace[a].glyphCount * (missing[a] ? 2 : 1), wb = byFace[b].glyphCount * (missing[b] ? 2 : 1)
-            return wa != wb ? wa > wb : a < b
-        }
+        let weights = byFace.indices.map { i in glyphSets[i].reduce(0) { $0 + $1.nonzeroBitCount } * (missing[i] ? 2 : 1) }
+        let order = byFace.indices.sorted { a, b in weights[a] != weights[b] ? weights[a] > weights[b] : a < b }
         var made = [(face: SubsetCache.Entry?, fonts: [OpaquePointer?], unscaled: OpaquePointer?)](repeating: (nil, [], nil), count: byFace.count)
         made.withUnsafeMutableBufferPointer { out in
             let out = UnsafeSendable(out)
-            let jobs = UnsafeSendable((byFace, missing, cairoFaces, scales, order, surface))
+            let jobs = UnsafeSendable((byFace, glyphSets, missing, cairoFaces, scales, order, surface))
             DispatchQueue.concurrentPerform(iterations: order.count) { k in
-                let (byFace, missing, cairoFaces, scales, order, surface) = jobs.value
+                let (byFace, glyphSets, missing, cairoFaces, scales, order, surface) = jobs.value
                 let i = order[k]
                 var entry = cairoFaces[i]
                 if missing[i] {
-                    entry = Self.subset(byFace[i].face, glyphs: byFace[i].glyphs).flatMap { blob, map in
-                        SubsetFace.make(blob).map { SubsetCache.Entry(face: $0, map: map, glyphs: byFace[i].glyphs) }
+                    entry = Self.subset(byFace[i].face, glyphs: glyphSets[i]).flatMap { blob, map in
+                        SubsetFace.make(blob).map { SubsetCache.Entry(face: $0, map: map, glyphs: glyphSets[i]) }
                     }
                 }
                 guard let entry else { return }
@@ -118,7 +118,7 @@ final class PDFFontSubsets {
                 var unscaled: OpaquePointer?
                 if let surface {
                     Self.loadGlyphs(of: zip(fonts, byFace[i].fonts).compactMap { f, u in f.map { ($0, u) } }, map: entry.map, on: surface)
-                    unscaled = Self.unscaledFont(of: entry.face, loading: byFace[i].fonts, map: entry.map)
+                    unscaled = Self.unscaledFont(of: entry.face, loading: glyphSets[i], map: entry.map)
                 }
                 out.value[i] = (entry, fonts, unscaled)
             }
@@ -147,9 +147,9 @@ final class PDFFontSubsets {
     /// The font Cairo makes of `face` for the widths of the glyphs it puts in a PDF's
     /// subset (identity matrices, default options with hinting off, as
     /// `_cairo_scaled_font_subsets_map_glyph` makes it), with the metrics of every glyph
-    /// `fonts` draw loaded: one FreeType load a glyph that would otherwise run on the
-    /// thread drawing the pages, one at a time.
-    private static func unscaledFont(of face: OpaquePointer, loading fonts: [GlyphUsage], map: GlyphMap) -> OpaquePointer? {
+    /// in `words` (the face's glyphs, a bit set) loaded: one FreeType load a glyph that
+    /// would otherwise run on the thread drawing the pages, one at a time.
+    private static func unscaledFont(of face: OpaquePointer, loading words: [UInt64], map: GlyphMap) -> OpaquePointer? {
         let options = cairo_font_options_create()
         defer { cairo_font_options_destroy(options) }
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
@@ -158,11 +158,6 @@ final class PDFFontSubsets {
         cairo_matrix_init_identity(&identity)
         guard let font = cairo_scaled_font_create(face, &identity, &identity, options) else { return nil }
         guard cairo_scaled_font_status(font) == CAIRO_STATUS_SUCCESS else { cairo_scaled_font_destroy(font); return nil }
-        var words: [UInt64] = []
-        for u in fonts {
-            if u.words.count > words.count { words += Array(repeating: 0, count: u.words.count - words.count) }
-            for (w, word) in u.words.enumerated() { words[w] |= word }
-        }
         var glyphs: [cairo_glyph_t] = []
         GlyphUsage.forEach(in: words) { glyphs.append(cairo_glyph_t(index: UInt(map[$0]), x: 0, y: 0)) }
         var extents = cairo_text_extents_t()
@@ -289,8 +284,6 @@ private struct FaceGroup {
     var key: FaceKey
     var face: OpaquePointer
     var fonts: [GlyphUsage]
-    /// How many glyphs `glyphs` holds.
-    var glyphCount: Int { glyphs.reduce(0) { $0 + $1.nonzeroBitCount } }
     /// The glyphs all its fonts draw, as a bit set.
     var glyphs: [UInt64] {
         var out: [UInt64] = []
