@@ -1,4 +1,5 @@
 import CGraphics
+import CPoppler
 import Foundation
 
 /// An 8-bit RGB raster of one page, row-major, 3 bytes per pixel.
@@ -62,18 +63,26 @@ public enum PDFReadError: Error, CustomStringConvertible {
     }
 }
 
+/// poppler-glib's functions, bound on first use (`SharedLibrary`).
+private let libpoppler = Result {
+    let library = try SharedLibrary.open(["libpoppler-glib.so", "libpoppler-glib.so.8"], package: "libpoppler-glib8")
+    return try SharedLibrary.bind(BSPopplerFunctions(), library: library, name: "poppler-glib", bs_poppler_bind)
+}
+
 /// Reads a PDF with poppler-glib: page sizes, text, and rasters for proofs and diffs.
 public final class PDFDocument: @unchecked Sendable {
     private let doc: OpaquePointer
+    private let poppler: CFunctionTable<BSPopplerFunctions>
     public let path: String
 
     public init(path: String) throws {
         self.path = path
+        poppler = try libpoppler.get()
         guard let data = FileManager.default.contents(atPath: path) else { throw PDFReadError.unreadable(path) }
         var error: UnsafeMutablePointer<GError>? = nil
         let bytes = data.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
         defer { g_bytes_unref(bytes) }
-        guard let d = poppler_document_new_from_bytes(bytes, nil, &error) else {
+        guard let d = poppler.poppler_document_new_from_bytes(bytes, nil, &error) else {
             let msg = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
             if let e = error { g_error_free(e) }
             throw PDFReadError.notPDF(path, msg)
@@ -85,10 +94,10 @@ public final class PDFDocument: @unchecked Sendable {
 
     var popplerDocument: OpaquePointer { doc }
 
-    public var pageCount: Int { Int(poppler_document_get_n_pages(doc)) }
+    public var pageCount: Int { Int(poppler.poppler_document_get_n_pages(doc)) }
 
     private func page(_ index: Int) throws -> OpaquePointer {
-        guard index >= 0, index < pageCount, let p = poppler_document_get_page(doc, Int32(index)) else {
+        guard index >= 0, index < pageCount, let p = poppler.poppler_document_get_page(doc, Int32(index)) else {
             throw PDFReadError.noPage(path, index + 1)
         }
         return p
@@ -99,7 +108,7 @@ public final class PDFDocument: @unchecked Sendable {
         let p = try page(index)
         defer { g_object_unref(UnsafeMutableRawPointer(p)) }
         var w = 0.0, h = 0.0
-        poppler_page_get_size(p, &w, &h)
+        poppler.poppler_page_get_size(p, &w, &h)
         return Size(width: w, height: h)
     }
 
@@ -107,7 +116,7 @@ public final class PDFDocument: @unchecked Sendable {
     public func text(_ index: Int) throws -> String {
         let p = try page(index)
         defer { g_object_unref(UnsafeMutableRawPointer(p)) }
-        guard let t = poppler_page_get_text(p) else { return "" }
+        guard let t = poppler.poppler_page_get_text(p) else { return "" }
         defer { g_free(t) }
         return String(cString: t)
     }
@@ -117,7 +126,7 @@ public final class PDFDocument: @unchecked Sendable {
     func draw(_ index: Int, on cr: OpaquePointer) throws {
         let p = try page(index)
         defer { g_object_unref(UnsafeMutableRawPointer(p)) }
-        poppler_page_render_for_printing(p, cr)
+        poppler.poppler_page_render_for_printing(p, cr)
     }
 
     /// Renders page `index` on white at `dpi`.
@@ -125,7 +134,7 @@ public final class PDFDocument: @unchecked Sendable {
         let p = try page(index)
         defer { g_object_unref(UnsafeMutableRawPointer(p)) }
         var w = 0.0, h = 0.0
-        poppler_page_get_size(p, &w, &h)
+        poppler.poppler_page_get_size(p, &w, &h)
         let pw = max(1, Int((w * dpi / 72).rounded())), ph = max(1, Int((h * dpi / 72).rounded()))
         let surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(pw), Int32(ph))!
         defer { cairo_surface_destroy(surf) }
@@ -133,7 +142,7 @@ public final class PDFDocument: @unchecked Sendable {
         cairo_set_source_rgb(cr, 1, 1, 1)
         cairo_paint(cr)
         cairo_scale(cr, Double(pw) / w, Double(ph) / h)
-        poppler_page_render_for_printing(p, cr)
+        poppler.poppler_page_render_for_printing(p, cr)
         cairo_destroy(cr)
         cairo_surface_flush(surf)
         let stride = Int(cairo_image_surface_get_stride(surf))
@@ -163,15 +172,15 @@ extension PDFDocument {
     /// Every character of page `index` with its box, in poppler's reading order
     /// (line breaks included as "\n" with the box poppler gives them).
     public func characters(_ index: Int) throws -> [PDFTextCharacter] {
-        guard index >= 0, index < pageCount, let p = poppler_document_get_page(popplerDocument, Int32(index)) else {
+        guard index >= 0, index < pageCount, let p = poppler.poppler_document_get_page(popplerDocument, Int32(index)) else {
             throw PDFReadError.noPage(path, index + 1)
         }
         defer { g_object_unref(UnsafeMutableRawPointer(p)) }
         var rects: UnsafeMutablePointer<PopplerRectangle>? = nil
         var n: guint = 0
-        guard poppler_page_get_text_layout(p, &rects, &n) != 0, let r = rects else { return [] }
+        guard poppler.poppler_page_get_text_layout(p, &rects, &n) != 0, let r = rects else { return [] }
         defer { g_free(r) }
-        guard let t = poppler_page_get_text(p) else { return [] }
+        guard let t = poppler.poppler_page_get_text(p) else { return [] }
         defer { g_free(t) }
         var out: [PDFTextCharacter] = []
         out.reserveCapacity(Int(n))

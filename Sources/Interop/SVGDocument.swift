@@ -22,11 +22,18 @@ public enum SVGReadError: Error, CustomStringConvertible {
     }
 }
 
+/// librsvg's functions, bound on first use (`SharedLibrary`).
+private let librsvg = Result {
+    let library = try SharedLibrary.open(["librsvg-2.so", "librsvg-2.so.2"], package: "librsvg2-2")
+    return try SharedLibrary.bind(BSRsvgFunctions(), library: library, name: "librsvg", bs_rsvg_bind)
+}
+
 /// An SVG file read by librsvg, drawn as vectors onto our Cairo pages (nameplate
 /// artwork). The whole file is parsed when it is opened, so a corrupt file is an
 /// error here, not a blank box later.
 public final class SVGDocument: @unchecked Sendable {
-    private let handle: UnsafeMutablePointer<RsvgHandle>
+    private let handle: OpaquePointer
+    private let rsvg: CFunctionTable<BSRsvgFunctions>
     public let path: String
     /// The drawing's own size (its width and height, else its viewBox), in points
     /// at 72 per inch; only its aspect ratio matters where it is placed.
@@ -34,25 +41,27 @@ public final class SVGDocument: @unchecked Sendable {
 
     public init(path: String) throws {
         self.path = path
+        let rsvg = try librsvg.get()
+        self.rsvg = rsvg
         guard let data = FileManager.default.contents(atPath: path) else { throw SVGReadError.unreadable(path) }
         var error: UnsafeMutablePointer<GError>? = nil
-        let h = data.withUnsafeBytes { raw -> UnsafeMutablePointer<RsvgHandle>? in
-            rsvg_handle_new_from_data(raw.bindMemory(to: guint8.self).baseAddress, gsize(raw.count), &error)
+        let h = data.withUnsafeBytes { raw -> OpaquePointer? in
+            rsvg.rsvg_handle_new_from_data(raw.bindMemory(to: guint8.self).baseAddress, gsize(raw.count), &error)
         }
         guard let h else {
             let msg = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
             if let e = error { g_error_free(e) }
             throw SVGReadError.notSVG(path, msg.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        rsvg_handle_set_dpi(h, 72)
+        rsvg.rsvg_handle_set_dpi(h, 72)
         var w = 0.0, hgt = 0.0
         var size: Size?
-        if rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hgt) != 0, w > 0, hgt > 0 {
+        if rsvg.rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hgt) != 0, w > 0, hgt > 0 {
             size = Size(width: w, height: hgt)
         } else {
             var hasViewBox: gboolean = 0
             var viewBox = RsvgRectangle()
-            rsvg_handle_get_intrinsic_dimensions(h, nil, nil, nil, nil, &hasViewBox, &viewBox)
+            rsvg.rsvg_handle_get_intrinsic_dimensions(h, nil, nil, nil, nil, &hasViewBox, &viewBox)
             if hasViewBox != 0, viewBox.width > 0, viewBox.height > 0 { size = Size(width: viewBox.width, height: viewBox.height) }
         }
         guard let size else {
@@ -70,7 +79,7 @@ public final class SVGDocument: @unchecked Sendable {
     func render(on cr: OpaquePointer, in rect: Rect) throws {
         var viewport = RsvgRectangle(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
         var error: UnsafeMutablePointer<GError>? = nil
-        if rsvg_handle_render_document(handle, cr, &viewport, &error) == 0 {
+        if rsvg.rsvg_handle_render_document(handle, cr, &viewport, &error) == 0 {
             let msg = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
             if let e = error { g_error_free(e) }
             throw SVGReadError.cannotRender(path, msg)

@@ -127,3 +127,21 @@ final class InteropTests: XCTestCase {
         XCTAssertThrowsError(try ImageFile(path: path))
     }
 }
+
+/// Libraries opened at run time (`SharedLibrary`): a missing one is an error that says
+/// what to install, never a crash at start-up or at the first call.
+final class SharedLibraryTests: XCTestCase {
+    func testAMissingLibraryIsAnErrorNamingItsPackage() {
+        XCTAssertThrowsError(try SharedLibrary.open(["libbroadsheet-missing.so", "libbroadsheet-missing.so.1"], package: "libmissing1")) { error in
+            let message = String(describing: error)
+            XCTAssertTrue(message.hasPrefix("cannot load libbroadsheet-missing.so ("), message)
+            XCTAssertTrue(message.contains("libbroadsheet-missing.so.1"), message)   // every name tried
+            XCTAssertTrue(message.hasSuffix("install it with `apt-get install libmissing1`"), message)
+        }
+    }
+
+    func testAnInstalledLibraryOpens() throws {
+        let handle = try SharedLibrary.open(["libbroadsheet-missing.so", "libz.so.1"], package: "zlib1g")
+        XCTAssertNotNil(dlsym(handle, "deflate"))
+    }
+}
