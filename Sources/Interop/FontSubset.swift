@@ -16,6 +16,12 @@ final class GlyphUsage {
         words[w] |= 1 << UInt64(glyph & 63)
     }
 
+    /// Adds the glyphs of another usage (of the same font: a page's, to the document's).
+    func formUnion(_ other: GlyphUsage) {
+        if other.words.count > words.count { words += Array(repeating: 0, count: other.words.count - words.count) }
+        for (w, word) in other.words.enumerated() { words[w] |= word }
+    }
+
     func forEach(_ body: (GlyphID) -> Void) { Self.forEach(in: words, body) }
 
     static func forEach(in words: [UInt64], _ body: (GlyphID) -> Void) {
