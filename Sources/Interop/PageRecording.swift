@@ -51,9 +51,11 @@ public final class PageRecorder {
 
     public init(size: Size) { self.size = size }
 
-    /// The page as recorded so far, `failure` the error that stopped its drawing, if any.
+    /// The page as recorded, `failure` the error that stopped its drawing, if any. The
+    /// recorder starts afresh: the recording shares nothing it could still change.
     public func finish(failure: Error? = nil) -> PageRecording {
         recordPendingRun()
+        defer { operations = []; outlines = []; usage = []; usageIndex = [:] }
         return PageRecording(size: size, operations: operations, outlines: outlines, usage: usage, failure: failure)
     }
 
