@@ -47,8 +47,8 @@ extension IssuePipeline {
         // Each layout thread records its pages' drawing as it sets them (`PageRenderer.record`):
         // this thread then only hands the recordings to the writer, in page order.
         let renderer = PageRenderer()
-        let (pages, recordings) = try layOutOnTwoThreads(issue, composer: placedIssue.composer, fallback: loaded.fonts.fallback,
-                                                         secondFontsReady: secondFonts, recordingWith: renderer)
+        let (pages, recordings) = try layOutAndRecord(issue, composer: placedIssue.composer, fallback: loaded.fonts.fallback,
+                                                      secondFontsReady: secondFonts, recordingWith: renderer)
         let laidOutAt = clock.now
         try CrossReferences.verify(placedIssue.references, pages: pages)
         let document = try PageRenderer.Document(path: path, firstPageSize: Size(width: first.template.trimWidth, height: first.template.trimHeight),
@@ -62,8 +62,8 @@ extension IssuePipeline {
     /// Every page laid out, in issue order, and its drawing recorded by `renderer` on the
     /// thread that laid it out, as soon as it is: two shares on two threads when the issue
     /// splits into stories that stay within their pages, else one after another on this thread.
-    func layOutOnTwoThreads(_ issue: Issue, composer: Composer, fallback: [String], secondFontsReady: DispatchGroup? = nil,
-                            recordingWith renderer: PageRenderer) throws -> (pages: [LaidOutPage], recordings: [PageRecording]) {
+    func layOutAndRecord(_ issue: Issue, composer: Composer, fallback: [String], secondFontsReady: DispatchGroup? = nil,
+                         recordingWith renderer: PageRenderer) throws -> (pages: [LaidOutPage], recordings: [PageRecording]) {
         // The second library is not used on two threads at once: its preload ends first.
         secondFontsReady?.wait()
         let shares = Self.shares(of: issue)
