@@ -106,8 +106,7 @@ public final class PageRecorder {
         run.removeAll()
         fill(&run)
         guard !run.clusters.isEmpty else { spareRun = run; return }
-        let used = glyphUsage(of: font)
-        for g in run.glyphs { used.insert(GlyphID(g.index)) }
+        glyphUsage(of: font).insert(run.glyphs)
         // Decided before appending, with no copy of the pending run left alive: a copy
         // would share its buffers, and the append would then copy the whole page's glyphs
         // (a page of the galley is one run: every line's append copied all earlier lines).
