@@ -29,8 +29,11 @@ final class GlyphUsage {
 
     /// Adds the glyphs of another usage (of the same font: a page's, to the document's).
     func formUnion(_ other: GlyphUsage) {
-        if other.words.count > words.count { words += Array(repeating: 0, count: other.words.count - words.count) }
-        for (w, word) in other.words.enumerated() { words[w] |= word }
+        var bits = words, added = other.words
+        words = []   // as in `insert(_:)`: one access to the property, not one a word
+        if added.count > bits.count { swap(&bits, &added) }
+        for (w, word) in added.enumerated() { bits[w] |= word }
+        words = bits
     }
 
     func forEach(_ body: (GlyphID) -> Void) { Self.forEach(in: words, body) }
