@@ -46,5 +46,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Interop", "Audit"]),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "Interop"]),
         .testTarget(name: "PrepressTests", dependencies: ["Prepress", "Layout", "Render", "Interop"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Interop"]),
     ]
 )

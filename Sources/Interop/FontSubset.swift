@@ -7,13 +7,33 @@ final class GlyphUsage {
     private(set) var words: [UInt64] = []
     init(font: Font) { self.font = font }
 
-    func insert(_ glyph: GlyphID) {
+    func insert(_ glyph: GlyphID) { Self.insert(glyph, into: &words) }
+
+    /// The glyphs of a run: the bits are set in a local array, not through the class's
+    /// property glyph by glyph (each access to it is checked for exclusivity at run time).
+    func insert(_ glyphs: [cairo_glyph_t]) {
+        var bits = words
+        words = []   // `bits` the only reference: set in place, not copied
+        for g in glyphs { Self.insert(GlyphID(g.index), into: &bits) }
+        words = bits
+    }
+
+    private static func insert(_ glyph: GlyphID, into words: inout [UInt64]) {
         let w = Int(glyph >> 6)
         if w >= words.count {
             guard glyph <= 0xFFFF else { return }
             words += Array(repeating: 0, count: w + 1 - words.count)
         }
         words[w] |= 1 << UInt64(glyph & 63)
+    }
+
+    /// Adds the glyphs of another usage (of the same font: a page's, to the document's).
+    func formUnion(_ other: GlyphUsage) {
+        var bits = words, added = other.words
+        words = []   // as in `insert(_:)`: one access to the property, not one a word
+        if added.count > bits.count { swap(&bits, &added) }
+        for (w, word) in added.enumerated() { bits[w] |= word }
+        words = bits
     }
 
     func forEach(_ body: (GlyphID) -> Void) { Self.forEach(in: words, body) }

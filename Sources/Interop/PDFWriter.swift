@@ -44,36 +44,33 @@ public enum PDFError: Error, CustomStringConvertible {
 /// The file appears at `path` only when `finish()` succeeds: drawing goes to a
 /// temporary file beside it, so a failed render never leaves a partial PDF.
 ///
-/// With `subsetsFonts` (the default) the pages are recorded as they are drawn and
+/// With `subsetsFonts` (the default) the pages are recorded (`PageRecording`) and
 /// handed to Cairo at `finish()`, when every glyph the document uses is known: Cairo
 /// then draws from small subsets of the faces (`PDFFontSubsets`) instead of the
 /// installed font files, which is most of the cost of a CJK page. The PDF shows the
-/// same glyphs at the same positions with the same text. A writer that only places
-/// other PDFs' pages (volumes) draws at once instead and keeps nothing in memory.
+/// same glyphs at the same positions with the same text. Pages come either from the
+/// writer's own drawing calls (`beginPage`, `show`, …: a `PageRecorder` per page) or
+/// recorded elsewhere, on other threads, and added finished in page order (`add`).
+/// A writer that only places other PDFs' pages (volumes) draws at once instead and
+/// keeps nothing in memory.
 public final class PDFWriter {
     private let surface: OpaquePointer
     private var cr: OpaquePointer
     private let finalPath: String
     private let tempPath: String
     private let firstPageSize: Size
-    private var pageOpen = false
     private var finished = false
     private var imageCache: [String: OpaquePointer] = [:]
     public private(set) var pageCount = 0
     /// Pages recorded for `finish()`, when fonts are subset.
     private let defers: Bool
-    private var pages: [RecordedPage] = []
+    private var pages: [PageRecording] = []
+    /// The open page of the writer's own drawing calls.
+    private var openPage: PageRecorder?
     /// The glyphs each font draws, in order of first use.
     private var usage: [GlyphUsage] = []
     private var usageIndex: [ObjectIdentifier: Int] = [:]
     private var subsets: PDFFontSubsets?
-
-    private struct RecordedPage {
-        var size: Size
-        var operations: [() -> Void] = []
-        /// Outlines filled after the page's other drawing (`fillOutlines`).
-        var outlines: [() -> Void] = []
-    }
 
     public init(path: String, firstPageSize: Size, metadata: PDFMetadata, subsetsFonts: Bool = true) throws {
         finalPath = path
@@ -96,6 +93,7 @@ public final class PDFWriter {
     }
 
     deinit {
+        openPage = nil
         pages.removeAll()
         subsets = nil
         cairo_destroy(cr)
@@ -104,50 +102,56 @@ public final class PDFWriter {
         if !finished { unlink(tempPath) }
     }
 
-    /// Runs a drawing operation now, or records it for `finish()` when fonts are subset.
-    private func perform(_ operation: @escaping () -> Void) {
-        guard defers else { operation(); return }
-        if !pageOpen { beginPage(size: firstPageSize) }
-        recordPendingRun()
-        pages[pages.count - 1].operations.append(operation)
-    }
-
-    /// A recorded glyph run that the next run in the same font and colour joins: one
-    /// Cairo call for a page's runs of one face instead of one per line, which is what
-    /// Cairo's per-call work (its analysis pass unions a region per call) scales with.
-    /// The glyphs, their positions and text, and their order are the same.
-    private var pendingRun: (run: GlyphRunBuffer, font: Font, color: Color)?
-
-    private func recordPendingRun() {
-        guard let p = pendingRun else { return }
-        pendingRun = nil
-        pages[pages.count - 1].operations.append { [unowned self] in draw(p.run, font: p.font, color: p.color) }
-    }
-
     /// Starts a page of the given trim size (the first call uses the size given to init).
     public func beginPage(size: Size) {
-        if pageOpen { endPage() }
-        if defers { pages.append(RecordedPage(size: size)) }
-        else { cairo_pdf_surface_set_size(surface, size.width, size.height) }
-        pageOpen = true
+        if openPage != nil { endPage() }
+        if !defers { cairo_pdf_surface_set_size(surface, size.width, size.height) }
+        openPage = PageRecorder(size: size)
         pageCount += 1
     }
 
     public func endPage() {
-        guard pageOpen else { return }
-        if defers { recordPendingRun() }
-        if !defers { cairo_show_page(cr) }
-        pageOpen = false
+        guard let page = openPage else { return }
+        openPage = nil
+        if defers { append(page.finish()) } else { cairo_show_page(cr) }
+    }
+
+    /// Adds a page recorded elsewhere (`PageRecorder`, on any thread), after the pages
+    /// before it. Its images are read into Cairo and its SVG artwork tried here, so a
+    /// page that cannot be drawn fails now, at its page, as when drawn through the writer.
+    public func add(_ page: PageRecording) throws {
+        if openPage != nil { endPage() }
+        for operation in page.operations {
+            switch operation {
+            case let .image(image, _): _ = try imageSurface(image)
+            case let .svg(svg, rect): try tryDrawing(svg, in: rect)
+            default: break
+            }
+        }
+        if let failure = page.failure { throw failure }
+        pageCount += 1
+        if defers {
+            append(page)
+        } else {
+            cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
+            draw(page.operations, outlines: page.outlines)
+            cairo_show_page(cr)
+        }
+    }
+
+    /// Keeps a recorded page for `finish()`, its glyphs added to the document's usage.
+    private func append(_ page: PageRecording) {
+        for used in page.usage { glyphUsage(of: used.font).formUnion(used) }
+        pages.append(page)
     }
 
     public func finish() throws {
-        if pageOpen { endPage() }
+        if openPage != nil { endPage() }
         if defers {
             if !usage.isEmpty { subsets = PDFFontSubsets(usage, loadingGlyphsFor: surface) }
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
-                for operation in page.operations { operation() }
-                for outline in page.outlines { outline() }
+                draw(page.operations, outlines: page.outlines)
                 cairo_show_page(cr)
             }
             pages.removeAll()
@@ -175,55 +179,80 @@ public final class PDFWriter {
                                                  cairo_pdf_outline_flags_t(flags)))
     }
 
-    /// The label the current page shows in viewers (e.g. `2024-01-12 p3`): call after `beginPage`.
-    public func setPageLabel(_ label: String) {
-        perform { [unowned self] in cairo_pdf_surface_set_page_label(surface, label) }
+    /// Draws on the open page (the first, of the size given to init, when none is
+    /// open): recorded for `finish()`, or drawn at once by a writer that does not subset.
+    public func drawOnPage<T>(_ body: (PageRecorder) throws -> T) rethrows -> T {
+        if openPage == nil { beginPage(size: firstPageSize) }
+        let page = openPage!
+        let result = try body(page)
+        if !defers {
+            let drawn = page.takeOperations()
+            draw(drawn.operations, outlines: drawn.outlines)
+        }
+        return result
     }
 
-    private func setColor(_ c: Color) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
+    /// The label the current page shows in viewers (e.g. `2024-01-12 p3`): call after `beginPage`.
+    public func setPageLabel(_ label: String) { drawOnPage { $0.setPageLabel(label) } }
 
     /// Draws clusters of glyphs in one font, keeping the text for copy and search.
     public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black) {
-        withGlyphRun(font: font, color: color) { run in
-            for c in clusters {
-                for g in c.glyphs { run.addGlyph(g.id, x: g.x, y: g.y) }
-                run.endCluster(text: c.text)
-            }
-        }
+        drawOnPage { $0.show(clusters, font: font, color: color) }
     }
 
-    /// Buffers kept from run to run (their capacity is reused) when drawing at once.
-    private var spareRun = GlyphRunBuffer()
+    /// Draws clusters in a transformed frame: glyph positions are in that frame.
+    public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black, transform t: Transform) {
+        drawOnPage { $0.show(clusters, font: font, color: color, transform: t) }
+    }
 
-    /// Draws one run of glyphs in one font and colour: `fill` adds each cluster's glyphs
-    /// and text to a buffer, then one Cairo call draws them all (nothing for an empty run).
-    /// The buffer is a value filled in place: no array or string per cluster, and no
-    /// exclusivity check per glyph as a class property would need.
+    /// Draws one run of glyphs in one font and colour (`PageRecorder.withGlyphRun`).
     public func withGlyphRun(font: Font, color: Color = .black, _ fill: (inout GlyphRunBuffer) -> Void) {
-        var run = spareRun
-        spareRun = GlyphRunBuffer()
-        run.removeAll()
-        fill(&run)
-        guard !run.clusters.isEmpty else { spareRun = run; return }
-        guard defers else {
-            draw(run, font: font, color: color)
-            spareRun = run
-            return
-        }
-        let used = glyphUsage(of: font)
-        for g in run.glyphs { used.insert(GlyphID(g.index)) }
-        if !pageOpen { beginPage(size: firstPageSize) }
-        // Decided before appending, with no copy of the pending run left alive: a copy
-        // would share its buffers, and the append would then copy the whole page's glyphs
-        // (a page of the galley is one run: every line's append copied all earlier lines).
-        let joinsPending = pendingRun.map { $0.font === font && $0.color == color } ?? false
-        if joinsPending {
-            pendingRun!.run.append(run)
-            spareRun = run
-        } else {
-            recordPendingRun()
-            pendingRun = (run, font, color)
-        }
+        drawOnPage { $0.withGlyphRun(font: font, color: color, fill) }
+    }
+
+    /// Fills the outlines of glyphs that are ink, not text (`PageRecorder.fillOutlines`).
+    public func fillOutlines(_ glyphs: [PlacedGlyph], font: Font, color: Color = .black, transform t: Transform? = nil) {
+        drawOnPage { $0.fillOutlines(glyphs, font: font, color: color, transform: t) }
+    }
+
+    public func fill(_ rect: Rect, color: Color) { drawOnPage { $0.fill(rect, color: color) } }
+
+    public func stroke(_ rect: Rect, width: Double, color: Color) {
+        drawOnPage { $0.stroke(rect, width: width, color: color) }
+    }
+
+    public func line(from a: Point, to b: Point, width: Double, color: Color, dash: [Double] = []) {
+        drawOnPage { $0.line(from: a, to: b, width: width, color: color, dash: dash) }
+    }
+
+    /// Places an image so it covers `rect` (cropping the excess, centred).
+    /// JPEG data goes into the PDF as it is (DCTDecode), never re-encoded.
+    public func drawImage(_ image: ImageFile, in rect: Rect) throws {
+        _ = try imageSurface(image)
+        drawOnPage { $0.drawImage(image, in: rect) }
+    }
+
+    /// Draws an SVG document as vectors inside `rect`, its aspect ratio kept.
+    public func drawSVG(_ svg: SVGDocument, in rect: Rect) throws {
+        try tryDrawing(svg, in: rect)
+        drawOnPage { $0.drawSVG(svg, in: rect) }
+    }
+
+    /// Places page `index` of another PDF as vectors, scaled to fit inside `rect`
+    /// (aspect kept, centred) — ads supplied as PDF stay sharp in print.
+    public func drawPDFPage(_ doc: PDFDocument, page index: Int, in rect: Rect) throws {
+        try drawOnPage { try $0.drawPDFPage(doc, page: index, in: rect) }
+    }
+
+    /// Renders `svg` once onto a throwaway recording surface, so an SVG librsvg cannot
+    /// draw fails at its page; the page itself gets librsvg's drawing directly (through
+    /// a recording surface Cairo would lose the artwork's text layer).
+    private func tryDrawing(_ svg: SVGDocument, in rect: Rect) throws {
+        var extents = cairo_rectangle_t(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
+        let trial = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents)
+        let tc = cairo_create(trial)
+        defer { cairo_destroy(tc); cairo_surface_destroy(trial) }
+        try svg.render(on: tc!, in: rect)
     }
 
     /// The glyphs the document draws in `font`, for its subset (in order of first use).
@@ -235,6 +264,8 @@ public final class PDFWriter {
         return used
     }
 
+    private func setColor(_ c: Color) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }
+
     /// Makes `font` the context's font — its subset's when it has one, with `glyphs`
     /// renumbered to the subset's ids (`GlyphMap`), else Pango's.
     private func select(_ font: Font, glyphs: inout [cairo_glyph_t]) {
@@ -244,6 +275,72 @@ public final class PDFWriter {
         }
         cairo_set_scaled_font(cr, subset.font)
         for k in glyphs.indices { glyphs[k].index = subset.map[glyphs[k].index] }
+    }
+
+    /// Draws recorded operations, then the outlines of ink-only glyphs.
+    private func draw(_ operations: [PageOperation], outlines: [InkOutline]) {
+        for operation in operations { draw(operation) }
+        for outline in outlines { fill(outline) }
+    }
+
+    private func draw(_ operation: PageOperation) {
+        switch operation {
+        case let .glyphs(run, font, color):
+            draw(run, font: font, color: color)
+        case let .transform(t):
+            cairo_save(cr)
+            var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
+            cairo_transform(cr, &m)
+        case .restore:
+            cairo_restore(cr)
+        case let .fill(rect, color):
+            setColor(color)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_fill(cr)
+        case let .stroke(rect, width, color):
+            setColor(color)
+            cairo_set_line_width(cr, width)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_stroke(cr)
+        case let .line(a, b, width, color, dash):
+            setColor(color)
+            cairo_set_line_width(cr, width)
+            cairo_set_dash(cr, dash, Int32(dash.count), 0)
+            cairo_move_to(cr, a.x, a.y)
+            cairo_line_to(cr, b.x, b.y)
+            cairo_stroke(cr)
+            cairo_set_dash(cr, nil, 0, 0)
+        case let .image(image, rect):
+            // Read into Cairo when the page was added or drawn (`add`, `drawImage`).
+            guard let surf = imageCache[image.path] else { return }
+            let iw = Double(image.pixelWidth), ih = Double(image.pixelHeight)
+            let scale = max(rect.width / iw, rect.height / ih)
+            cairo_save(cr)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(cr)
+            cairo_translate(cr, rect.x + (rect.width - iw * scale) / 2, rect.y + (rect.height - ih * scale) / 2)
+            cairo_scale(cr, scale, scale)
+            cairo_set_source_surface(cr, surf, 0, 0)
+            cairo_paint(cr)
+            cairo_restore(cr)
+        case let .svg(svg, rect):
+            cairo_save(cr)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(cr)
+            try? svg.render(on: cr, in: rect)   // cannot fail: the same render succeeded when it was added
+            cairo_restore(cr)
+        case let .pdfPage(doc, index, size, rect):
+            let scale = min(rect.width / size.width, rect.height / size.height)
+            cairo_save(cr)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_clip(cr)
+            cairo_translate(cr, rect.x + (rect.width - size.width * scale) / 2, rect.y + (rect.height - size.height * scale) / 2)
+            cairo_scale(cr, scale, scale)
+            try? doc.draw(index, on: cr)
+            cairo_restore(cr)
+        case let .pageLabel(label):
+            cairo_pdf_surface_set_page_label(surface, label)
+        }
     }
 
     private func draw(_ run: GlyphRunBuffer, font: Font, color: Color) {
@@ -258,142 +355,20 @@ public final class PDFWriter {
         }
     }
 
-    /// Fills the outlines of glyphs that are ink, not text (`ShapedGlyph.inkOnly`):
-    /// a path in the content stream, so no extractor reads a character from them.
-    /// Positions as for `show`, in `transform`'s frame when one is given.
-    public func fillOutlines(_ glyphs: [PlacedGlyph], font: Font, color: Color = .black, transform t: Transform? = nil) {
-        guard !glyphs.isEmpty else { return }
-        if defers {
-            // The subset made at `finish()` must hold these glyphs too.
-            let used = glyphUsage(of: font)
-            for g in glyphs { used.insert(g.id) }
-        }
-        let cairoGlyphs = glyphs.map { cairo_glyph_t(index: UInt($0.id), x: $0.x, y: $0.y) }
-        // Recorded pages fill them after everything else on the page: a path between
-        // two glyph runs would end the text object, and poppler then reads the text
-        // after it as another flow (columns came out interleaved). Ink of one colour
-        // over ink, so the order changes nothing on the page.
-        let fill = { [unowned self] in
-            cairo_save(cr)
-            if let t {
-                var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
-                cairo_transform(cr, &m)
-            }
-            var drawn = cairoGlyphs
-            select(font, glyphs: &drawn)
-            setColor(color)
-            cairo_new_path(cr)
-            drawn.withUnsafeBufferPointer { cairo_glyph_path(cr, $0.baseAddress, Int32($0.count)) }
-            cairo_fill(cr)
-            cairo_restore(cr)
-        }
-        guard defers else { fill(); return }
-        if !pageOpen { beginPage(size: firstPageSize) }
-        pages[pages.count - 1].outlines.append(fill)
-    }
-
-    /// Draws clusters in a transformed frame: glyph positions are in that frame
-    /// (rotated Latin and condensed digits of vertical text).
-    public func show(_ clusters: [GlyphCluster], font: Font, color: Color = .black, transform t: Transform) {
-        perform { [unowned self] in
-            cairo_save(cr)
+    /// Fills the outlines of ink-only glyphs (`PageRecorder.fillOutlines`).
+    private func fill(_ outline: InkOutline) {
+        cairo_save(cr)
+        if let t = outline.transform {
             var m = cairo_matrix_t(xx: t.a, yx: t.b, xy: t.c, yy: t.d, x0: t.tx, y0: t.ty)
             cairo_transform(cr, &m)
         }
-        show(clusters, font: font, color: color)
-        perform { [unowned self] in cairo_restore(cr) }
-    }
-
-    public func fill(_ rect: Rect, color: Color) {
-        perform { [unowned self] in
-            setColor(color)
-            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-            cairo_fill(cr)
-        }
-    }
-
-    public func stroke(_ rect: Rect, width: Double, color: Color) {
-        perform { [unowned self] in
-            setColor(color)
-            cairo_set_line_width(cr, width)
-            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-            cairo_stroke(cr)
-        }
-    }
-
-    public func line(from a: Point, to b: Point, width: Double, color: Color, dash: [Double] = []) {
-        perform { [unowned self] in
-            setColor(color)
-            cairo_set_line_width(cr, width)
-            cairo_set_dash(cr, dash, Int32(dash.count), 0)
-            cairo_move_to(cr, a.x, a.y)
-            cairo_line_to(cr, b.x, b.y)
-            cairo_stroke(cr)
-            cairo_set_dash(cr, nil, 0, 0)
-        }
-    }
-
-    /// Places an image so it covers `rect` (cropping the excess, centred).
-    /// JPEG data goes into the PDF as it is (DCTDecode), never re-encoded.
-    public func drawImage(_ image: ImageFile, in rect: Rect) throws {
-        let surf = try imageSurface(image)
-        let iw = Double(image.pixelWidth), ih = Double(image.pixelHeight)
-        let scale = max(rect.width / iw, rect.height / ih)
-        perform { [unowned self] in
-            cairo_save(cr)
-            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-            cairo_clip(cr)
-            cairo_translate(cr, rect.x + (rect.width - iw * scale) / 2, rect.y + (rect.height - ih * scale) / 2)
-            cairo_scale(cr, scale, scale)
-            cairo_set_source_surface(cr, surf, 0, 0)
-            cairo_paint(cr)
-            cairo_restore(cr)
-        }
-    }
-
-    /// Draws an SVG document as vectors inside `rect`, its aspect ratio kept.
-    /// When pages are recorded for `finish()`, the SVG is first rendered once onto a
-    /// throwaway recording surface, so an SVG librsvg cannot draw fails here, at its
-    /// page; the page itself gets librsvg's drawing directly (through a recording
-    /// surface Cairo would lose the artwork's text layer).
-    public func drawSVG(_ svg: SVGDocument, in rect: Rect) throws {
-        guard defers else {
-            cairo_save(cr)
-            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-            cairo_clip(cr)
-            defer { cairo_restore(cr) }
-            try svg.render(on: cr, in: rect)
-            return
-        }
-        var extents = cairo_rectangle_t(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
-        let trial = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents)
-        let tc = cairo_create(trial)
-        defer { cairo_destroy(tc); cairo_surface_destroy(trial) }
-        try svg.render(on: tc!, in: rect)
-        perform { [unowned self] in
-            cairo_save(cr)
-            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-            cairo_clip(cr)
-            try? svg.render(on: cr, in: rect)   // cannot fail: the same render succeeded above
-            cairo_restore(cr)
-        }
-    }
-
-    /// Places page `index` of another PDF as vectors, scaled to fit inside `rect`
-    /// (aspect kept, centred) — ads supplied as PDF stay sharp in print.
-    public func drawPDFPage(_ doc: PDFDocument, page index: Int, in rect: Rect) throws {
-        let size = try doc.pageSize(index)
-        let scale = min(rect.width / size.width, rect.height / size.height)
-        // The page exists (its size was read): drawing it later cannot fail.
-        perform { [unowned self] in
-            cairo_save(cr)
-            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
-            cairo_clip(cr)
-            cairo_translate(cr, rect.x + (rect.width - size.width * scale) / 2, rect.y + (rect.height - size.height * scale) / 2)
-            cairo_scale(cr, scale, scale)
-            try? doc.draw(index, on: cr)
-            cairo_restore(cr)
-        }
+        var drawn = outline.glyphs
+        select(outline.font, glyphs: &drawn)
+        setColor(outline.color)
+        cairo_new_path(cr)
+        drawn.withUnsafeBufferPointer { cairo_glyph_path(cr, $0.baseAddress, Int32($0.count)) }
+        cairo_fill(cr)
+        cairo_restore(cr)
     }
 
     private func imageSurface(_ image: ImageFile) throws -> OpaquePointer {
@@ -416,46 +391,5 @@ public final class PDFWriter {
         }
         imageCache[image.path] = surf
         return surf
-    }
-}
-
-/// Glyphs at absolute page positions (points, y down, baseline origin) and the text
-/// each cluster of them shows, gathered for one Cairo call: `addGlyph` for each glyph
-/// of a cluster, then `endCluster` with its text.
-public struct GlyphRunBuffer {
-    fileprivate var text: [UInt8] = []
-    fileprivate var glyphs: [cairo_glyph_t] = []
-    fileprivate var clusters: [cairo_text_cluster_t] = []
-    private var clusterGlyphStart = 0
-
-    /// Appends another buffer's clusters (their glyphs at the same absolute positions).
-    fileprivate mutating func append(_ other: GlyphRunBuffer) {
-        text.append(contentsOf: other.text)
-        glyphs.append(contentsOf: other.glyphs)
-        clusters.append(contentsOf: other.clusters)
-        clusterGlyphStart = glyphs.count
-    }
-
-    fileprivate mutating func removeAll() {
-        text.removeAll(keepingCapacity: true)
-        glyphs.removeAll(keepingCapacity: true)
-        clusters.removeAll(keepingCapacity: true)
-        clusterGlyphStart = 0
-    }
-
-    public mutating func addGlyph(_ id: GlyphID, x: Double, y: Double) {
-        glyphs.append(cairo_glyph_t(index: UInt(id), x: x, y: y))
-    }
-
-    /// Ends a cluster: the glyphs added since the previous one show `text`.
-    public mutating func endCluster(text cluster: String) {
-        let before = text.count
-        // The string's bytes in one copy (a byte-by-byte append costs ten times as much).
-        if cluster.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
-            text.append(contentsOf: cluster.utf8)
-        }
-        clusters.append(cairo_text_cluster_t(num_bytes: Int32(text.count - before),
-                                             num_glyphs: Int32(glyphs.count - clusterGlyphStart)))
-        clusterGlyphStart = glyphs.count
     }
 }

@@ -19,9 +19,10 @@ extension IssuePipeline {
     /// Places, lays out and writes the issue in one pass, using both cores: the pages
     /// split into two shares that no story crosses (a story continued from page 4 to 5
     /// keeps both pages in one share), and a second thread sets one share with its own
-    /// composer and font library while this thread sets the other. The PDF is then
-    /// written in page order — the writer needs every page before Cairo draws one, to
-    /// hand it font subsets of exactly the glyphs the issue uses (`PDFWriter`). The PDF
+    /// composer and font library while this thread sets the other, each recording the
+    /// drawing of its pages as it sets them. The recordings then go to the writer in page
+    /// order — the writer needs every page before Cairo draws one, to hand it font
+    /// subsets of exactly the glyphs the issue uses (`PDFWriter`). The PDF
     /// is the same, byte for byte, as `layOut` followed by `writePDF`, and appears only
     /// when every page rendered.
     public func layOutAndWrite(_ loaded: Loaded, to path: String, autoPlace: Bool = false,
@@ -43,38 +44,45 @@ extension IssuePipeline {
         try ensureParentExists(path)
         let placed = clock.now
 
-        let pages = try layOutOnTwoThreads(issue, composer: placedIssue.composer, fallback: loaded.fonts.fallback,
-                                           secondFontsReady: secondFonts)
+        // Each layout thread records its pages' drawing as it sets them (`PageRenderer.record`):
+        // this thread then only hands the recordings to the writer, in page order.
+        let renderer = PageRenderer()
+        let (pages, recordings) = try layOutAndRecord(issue, composer: placedIssue.composer, fallback: loaded.fonts.fallback,
+                                                      secondFontsReady: secondFonts, recordingWith: renderer)
         let laidOutAt = clock.now
         try CrossReferences.verify(placedIssue.references, pages: pages)
         let document = try PageRenderer.Document(path: path, firstPageSize: Size(width: first.template.trimWidth, height: first.template.trimHeight),
-                                                 metadata: Self.metadata(for: issue))
-        for page in pages { try document.add(page) }
+                                                 metadata: Self.metadata(for: issue), renderer: renderer)
+        for recording in recordings { try document.add(recording) }
         try document.finish()
         let timings = Timings(placement: placed - start, layout: laidOutAt - placed, layoutAndPDF: clock.now - placed)
         return (LaidOut(pages: pages, placements: placedIssue.placements, references: placedIssue.references), timings)
     }
 
-    /// Every page laid out, in issue order: two shares on two threads when the issue splits
-    /// into stories that stay within their pages, else one after another on this thread.
-    func layOutOnTwoThreads(_ issue: Issue, composer: Composer, fallback: [String],
-                            secondFontsReady: DispatchGroup? = nil) throws -> [LaidOutPage] {
+    /// Every page laid out, in issue order, and its drawing recorded by `renderer` on the
+    /// thread that laid it out, as soon as it is: two shares on two threads when the issue
+    /// splits into stories that stay within their pages, else one after another on this thread.
+    func layOutAndRecord(_ issue: Issue, composer: Composer, fallback: [String], secondFontsReady: DispatchGroup? = nil,
+                         recordingWith renderer: PageRenderer) throws -> (pages: [LaidOutPage], recordings: [PageRecording]) {
         // The second library is not used on two threads at once: its preload ends first.
         secondFontsReady?.wait()
         let shares = Self.shares(of: issue)
-        guard shares.count == 2 else { return try PageLayoutEngine(composer: composer).layout(issue) }
+        guard shares.count == 2 else {
+            let pages = try PageLayoutEngine(composer: composer).layout(issue)
+            return (pages, pages.map(renderer.record))
+        }
         let results = LaidOutPages(count: issue.pages.count)
         let second = Composer(fonts: secondThread.fonts, fallbackFamilies: fallback)
         let done = DispatchSemaphore(value: 0)
         let helper = Thread {
-            do { try PageLayoutEngine(composer: second).layout(issue, pages: shares[1]) { results.set($1, at: $0) } }
+            do { try PageLayoutEngine(composer: second).layout(issue, pages: shares[1]) { results.set($1, renderer.record($1), at: $0) } }
             catch { results.fail(error) }
             done.signal()
         }
         helper.stackSize = 8 << 20
         helper.start()
         var mine: Error?
-        do { try PageLayoutEngine(composer: composer).layout(issue, pages: shares[0]) { results.set($1, at: $0) } }
+        do { try PageLayoutEngine(composer: composer).layout(issue, pages: shares[0]) { results.set($1, renderer.record($1), at: $0) } }
         catch { mine = error }
         done.wait()
         // The error of the first page in issue order that failed, as a single thread reports it.
@@ -144,15 +152,17 @@ final class SecondThreadFonts: @unchecked Sendable {
     }
 }
 
-/// Pages from both layout threads, by index.
+/// Pages from both layout threads, with their recordings, by index.
 private final class LaidOutPages: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [LaidOutPage?]
+    private var slots: [(page: LaidOutPage, recording: PageRecording)?]
     private var helperError: Error?
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ page: LaidOutPage, at index: Int) { lock.lock(); slots[index] = page; lock.unlock() }
+    func set(_ page: LaidOutPage, _ recording: PageRecording, at index: Int) {
+        lock.lock(); slots[index] = (page, recording); lock.unlock()
+    }
     func fail(_ error: Error) { lock.lock(); helperError = error; lock.unlock() }
 
     /// Each share stops at its first failing page: the failing page of a share is its first page without a result.
@@ -165,5 +175,8 @@ private final class LaidOutPages: @unchecked Sendable {
         return failed.min { $0.0 < $1.0 }?.1
     }
 
-    var pages: [LaidOutPage] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+    var pages: (pages: [LaidOutPage], recordings: [PageRecording]) {
+        lock.lock(); defer { lock.unlock() }
+        return (slots.map { $0!.page }, slots.map { $0!.recording })
+    }
 }

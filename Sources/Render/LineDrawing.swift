@@ -2,6 +2,13 @@ import Composer
 import Interop
 
 extension PDFWriter {
+    /// Draws a composed line on the open page (`PageRecorder.draw(_:at:)`).
+    public func draw(_ line: ComposedLine, at origin: Point) {
+        drawOnPage { $0.draw(line, at: origin) }
+    }
+}
+
+extension PageRecorder {
     /// Draws a composed line with its left edge at `origin.x` and baseline at `origin.y`:
     /// one Cairo call per run of one font and colour, with every cluster's text.
     ///
@@ -48,7 +55,7 @@ extension PDFWriter {
     }
 }
 
-extension PDFWriter {
+extension PageRecorder {
     /// A vertical line: `origin` is the centre of its column at the line's top; each
     /// cluster's `x` runs down the page. Upright glyphs (vertical forms) fill their
     /// em box; rotated runs turn a quarter clockwise with their em box centred on the

@@ -3,7 +3,7 @@ import Interop
 import Layout
 
 /// Draws laid-out pages into a PDF. The only stage that talks to the PDF writer.
-public struct PageRenderer {
+public struct PageRenderer: Sendable {
     /// Leave placed PDF ads out (the press stage places them itself, as delivered,
     /// instead of redrawing them through Cairo's RGB).
     public var leavesOutArtwork: Bool
@@ -30,10 +30,12 @@ public struct PageRenderer {
             self.renderer = renderer
         }
 
-        public func add(_ page: LaidOutPage) throws {
-            writer.beginPage(size: page.size)
-            try renderer.draw(page, on: writer)
-            writer.endPage()
+        /// Adds `page`, recorded now (`PageRenderer.record`).
+        public func add(_ page: LaidOutPage) throws { try add(renderer.record(page)) }
+
+        /// Adds a page recorded elsewhere, after the pages added before it.
+        public func add(_ page: PageRecording) throws {
+            try writer.add(page)
             pageCount += 1
         }
 
@@ -43,20 +45,30 @@ public struct PageRenderer {
         }
     }
 
-    func draw(_ page: LaidOutPage, on writer: PDFWriter) throws {
+    /// `page`'s drawing, for a `Document` to add: on any thread, as it touches no Cairo
+    /// object (pages laid out with another thread's fonts are recorded on that thread).
+    /// A page whose artwork cannot be read is recorded up to it, with the error, which
+    /// `Document.add` throws.
+    public func record(_ page: LaidOutPage) -> PageRecording {
+        let recorder = PageRecorder(size: page.size)
+        do { try draw(page, on: recorder) } catch { return recorder.finish(failure: error) }
+        return recorder.finish()
+    }
+
+    func draw(_ page: LaidOutPage, on recorder: PageRecorder) throws {
         for element in page.elements {
             switch element {
-            case let .text(l): writer.draw(l.line, at: l.origin)
-            case let .image(img): try writer.drawImage(img.image, in: img.frame)
+            case let .text(l): recorder.draw(l.line, at: l.origin)
+            case let .image(img): recorder.drawImage(img.image, in: img.frame)
             case let .artwork(path, frame) where PageElement.isSVGArtwork(path):
                 // Drawn into the page's own content: the press stage converts its
                 // colours as it does the type's (only PDF artwork is placed as delivered).
-                try writer.drawSVG(SVGDocument(path: path), in: frame)
+                recorder.drawSVG(try SVGDocument(path: path), in: frame)
             case let .artwork(path, frame):
-                if !leavesOutArtwork { try writer.drawPDFPage(PDFDocument(path: path), page: 0, in: frame) }
-            case let .fill(r, c): writer.fill(r, color: c)
-            case let .frame(r, w, c): writer.stroke(r, width: w, color: c)
-            case let .rule(a, b, w, c): writer.line(from: a, to: b, width: w, color: c)
+                if !leavesOutArtwork { try recorder.drawPDFPage(PDFDocument(path: path), page: 0, in: frame) }
+            case let .fill(r, c): recorder.fill(r, color: c)
+            case let .frame(r, w, c): recorder.stroke(r, width: w, color: c)
+            case let .rule(a, b, w, c): recorder.line(from: a, to: b, width: w, color: c)
             }
         }
     }
