@@ -49,6 +49,22 @@ final class GlyphUsage {
     }
 }
 
+/// The glyphs each font draws, one `GlyphUsage` a font, in order of first use (the
+/// order the subsets and their glyph loads follow).
+struct GlyphUsageByFont {
+    private(set) var fonts: [GlyphUsage] = []
+    private var index: [ObjectIdentifier: Int] = [:]
+
+    /// The glyphs `font` draws, empty at its first use.
+    mutating func of(_ font: Font) -> GlyphUsage {
+        if let i = index[ObjectIdentifier(font)] { return fonts[i] }
+        let used = GlyphUsage(font: font)
+        index[ObjectIdentifier(font)] = fonts.count
+        fonts.append(used)
+        return used
+    }
+}
+
 /// Glyph ids of a face → glyph ids of its subset. The subset numbers its glyphs afresh
 /// (.notdef, then the kept glyphs in the face's order): keeping the face's ids would
 /// make a CJK subset 65,000 glyph slots long, most of them empty, which cost HarfBuzz

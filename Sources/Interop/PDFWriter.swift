@@ -68,8 +68,7 @@ public final class PDFWriter {
     /// The open page of the writer's own drawing calls.
     private var openPage: PageRecorder?
     /// The glyphs each font draws, in order of first use.
-    private var usage: [GlyphUsage] = []
-    private var usageIndex: [ObjectIdentifier: Int] = [:]
+    private var usage = GlyphUsageByFont()
     private var subsets: PDFFontSubsets?
 
     public init(path: String, firstPageSize: Size, metadata: PDFMetadata, subsetsFonts: Bool = true) throws {
@@ -141,14 +140,14 @@ public final class PDFWriter {
 
     /// Keeps a recorded page for `finish()`, its glyphs added to the document's usage.
     private func append(_ page: PageRecording) {
-        for used in page.usage { glyphUsage(of: used.font).formUnion(used) }
+        for used in page.usage { usage.of(used.font).formUnion(used) }
         pages.append(page)
     }
 
     public func finish() throws {
         if openPage != nil { endPage() }
         if defers {
-            if !usage.isEmpty { subsets = PDFFontSubsets(usage, loadingGlyphsFor: surface) }
+            if !usage.fonts.isEmpty { subsets = PDFFontSubsets(usage.fonts, loadingGlyphsFor: surface) }
             for page in pages {
                 cairo_pdf_surface_set_size(surface, page.size.width, page.size.height)
                 draw(page.operations, outlines: page.outlines)
@@ -253,15 +252,6 @@ public final class PDFWriter {
         let tc = cairo_create(trial)
         defer { cairo_destroy(tc); cairo_surface_destroy(trial) }
         try svg.render(on: tc!, in: rect)
-    }
-
-    /// The glyphs the document draws in `font`, for its subset (in order of first use).
-    private func glyphUsage(of font: Font) -> GlyphUsage {
-        if let i = usageIndex[ObjectIdentifier(font)] { return usage[i] }
-        let used = GlyphUsage(font: font)
-        usageIndex[ObjectIdentifier(font)] = usage.count
-        usage.append(used)
-        return used
     }
 
     private func setColor(_ c: Color) { cairo_set_source_rgb(cr, c.red, c.green, c.blue) }

@@ -46,8 +46,8 @@ public final class PageRecorder {
     public let size: Size
     private var operations: [PageOperation] = []
     private var outlines: [InkOutline] = []
-    private var usage: [GlyphUsage] = []
-    private var usageIndex: [ObjectIdentifier: Int] = [:]
+    /// The glyphs each font draws on the page, for the document's subsets.
+    private var usage = GlyphUsageByFont()
 
     public init(size: Size) { self.size = size }
 
@@ -55,8 +55,8 @@ public final class PageRecorder {
     /// recorder starts afresh: the recording shares nothing it could still change.
     public func finish(failure: Error? = nil) -> PageRecording {
         recordPendingRun()
-        defer { operations = []; outlines = []; usage = []; usageIndex = [:] }
-        return PageRecording(size: size, operations: operations, outlines: outlines, usage: usage, failure: failure)
+        defer { operations = []; outlines = []; usage = GlyphUsageByFont() }
+        return PageRecording(size: size, operations: operations, outlines: outlines, usage: usage.fonts, failure: failure)
     }
 
     /// What was recorded since the last call, for a writer that draws at once (the
@@ -84,15 +84,6 @@ public final class PageRecorder {
         operations.append(.glyphs(p.run, font: p.font, color: p.color))
     }
 
-    /// The glyphs the page draws in `font`, for its subset (in order of first use).
-    private func glyphUsage(of font: Font) -> GlyphUsage {
-        if let i = usageIndex[ObjectIdentifier(font)] { return usage[i] }
-        let used = GlyphUsage(font: font)
-        usageIndex[ObjectIdentifier(font)] = usage.count
-        usage.append(used)
-        return used
-    }
-
     /// A buffer kept from run to run (its capacity is reused).
     private var spareRun = GlyphRunBuffer()
 
@@ -106,7 +97,7 @@ public final class PageRecorder {
         run.removeAll()
         fill(&run)
         guard !run.clusters.isEmpty else { spareRun = run; return }
-        glyphUsage(of: font).insert(run.glyphs)
+        usage.of(font).insert(run.glyphs)
         // Decided before appending, with no copy of the pending run left alive: a copy
         // would share its buffers, and the append would then copy the whole page's glyphs
         // (a page of the galley is one run: every line's append copied all earlier lines).
@@ -148,7 +139,7 @@ public final class PageRecorder {
     public func fillOutlines(_ glyphs: [PlacedGlyph], font: Font, color: Color = .black, transform: Transform? = nil) {
         guard !glyphs.isEmpty else { return }
         // The subset made at `finish()` must hold these glyphs too.
-        let used = glyphUsage(of: font)
+        let used = usage.of(font)
         for g in glyphs { used.insert(g.id) }
         outlines.append(InkOutline(glyphs: glyphs.map { cairo_glyph_t(index: UInt($0.id), x: $0.x, y: $0.y) },
                                    font: font, color: color, transform: transform))
