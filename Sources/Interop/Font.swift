@@ -1,4 +1,5 @@
 import CGraphics
+import Foundation
 
 public typealias GlyphID = UInt32
 
@@ -62,13 +63,14 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
         self.pango = pango
         self.spec = spec
         self.library = library
-        metrics = Font.faceMetrics(pango) ?? Font.pangoMetrics(pango, language: library.language)
+        // Pango makes the font's Cairo font on first asking: see `CairoFontFaces`.
+        metrics = CairoFontFaces.lock.withLock { Font.faceMetrics(pango) ?? Font.pangoMetrics(pango, language: library.language) }
         let d = pango_font_describe(pango)!
         let s = pango_font_description_to_string(d)!
         resolvedName = String(cString: s)
         g_free(s)
         pango_font_description_free(d)
-        (unitFont, unitsPerEm, emSize) = Font.unitAdvances(pango)
+        (unitFont, unitsPerEm, emSize) = CairoFontFaces.lock.withLock { Font.unitAdvances(pango) }
         if unitFont != nil && !advancesAgreeWithCairo() {
             hb_font_destroy(unitFont)
             unitFont = nil
@@ -159,7 +161,7 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     /// The advance Cairo (through Pango) reports, in Pango units: FreeType loads the glyph.
     func advanceFromCairo(_ glyph: GlyphID) -> Int32 {
         var logical = PangoRectangle()
-        pango_font_get_glyph_extents(pango, glyph, nil, &logical)
+        CairoFontFaces.lock.withLock { pango_font_get_glyph_extents(pango, glyph, nil, &logical) }
         return logical.width
     }
 
@@ -208,11 +210,17 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
 
     /// Ink extents of a glyph (x, y from the baseline, y down), in points.
     public func inkBounds(of glyph: GlyphID) -> Rect {
+        if let known = inkCache[glyph] { return known }
         var ink = PangoRectangle()
-        pango_font_get_glyph_extents(pango, glyph, &ink, nil)
+        CairoFontFaces.lock.withLock { pango_font_get_glyph_extents(pango, glyph, &ink, nil) }
         let s = Double(PANGO_SCALE)
-        return Rect(x: Double(ink.x) / s, y: Double(ink.y) / s, width: Double(ink.width) / s, height: Double(ink.height) / s)
+        let bounds = Rect(x: Double(ink.x) / s, y: Double(ink.y) / s, width: Double(ink.width) / s, height: Double(ink.height) / s)
+        inkCache[glyph] = bounds
+        return bounds
     }
+
+    /// Ink extents asked for so far (punctuation marks, asked for at every occurrence).
+    private var inkCache: [GlyphID: Rect] = [:]
 
     private var verticalCache: [UInt32: GlyphID] = [:]
 
@@ -223,7 +231,7 @@ public final class Font: Hashable, @unchecked Sendable, CustomStringConvertible 
     public func verticalGlyph(for scalar: Unicode.Scalar) -> GlyphID? {
         if let g = verticalCache[scalar.value] { return g == 0 ? nil : g }
         guard glyph(for: scalar) != nil else { verticalCache[scalar.value] = 0; return nil }
-        let r = shapeUncached(String(scalar), gravity: PANGO_GRAVITY_EAST)
+        let r = CairoFontFaces.lock.withLock { shapeUncached(String(scalar), gravity: PANGO_GRAVITY_EAST) }
         let g = r.glyphs.first.map(\.id) ?? 0
         let ok = r.glyphs.count == 1 && g & PANGO_GLYPH_UNKNOWN_FLAG == 0 && g != PANGO_GLYPH_EMPTY
         verticalCache[scalar.value] = ok ? g : (glyph(for: scalar) ?? 0)
@@ -386,4 +394,19 @@ final class GlyphCachePages<Value> {
             table[page]![Int(index & 0xFF)] = newValue
         }
     }
+}
+
+/// Cairo 1.16 keeps at most ten FreeType faces open across all its fonts. A thread that
+/// opens one (a new font, or a glyph of a font whose face was closed) closes another
+/// that no thread seems to be using — but it reads the other font's lock count without
+/// that font's lock, so it can close a face while a second thread loads a glyph from it
+/// (the demo crashed in about 1 of 60 renders, in `cairo_scaled_font_glyph_extents` on
+/// one layout thread while the other made a font). So every call that may open, close or
+/// read a Cairo FreeType face — a font's Cairo font and metrics, glyph extents, Pango's
+/// vertical shaping — takes this lock, whichever thread and font library it runs on.
+/// Loading a font through Pango makes no Cairo font yet, and shaping reads HarfBuzz's
+/// copy of the font: both stay unlocked. The locked calls are a font's first uses and
+/// each glyph's first extents (cached).
+enum CairoFontFaces {
+    static let lock = NSRecursiveLock()
 }

@@ -145,3 +145,48 @@ final class SharedLibraryTests: XCTestCase {
         XCTAssertNotNil(dlsym(handle, "deflate"))
     }
 }
+
+/// Two font libraries on two threads, as the two layout threads use them: Cairo keeps
+/// at most ten FreeType faces open across both, so fonts made on one thread close faces
+/// the other is reading glyphs from (`CairoFontFaces`). Without the lock this crashed.
+final class ConcurrentFontLibraryTests: XCTestCase {
+    func testTwoThreadsMakingFontsAndReadingGlyphsOfFourteenFaces() throws {
+        let faces: [(String, Int)] = [
+            ("Noto Serif CJK SC", 400), ("Noto Serif CJK SC", 700), ("Noto Serif CJK SC", 900),
+            ("Noto Sans CJK SC", 300), ("Noto Sans CJK SC", 400), ("Noto Sans CJK SC", 500),
+            ("Noto Sans CJK SC", 700), ("Noto Sans CJK SC", 900), ("Noto Serif CJK TC", 400),
+            ("LXGW WenKai", 400), ("DejaVu Sans", 400), ("DejaVu Serif", 400),
+            ("Liberation Serif", 400), ("Liberation Sans", 400),
+        ]
+        let text = Array("，。、；：！？「」《》（）——中国城乡一体化示范区项目建设ABCdef123".unicodeScalars)
+        let inks = ThreadResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { thread in
+            let library = FontLibrary()
+            var widths: [Double] = []
+            // Each round makes every face's font at a new size (a new Cairo font) and reads
+            // the ink of each glyph: faces open and close on both threads all the time.
+            for round in 0..<40 {
+                for k in faces.indices {
+                    let (family, weight) = faces[(k + thread * 7) % faces.count]
+                    guard let font = try? library.font(FontSpec(family: family, weight: weight, size: 8 + Double(round) * 0.5)) else { continue }
+                    for scalar in text {
+                        if let g = font.glyph(for: scalar) { widths.append(font.inkBounds(of: g).width) }
+                    }
+                }
+            }
+            inks.set(widths, for: thread)
+        }
+        let (first, second) = (inks.widths[0] ?? [], inks.widths[1] ?? [])
+        XCTAssertGreaterThan(first.count, 40 * faces.count * 20)
+        XCTAssertEqual(first.count, second.count)
+        // The same glyphs at the same sizes, read on either thread, have the same ink.
+        XCTAssertEqual(first.reduce(0, +), second.reduce(0, +), accuracy: 1e-6)
+    }
+}
+
+/// What each thread of a test measured.
+private final class ThreadResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var widths: [Int: [Double]] = [:]
+    func set(_ values: [Double], for thread: Int) { lock.withLock { widths[thread] = values } }
+}
